@@ -1,0 +1,1 @@
+"""The pure domain: models, parsing, sentences, anchoring, queries. No Textual, no TinyDB."""

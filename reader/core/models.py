@@ -1,0 +1,261 @@
+"""Plain dataclasses shared by every layer.
+
+Offsets (``start``/``end``) are always character offsets into :attr:`Article.text`, the
+article's body paragraphs joined by a blank line. Captions, titles and embeds are kept
+apart and are not part of the anchorable text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+AnchorStatus = Literal["anchored", "fuzzy", "orphaned"]
+ANCHOR_STATUSES: tuple[AnchorStatus, ...] = ("anchored", "fuzzy", "orphaned")
+
+#: The five highlight colours, in key order (keys ``1``..``5``), with their default labels.
+COLORS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "purple")
+DEFAULT_COLOR_LABELS: dict[str, str] = {
+    "yellow": "highlight",
+    "green": "key idea",
+    "blue": "question",
+    "pink": "disagree",
+    "purple": "follow up",
+}
+DEFAULT_COLOR = "yellow"
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 with a zone, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def text_hash(text: str) -> str:
+    """A short, stable content hash of a text (used to find the text an annotation was made on)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def article_id_for(name: str, index: int) -> str:
+    """The stable id of the ``index``-th article of the file called ``name``.
+
+    ``name`` is the file's path relative to the library root (its basename for a lone file),
+    with ``/`` separators, so ids survive moves of the whole library and re-parses.
+    """
+    digest = hashlib.sha1(f"{name}#{index}".encode()).hexdigest()
+    return digest[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` in an article's text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+@dataclass(slots=True)
+class Embed:
+    """Something embedded in an article (a tweet, a video or link title), kept apart from paragraphs."""
+
+    kind: str  # "tweet" | "link"
+    text: str
+    author: str | None = None
+    handle: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Embed:
+        return cls(
+            kind=str(data.get("kind", "link")),
+            text=str(data.get("text", "")),
+            author=data.get("author"),
+            handle=data.get("handle"),
+            url=data.get("url"),
+            date=data.get("date"),
+        )
+
+
+@dataclass(slots=True)
+class Article:
+    """One article parsed out of a document (a file may hold several, see ``related_to``)."""
+
+    id: str
+    title: str
+    paragraphs: list[str]
+    date: str | None = None  # ISO YYYY-MM-DD
+    source: str | None = None
+    caption: str | None = None
+    author: str | None = None
+    summary: str | None = None
+    related_to: str | None = None
+    embeds: list[Embed] = field(default_factory=list)
+    path: str = ""  # the document's path relative to the library root
+    index: int = 0  # position of the article inside its document
+    #: what the parser dropped as site boilerplate ("Leave A Comment", ...), kept for honesty
+    boilerplate: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The anchorable body text: paragraphs joined by a blank line."""
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    def paragraph_spans(self) -> list[Span]:
+        """The span of each paragraph inside :attr:`text`."""
+        spans: list[Span] = []
+        offset = 0
+        for paragraph in self.paragraphs:
+            spans.append(Span(offset, offset + len(paragraph)))
+            offset += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+        return spans
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["embeds"] = [embed.to_dict() for embed in self.embeds]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            id=str(data["id"]),
+            title=str(data.get("title", "")),
+            paragraphs=[str(p) for p in data.get("paragraphs", [])],
+            date=data.get("date"),
+            source=data.get("source"),
+            caption=data.get("caption"),
+            author=data.get("author"),
+            summary=data.get("summary"),
+            related_to=data.get("related_to"),
+            embeds=[Embed.from_dict(e) for e in data.get("embeds", [])],
+            path=str(data.get("path", "")),
+            index=int(data.get("index", 0)),
+            boilerplate=[str(b) for b in data.get("boilerplate", [])],
+        )
+
+
+@dataclass(slots=True)
+class ArticleSummary:
+    """What the article list needs, from the store's small index (no paragraphs)."""
+
+    id: str
+    title: str
+    date: str | None = None
+    source: str | None = None
+    author: str | None = None
+    related_to: str | None = None
+    path: str = ""
+    index: int = 0
+    tags: list[str] = field(default_factory=list)
+    annotation_count: int = 0
+    read: bool = False
+    progress: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Annotation:
+    """A highlight with its note, tags and colour, anchored by W3C-style selectors.
+
+    ``quote``/``prefix``/``suffix`` form the TextQuoteSelector, ``start``/``end`` the
+    TextPositionSelector, both over the article's text as it is now. ``text_hash`` names the
+    article text the selectors were last verified against (the store keeps that text), so a
+    later edit can be diffed. ``original_quote`` keeps the quote as first made when fuzzy
+    re-anchoring changed it.
+    """
+
+    id: str
+    article_id: str
+    quote: str
+    start: int
+    end: int
+    prefix: str = ""
+    suffix: str = ""
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    color: str = DEFAULT_COLOR
+    status: AnchorStatus = "anchored"
+    created: str = ""
+    updated: str = ""
+    original_quote: str | None = None
+    text_hash: str | None = None
+    deleted: str | None = None  # ISO time it went to the trash, or None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Annotation:
+        status = data.get("status", "anchored")
+        return cls(
+            id=str(data["id"]),
+            article_id=str(data["article_id"]),
+            quote=str(data.get("quote", "")),
+            start=int(data.get("start", 0)),
+            end=int(data.get("end", 0)),
+            prefix=str(data.get("prefix", "")),
+            suffix=str(data.get("suffix", "")),
+            note=str(data.get("note", "") or ""),
+            tags=[str(t) for t in data.get("tags", []) or []],
+            color=str(data.get("color", DEFAULT_COLOR) or DEFAULT_COLOR),
+            status=status if status in ANCHOR_STATUSES else "orphaned",
+            created=str(data.get("created", "")),
+            updated=str(data.get("updated", "")),
+            original_quote=data.get("original_quote"),
+            text_hash=data.get("text_hash"),
+            deleted=data.get("deleted"),
+        )
+
+
+@dataclass(slots=True)
+class ReadingState:
+    """Where the reader was in an article."""
+
+    article_id: str
+    position: int = 0  # character offset of the cursor in Article.text
+    progress: float = 0.0  # 0.0 .. 1.0
+    read: bool = False
+    opened: str | None = None  # ISO time last opened
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReadingState:
+        return cls(
+            article_id=str(data["article_id"]),
+            position=int(data.get("position", 0)),
+            progress=float(data.get("progress", 0.0)),
+            read=bool(data.get("read", False)),
+            opened=data.get("opened"),
+        )
+
+
+def normalize_tag(tag: str) -> str:
+    """Tags are trimmed, lower-cased, inner whitespace folded to '-', leading '#' dropped."""
+    cleaned = "-".join(tag.strip().lstrip("#").split())
+    return cleaned.lower()
+
+
+def normalize_tags(tags: list[str] | tuple[str, ...]) -> list[str]:
+    """Normalise, drop empties and duplicates, keep first-seen order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = normalize_tag(tag)
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)

@@ -1,0 +1,156 @@
+"""The one registry of user actions: key, footer label, palette entry and help text.
+
+Widgets and screens build their ``BINDINGS`` from here (``bindings_for``), the command palette
+lists ``ACTIONS``, the help screen and the README key table are generated from it, so an action
+is defined exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+#: contexts, in the order the help screen shows them
+CONTEXTS: dict[str, str] = {
+    "global": "Everywhere",
+    "list": "Article list",
+    "reader": "Reading pane",
+    "sidebar": "Annotation sidebar",
+    "editor": "Note and tag editors",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One user action: where it works, its keys, its short label and its help text."""
+
+    context: str
+    action: str  # Textual action name (``cursor_down`` -> ``action_cursor_down``)
+    keys: str  # Textual key spec, comma separated ("j,down")
+    label: str  # footer / palette label
+    help: str  # one line for the help screen and the README
+    show: bool = True  # shown in the footer
+    palette: bool = True  # offered in the command palette
+    priority: bool = False
+
+    @property
+    def display_keys(self) -> str:
+        """Keys as a person reads them: ``j / ↓``."""
+        names = {
+            "down": "↓",
+            "up": "↑",
+            "left": "←",
+            "right": "→",
+            "question_mark": "?",
+            "slash": "/",
+            "full_stop": ".",
+            "left_curly_bracket": "{",
+            "right_curly_bracket": "}",
+            "left_square_bracket": "[",
+            "right_square_bracket": "]",
+            "semicolon": ";",
+            "comma": ",",
+            "space": "space",
+            "escape": "esc",
+        }
+        return " / ".join(names.get(k, k) for k in self.keys.split(","))
+
+
+A = Action
+ACTIONS: tuple[Action, ...] = (
+    # everywhere
+    A("global", "focus_next_pane", "tab", "Next pane", "Move focus to the next pane", show=False),
+    A("global", "focus_previous_pane", "shift+tab", "Prev pane", "Move focus to the previous pane",
+      show=False),
+    A("global", "help", "question_mark", "Help", "Show every key (this screen)"),
+    A("global", "command_palette", "ctrl+p", "Commands", "Command palette: every action by name",
+      palette=False),
+    A("global", "quit", "q", "Quit", "Quit (never while typing in an input)"),
+    A("global", "toggle_sidebar", "ctrl+b", "Sidebar", "Show or hide the annotation sidebar"),
+    A("global", "annotations_view", "A", "All notes",
+      "Library-wide annotations view with a query language"),
+    A("global", "trash", "ctrl+t", "Trash", "Browse deleted highlights and restore them",
+      show=False),
+    A("global", "anchor_review", "R", "Review anchors",
+      "Review highlights that moved (fuzzy) or lost their passage (orphaned)", show=False),
+    # article list
+    A("list", "cursor_down", "j,down", "Down", "Next article", show=False),
+    A("list", "cursor_up", "k,up", "Up", "Previous article", show=False),
+    A("list", "open_article", "enter", "Open", "Open the article in the reading pane"),
+    A("list", "first", "g,home", "First", "First article", show=False),
+    A("list", "last", "G,end", "Last", "Last article", show=False),
+    A("list", "filter", "slash", "Filter", "Filter the list as you type (titles, sources, text)"),
+    A("list", "tag_article", "t", "Tag", "Edit the article's tags"),
+    A("list", "clear_filter", "escape", "Clear", "Clear the filter", show=False),
+    # reading pane
+    A("reader", "cursor_down", "j,down", "Next sentence", "Move the cursor to the next sentence",
+      show=False),
+    A("reader", "cursor_up", "k,up", "Prev sentence", "Move the cursor to the previous sentence",
+      show=False),
+    A("reader", "paragraph_down", "J,right_curly_bracket", "Next para",
+      "Move the cursor to the next paragraph", show=False),
+    A("reader", "paragraph_up", "K,left_curly_bracket", "Prev para",
+      "Move the cursor to the previous paragraph", show=False),
+    A("reader", "page_down", "space,pagedown", "Page down", "Scroll one page down", show=False),
+    A("reader", "page_up", "pageup", "Page up", "Scroll one page up", show=False),
+    A("reader", "select", "v", "Select", "Start a selection at the cursor (j/k/w/b extend it)"),
+    A("reader", "word_forward", "w", "Word →", "Extend the selection by a word", show=False),
+    A("reader", "word_back", "b", "Word ←", "Shrink the selection by a word", show=False),
+    A("reader", "highlight", "h", "Highlight",
+      "Highlight the selection or the cursor's sentence; a count first (3h) takes that many"),
+    A("reader", "repeat", "full_stop", "Repeat",
+      "Repeat the last highlight (colour and tags) on the cursor's sentence", show=False),
+    A("reader", "color(1)", "1", "Colour 1", "Pick colour 1 (or recolour the highlight here)",
+      show=False),
+    A("reader", "color(2)", "2", "Colour 2", "Pick colour 2", show=False),
+    A("reader", "color(3)", "3", "Colour 3", "Pick colour 3", show=False),
+    A("reader", "color(4)", "4", "Colour 4", "Pick colour 4", show=False),
+    A("reader", "color(5)", "5", "Colour 5", "Pick colour 5", show=False),
+    A("reader", "note", "n", "Note", "Edit the note of the highlight here (creates it if needed)"),
+    A("reader", "tags", "t", "Tags", "Edit the tags of the highlight here"),
+    A("reader", "delete", "x", "Delete", "Delete the highlight here (to the trash)"),
+    A("reader", "undo", "u", "Undo", "Undo the last annotation change"),
+    A("reader", "redo", "ctrl+r", "Redo", "Redo what was undone", show=False),
+    A("reader", "copy", "c", "Copy", "Copy the passage to the clipboard (OSC 52)", show=False),
+    A("reader", "next_highlight", "right_square_bracket", "Next hl",
+      "Jump to the next highlight", show=False),
+    A("reader", "previous_highlight", "left_square_bracket", "Prev hl",
+      "Jump to the previous highlight", show=False),
+    A("reader", "search", "slash", "Search", "Search the article's text"),
+    A("reader", "search_next", "semicolon", "Next hit", "Next search hit", show=False),
+    A("reader", "search_previous", "comma", "Prev hit", "Previous search hit", show=False),
+    A("reader", "reattach", "a", "Attach",
+      "Move the selected orphan's note and tags to the passage here", show=False),
+    A("reader", "clear_selection", "escape", "Clear", "Clear the selection and the search",
+      show=False),
+    # sidebar
+    A("sidebar", "cursor_down", "j,down", "Down", "Next highlight", show=False),
+    A("sidebar", "cursor_up", "k,up", "Up", "Previous highlight", show=False),
+    A("sidebar", "jump", "enter", "Go to", "Jump the reading pane to the passage"),
+    A("sidebar", "edit_note", "e", "Edit note", "Edit the highlight's note"),
+    A("sidebar", "delete", "x", "Delete", "Delete the highlight (to the trash)"),
+    # editors
+    A("editor", "save", "ctrl+s", "Save", "Save the note or tags", palette=False),
+    A("editor", "cancel", "escape", "Cancel", "Close without saving", palette=False),
+)
+
+
+def actions_for(context: str) -> list[Action]:
+    """The actions of one context, in registry order."""
+    return [action for action in ACTIONS if action.context == context]
+
+
+def bindings_for(context: str) -> list[Binding]:
+    """Textual bindings for one context, built from the registry."""
+    return [
+        Binding(
+            action.keys,
+            action.action,
+            action.label,
+            show=action.show,
+            priority=action.priority,
+            tooltip=action.help,
+        )
+        for action in actions_for(context)
+    ]

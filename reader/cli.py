@@ -1,0 +1,207 @@
+"""The ``reader`` command: the TUI by default, and subcommands for scripts.
+
+Only the TUI imports Textual (lazily, in :func:`run_tui`), so ``reader parse``, ``list`` and
+``annotate`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reader import __version__
+
+COMMANDS = (
+    "import",
+    "list",
+    "show",
+    "parse",
+    "annotate",
+    "export",
+    "import-annotations",
+    "restore",
+)
+
+EPILOG = """commands:
+  reader [--db PATH] [PATH]            open the TUI on a folder or file of documents
+  reader [--db PATH] import PATH...    parse files/folders into the store (re-import updates)
+  reader [--db PATH] list [--json] [--tag T] [--search QUERY]
+  reader [--db PATH] show ARTICLE [--json]
+  reader parse FILE [--json]           parse only; store nothing
+  reader [--db PATH] annotate --quote TEXT [--article ID-OR-TITLE] [--note TEXT]
+                                       [--tag T]... [--color NAME]
+  reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
+                                       [--article A] [--tag T] [--query Q]
+  reader [--db PATH] import-annotations FILE
+  reader [--db PATH] restore           put back the store's last good backup
+
+Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
+Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
+samples shipped with reader."""
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 1."""
+
+
+def _global_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="Read documents and annotate them, from the keyboard.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--db", type=Path, help="the store folder (default: <folder>/.reader)")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser (subcommands); the TUI form is handled in :func:`main`."""
+    parser = _global_parser()
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="parse files/folders into the store")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("list", help="list the articles")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="only with tag T")
+    p.add_argument("--search", metavar="QUERY", help='text or query (tag:x source:"y" …)')
+
+    p = sub.add_parser("show", help="print one article and its highlights")
+    p.add_argument("article", metavar="ARTICLE", help="id or title")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("parse", help="parse a document and print its structure; stores nothing")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("annotate", help="highlight a passage (prints the new id)")
+    p.add_argument("--quote", required=True, metavar="TEXT")
+    p.add_argument("--article", metavar="ID-OR-TITLE")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--color", metavar="NAME")
+
+    p = sub.add_parser("export", help="export highlights")
+    p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
+    p.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="file (markdown: a folder gets one file per article)",
+    )
+    p.add_argument("--article", metavar="A")
+    p.add_argument("--tag", action="append", default=[], metavar="T")
+    p.add_argument("--query", metavar="Q", help="query language, e.g. 'tag:x color:green'")
+
+    p = sub.add_parser("import-annotations", help="import highlights (JSON or W3C)")
+    p.add_argument("file", type=Path, metavar="FILE")
+
+    sub.add_parser("restore", help="restore the store from its last good backup")
+    return parser
+
+
+def _tui_parser() -> argparse.ArgumentParser:
+    parser = _global_parser()
+    parser.add_argument(
+        "path", nargs="?", type=Path, metavar="PATH", help="a folder or file of documents"
+    )
+    return parser
+
+
+def _first_positional(argv: Sequence[str]) -> str | None:
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token == "--db":
+            skip = True
+            continue
+        if token.startswith("-"):
+            continue
+        return token
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reader`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _first_positional(args_list) in COMMANDS:
+            args = build_parser().parse_args(args_list)
+            return _dispatch(args)
+        if any(a in ("-h", "--help") for a in args_list):
+            build_parser().print_help()
+            return 0
+        args = _tui_parser().parse_args(args_list)
+        return run_tui(args.path, args.db)
+    except CliError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # never a traceback for the user
+        from reader.library import LibraryError
+        from reader.store import StoreError
+
+        if isinstance(error, LibraryError | StoreError):
+            return _fail(str(error))
+        if isinstance(error, OSError):
+            name = f"{error.filename}: " if error.filename else ""
+            return _fail(f"{name}{error.strerror or error}")
+        if os.environ.get("READER_DEBUG"):
+            raise
+        return _fail(f"unexpected error: {type(error).__name__}: {error}")
+
+
+def _fail(message: str) -> int:
+    print(f"reader: {message}", file=sys.stderr)
+    return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from reader import commands
+
+    handler = {
+        "import": commands.cmd_import,
+        "list": commands.cmd_list,
+        "show": commands.cmd_show,
+        "parse": commands.cmd_parse,
+        "annotate": commands.cmd_annotate,
+        "export": commands.cmd_export,
+        "import-annotations": commands.cmd_import_annotations,
+        "restore": commands.cmd_restore,
+    }[args.command]
+    return handler(args)
+
+
+def run_tui(path: Path | None, db: Path | None) -> int:
+    """Open the TUI (the only place that imports Textual)."""
+    from reader.library import Library, default_library_path
+
+    library = Library.open(path if path is not None else default_library_path(), db)
+    from reader.ui.app import make_app
+
+    app = make_app(library)
+    app.run()
+    if library.notice:
+        print(library.notice, file=sys.stderr)
+    return int(app.return_code or 0)
+
+
+def print_json(data: Any) -> None:
+    """JSON to stdout, readable and stable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,263 @@
+"""The subcommands of ``reader`` (everything but the TUI). No Textual here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from reader.cli import CliError, print_json
+from reader.core.models import Annotation, ArticleSummary
+from reader.library import Library, LibraryError, default_library_path
+
+
+def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Library:
+    """The library a data command works on: ``--db``/``READER_DB`` or the default library.
+
+    A store that has never imported anything imports its documents first, so ``reader list``
+    shows something on a fresh machine.
+    """
+    import os
+
+    db = args.db
+    path: Path | None = None
+    if db is None and not os.environ.get("READER_DB"):
+        path = default_library_path()
+    library = Library.open(path, db)
+    if library.notice:
+        print(library.notice, file=sys.stderr)
+    if import_if_new and not library.ever_synced and library.docs_root is not None:
+        report = library.sync()
+        for error in report.errors:
+            print(f"reader: {error}", file=sys.stderr)
+    return library
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """``reader import PATH...``"""
+    db = args.db
+    library = Library.open(None if db else args.paths[0], db)
+    if library.notice:
+        print(library.notice, file=sys.stderr)
+    report = library.import_paths(args.paths)
+    for error in report.errors:
+        print(f"reader: {error}", file=sys.stderr)
+    print(f"imported: {report.summary()}")
+    return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
+
+
+def _filtered_articles(
+    library: Library, tags: list[str], search: str | None
+) -> list[ArticleSummary]:
+    from reader.core.models import normalize_tags
+
+    articles = library.articles()
+    wanted = normalize_tags(tags)
+    if wanted:
+        articles = [a for a in articles if all(t in a.tags for t in wanted)]
+    if search:
+        from reader.core.query import QueryError, parse_query
+
+        try:
+            query = parse_query(search)
+        except QueryError as error:
+            raise CliError(f"bad search: {error}") from error
+        kept = []
+        for summary in articles:
+            article = library.article(summary.id)
+            if query.match_article(summary, article.text if article else ""):
+                kept.append(summary)
+        articles = kept
+    return articles
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """``reader list``"""
+    library = open_library(args)
+    articles = _filtered_articles(library, args.tag, args.search)
+    if args.json:
+        print_json({"articles": [_summary_json(a) for a in articles]})
+        return 0
+    for a in articles:
+        indent = "  ↳ " if a.related_to else ""
+        meta = " · ".join(x for x in (a.source, a.date) if x)
+        count = (
+            f"  [{a.annotation_count} highlight{'s' * (a.annotation_count != 1)}]"
+            if a.annotation_count
+            else ""
+        )
+        tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
+        print(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}")
+    if not articles:
+        print("no articles", file=sys.stderr)
+    return 0
+
+
+def _summary_json(summary: ArticleSummary) -> dict[str, Any]:
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "date": summary.date,
+        "source": summary.source,
+        "author": summary.author,
+        "related_to": summary.related_to,
+        "path": summary.path,
+        "tags": summary.tags,
+        "annotations": summary.annotation_count,
+        "read": summary.read,
+    }
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """``reader show ARTICLE``"""
+    library = open_library(args)
+    summary = library.find_article(args.article)
+    article = library.article(summary.id)
+    if article is None:
+        raise CliError(f"article {summary.id} has no stored text; run reader import")
+    annotations = library.annotations(article.id)
+    if args.json:
+        data = article.to_dict()
+        data["tags"] = summary.tags
+        data["annotations"] = [a.to_dict() for a in annotations]
+        print_json(data)
+        return 0
+    print(article.title)
+    meta = " · ".join(x for x in (article.source, article.date, article.author) if x)
+    if meta:
+        print(meta)
+    if article.caption:
+        print(f"[photo] {article.caption}")
+    print()
+    for paragraph in article.paragraphs:
+        print(paragraph)
+        print()
+    for embed in article.embeds:
+        print(f"  │ {embed.text}")
+    if annotations:
+        print("\nhighlights:")
+        for a in annotations:
+            flag = "" if a.status == "anchored" else f" ({a.status})"
+            print(f"  {a.id} [{a.color}]{flag} “{a.quote}”")
+            if a.note:
+                print("    " + a.note.replace("\n", "\n    "))
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """``reader parse FILE``: parse only, store nothing."""
+    from reader.core.parser import ParseError, parse_file
+
+    path: Path = args.file
+    if not path.is_file():
+        raise CliError(f"{path}: no such file")
+    try:
+        articles = parse_file(path)
+    except ParseError as error:
+        raise CliError(str(error)) from error
+    if args.json:
+        print_json({"articles": [a.to_dict() for a in articles]})
+        return 0
+    for article in articles:
+        link = f" (related to {article.related_to})" if article.related_to else ""
+        print(f"{article.id}  {article.title}{link}")
+        for label, value in (
+            ("date", article.date),
+            ("source", article.source),
+            ("author", article.author),
+            ("caption", article.caption),
+            ("summary", article.summary),
+        ):
+            if value:
+                print(f"  {label}: {value}")
+        print(f"  paragraphs: {len(article.paragraphs)}; embeds: {len(article.embeds)}")
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    """``reader annotate --quote TEXT``: prints the new highlight's id."""
+    library = open_library(args)
+    annotation = library.annotate_quote(
+        args.quote, article=args.article, note=args.note, tags=args.tag, color=args.color
+    )
+    print(annotation.id)
+    return 0
+
+
+def _selected_annotations(library: Library, args: argparse.Namespace) -> list[Annotation]:
+    from reader.core.models import normalize_tags
+
+    if args.article:
+        annotations = library.annotations(library.find_article(args.article).id)
+    else:
+        annotations = library.all_annotations()
+    wanted = normalize_tags(args.tag)
+    if wanted:
+        annotations = [a for a in annotations if all(t in a.tags for t in wanted)]
+    if args.query:
+        from reader.core.query import QueryError, parse_query
+
+        try:
+            query = parse_query(args.query)
+        except QueryError as error:
+            raise CliError(f"bad query: {error}") from error
+        summaries = {s.id: s for s in library.articles()}
+        annotations = [
+            a for a in annotations if query.match_annotation(a, summaries.get(a.article_id))
+        ]
+    return annotations
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``reader export``"""
+    from reader import exporting
+
+    library = open_library(args)
+    annotations = _selected_annotations(library, args)
+    return exporting.export(library, annotations, args.format, args.output)
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    """``reader import-annotations FILE``"""
+    from reader import exporting
+
+    library = open_library(args)
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise CliError(f"{args.file}: not UTF-8 text") from error
+    except json.JSONDecodeError as error:
+        raise CliError(f"{args.file}: not JSON ({error.msg}, line {error.lineno})") from error
+    imported, errors = exporting.import_annotations(library, data)
+    for error_line in errors:
+        print(f"reader: {error_line}", file=sys.stderr)
+    print(
+        f"imported {imported} annotation{'s' * (imported != 1)}"
+        + (f", {len(errors)} rejected" if errors else "")
+    )
+    return 1 if errors else 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """``reader restore``: put back the last good backup of every store file."""
+    from reader.store import Store
+
+    if args.db is not None:
+        root = Path(args.db)
+    else:
+        import os
+
+        env = os.environ.get("READER_DB")
+        root = Path(env) if env else default_library_path() / ".reader"
+    try:
+        restored = Store.restore_backup_at(root)
+    except LibraryError as error:
+        raise CliError(str(error)) from error
+    if not restored:
+        print("no backups to restore")
+        return 0
+    for name in restored:
+        print(f"restored {name}")
+    return 0

@@ -1,0 +1,69 @@
+"""Find a quote typed by a person in an article's text.
+
+People type straight quotes for curly ones, one space for a line break, other letter case.
+``locate_quote`` tries the exact text first, then a folded form whose offsets map back to
+the original text.
+"""
+
+from __future__ import annotations
+
+_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‹": "'",
+        "›": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold quotes, dashes, case and runs of white space; return the folded text and, for
+    each folded character, its offset in ``text``."""
+    out: list[str] = []
+    offsets: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if previous_space or not out:
+                continue
+            out.append(" ")
+            offsets.append(index)
+            previous_space = True
+            continue
+        previous_space = False
+        folded = char.translate(_FOLD).casefold()
+        for piece in folded:
+            out.append(piece)
+            offsets.append(index)
+    return "".join(out), offsets
+
+
+def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """The span of the first occurrence of ``quote`` in ``text`` (exact, then folded)."""
+    quote = quote.strip()
+    if not quote:
+        return None
+    found = text.find(quote)
+    if found >= 0:
+        return found, found + len(quote)
+    folded_text, offsets = fold_with_map(text)
+    folded_quote, _ = fold_with_map(quote)
+    folded_quote = folded_quote.strip()
+    if not folded_quote:
+        return None
+    hit = folded_text.find(folded_quote)
+    if hit < 0:
+        return None
+    start = offsets[hit]
+    end = offsets[hit + len(folded_quote) - 1] + 1
+    return start, end

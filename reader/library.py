@@ -1,0 +1,476 @@
+"""The library service: documents on disk, the store, parsing and anchoring tied together.
+
+The UI and the CLI call only this. Every change to an annotation goes through one method
+here, is saved at once and is recorded in the store's undo journal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from reader.core.models import (
+    COLORS,
+    DEFAULT_COLOR,
+    DEFAULT_COLOR_LABELS,
+    Annotation,
+    Article,
+    ArticleSummary,
+    ReadingState,
+    normalize_tags,
+    now_iso,
+)
+from reader.library_sync import SyncReport, sync_documents
+from reader.store import Store, StoreError
+
+#: progress callback: (done, total, current file)
+Progress = Callable[[int, int, str], None]
+
+STORE_DIRNAME = ".reader"
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+
+__all__ = ["Library", "LibraryError", "SyncReport", "default_library_path", "samples_path"]
+
+
+class LibraryError(Exception):
+    """A problem the user can act on; ``str()`` is one clear line."""
+
+
+def samples_path() -> Path:
+    """The sample documents shipped inside the package."""
+    return Path(__file__).resolve().parent / "samples"
+
+
+def default_library_path(cwd: Path | None = None) -> Path:
+    """What ``reader`` opens without a PATH: the current folder when it already holds a
+    store, else ``./seeds`` when it exists, else the samples shipped in the package."""
+    cwd = cwd or Path.cwd()
+    if (cwd / STORE_DIRNAME).is_dir():
+        return cwd
+    if (cwd / "seeds").is_dir():
+        return cwd / "seeds"
+    return samples_path()
+
+
+def _fallback_store_dir(docs_root: Path) -> Path:
+    """A per-user store for a library whose folder cannot be written."""
+    from platformdirs import user_data_dir
+
+    digest = hashlib.sha1(str(docs_root).encode()).hexdigest()[:12]
+    return Path(user_data_dir("reader", appauthor=False)) / "stores" / f"{docs_root.name}-{digest}"
+
+
+def _writable_dir(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+class Library:
+    """A folder of documents and the store that holds what the reader made of them."""
+
+    def __init__(
+        self,
+        store: Store,
+        docs_root: Path | None,
+        files: Sequence[Path] = (),
+        notice: str | None = None,
+    ) -> None:
+        self.store = store
+        self.docs_root = docs_root
+        self.files = [Path(f) for f in files]
+        self.notice = notice
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: Path | None = None, db: Path | None = None) -> Library:
+        """Open the library at ``path`` (a folder or one document) with the store at ``db``.
+
+        Without ``db`` (and without ``READER_DB``) the store lives in ``<folder>/.reader``; a
+        folder that cannot be written falls back to the per-user data folder, with a notice.
+        """
+        notice: str | None = None
+        files: list[Path] = []
+        docs_root: Path | None = None
+        if path is not None:
+            path = Path(path).expanduser()
+            if not path.exists():
+                raise LibraryError(f"{path}: no such file or folder")
+            path = path.resolve()
+            if path.is_file():
+                docs_root, files = path.parent, [path]
+            else:
+                docs_root = path
+        env_db = os.environ.get("READER_DB")
+        if db is None and env_db:
+            db = Path(env_db)
+        if db is not None:
+            store_dir = Path(db).expanduser().resolve()
+        elif docs_root is not None:
+            store_dir = docs_root / STORE_DIRNAME
+            if not _writable_dir(store_dir):
+                store_dir = _fallback_store_dir(docs_root)
+                notice = f"{docs_root} is not writable; notes are kept in {store_dir}"
+        else:
+            raise LibraryError("no library: give a folder of documents or --db PATH")
+        try:
+            store = Store(store_dir)
+        except StoreError as error:
+            raise LibraryError(str(error)) from error
+        if docs_root is None:
+            remembered = store.get_meta("docs_root")
+            if remembered and Path(remembered).is_dir():
+                docs_root = Path(remembered)
+        elif not files and store.get_meta("docs_root") != str(docs_root):
+            store.set_meta("docs_root", str(docs_root))
+        return cls(store, docs_root, files, notice)
+
+    @property
+    def name(self) -> str:
+        """A short name for the header."""
+        if self.files:
+            return self.files[0].name
+        if self.docs_root is not None:
+            return self.docs_root.name
+        return self.store.root.name
+
+    @property
+    def ever_synced(self) -> bool:
+        """Whether this store has imported anything yet."""
+        return bool(self.store.get_meta("synced"))
+
+    # ------------------------------------------------------------------ documents
+    def document_paths(self) -> list[Path]:
+        """The documents this library covers, sorted, hidden folders skipped."""
+        if self.files:
+            return list(self.files)
+        if self.docs_root is None:
+            return []
+        found: list[Path] = []
+        for folder, dirnames, filenames in os.walk(self.docs_root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for filename in sorted(filenames):
+                if filename.startswith("."):
+                    continue
+                candidate = Path(folder) / filename
+                if candidate.suffix.lower() in DOCUMENT_SUFFIXES:
+                    found.append(candidate)
+        return found
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Import new or changed documents (size/mtime, then hash) and re-anchor highlights."""
+        root = self.docs_root
+        if root is None:
+            return SyncReport()
+        report = sync_documents(
+            self.store,
+            root,
+            self.document_paths(),
+            progress=progress,
+            prune=not self.files,
+        )
+        self.store.set_meta("synced", now_iso())
+        return report
+
+    def import_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
+        """Import files and folders into this store (re-import updates changed ones)."""
+        total = SyncReport()
+        for raw in paths:
+            path = Path(raw).expanduser()
+            if not path.exists():
+                total.errors.append(f"{path}: no such file or folder")
+                continue
+            path = path.resolve()
+            # re-import updates what changed; it never prunes, since one store may hold
+            # documents imported from several folders
+            if path.is_file():
+                root, files = path.parent, [path]
+            else:
+                root = path
+                files = Library(self.store, path).document_paths()
+            total.merge(sync_documents(self.store, root, files, progress=progress, prune=False))
+        self.store.set_meta("synced", now_iso())
+        return total
+
+    # ------------------------------------------------------------------ reading
+    def articles(self) -> list[ArticleSummary]:
+        """Every article, from the store's small index."""
+        return self.store.list_articles()
+
+    def article(self, article_id: str) -> Article | None:
+        """One article with its full text."""
+        return self.store.get_article(article_id)
+
+    def find_article(self, id_or_title: str) -> ArticleSummary:
+        """An article by id, exact title, or a title fragment that names only one."""
+        wanted = id_or_title.strip()
+        if not wanted:
+            raise LibraryError("no article named")
+        summaries = self.articles()
+        for summary in summaries:
+            if summary.id == wanted:
+                return summary
+        folded = wanted.casefold()
+        exact = [s for s in summaries if s.title.casefold() == folded]
+        if len(exact) == 1:
+            return exact[0]
+        partial = exact or [s for s in summaries if folded in s.title.casefold()]
+        if len(partial) == 1:
+            return partial[0]
+        if not partial:
+            raise LibraryError(f"no article matches {wanted!r}")
+        names = "; ".join(f"{s.id} {s.title!r}" for s in partial[:5])
+        raise LibraryError(f"{len(partial)} articles match {wanted!r}: {names}")
+
+    def annotations(self, article_id: str, *, include_deleted: bool = False) -> list[Annotation]:
+        """The highlights of one article, in reading order."""
+        return self.store.annotations_for(article_id, include_deleted=include_deleted)
+
+    def all_annotations(self, *, include_deleted: bool = False) -> list[Annotation]:
+        """Every highlight in the library (for exports and the annotations view)."""
+        return self.store.all_annotations(include_deleted=include_deleted)
+
+    def trash(self) -> list[Annotation]:
+        """Deleted highlights, newest first."""
+        deleted = [a for a in self.store.all_annotations(include_deleted=True) if a.deleted]
+        return sorted(deleted, key=lambda a: a.deleted or "", reverse=True)
+
+    # ------------------------------------------------------------------ changes
+    def highlight(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        *,
+        color: str | None = None,
+        tags: Sequence[str] = (),
+        note: str = "",
+    ) -> Annotation:
+        """Highlight ``[start, end)`` of an article's text."""
+        from reader.core.anchoring import make_selector
+
+        article = self._require_article(article_id)
+        text = article.text
+        start, end = _clamp_span(text, start, end)
+        if start >= end:
+            raise LibraryError("nothing to highlight there")
+        selector = make_selector(text, start, end)
+        stamp = now_iso()
+        annotation = Annotation(
+            id=uuid.uuid4().hex[:16],
+            article_id=article_id,
+            quote=selector.quote,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            start=selector.start,
+            end=selector.end,
+            note=note,
+            tags=normalize_tags(list(tags)),
+            color=_check_color(color or DEFAULT_COLOR),
+            status="anchored",
+            created=stamp,
+            updated=stamp,
+            text_hash=self.store.put_text(text),
+        )
+        self._write(None, annotation)
+        return annotation
+
+    def set_note(self, annotation_id: str, note: str) -> Annotation:
+        """Replace a highlight's note."""
+        return self._change(annotation_id, note=note)
+
+    def set_color(self, annotation_id: str, color: str) -> Annotation:
+        """Recolour a highlight."""
+        return self._change(annotation_id, color=_check_color(color))
+
+    def set_tags(self, annotation_id: str, tags: Sequence[str]) -> Annotation:
+        """Replace a highlight's tags."""
+        return self._change(annotation_id, tags=normalize_tags(list(tags)))
+
+    def delete(self, annotation_id: str) -> Annotation:
+        """Move a highlight to the trash (``restore`` and ``undo`` bring it back)."""
+        return self._change(annotation_id, deleted=now_iso())
+
+    def restore(self, annotation_id: str) -> Annotation:
+        """Bring a highlight back from the trash."""
+        return self._change(annotation_id, deleted=None)
+
+    def reattach(self, annotation_id: str, start: int, end: int) -> Annotation:
+        """Move a (typically orphaned) highlight's note and tags onto a new passage."""
+        from reader.core.anchoring import make_selector
+
+        current = self._require_annotation(annotation_id)
+        article = self._require_article(current.article_id)
+        text = article.text
+        start, end = _clamp_span(text, start, end)
+        if start >= end:
+            raise LibraryError("nothing to attach to there")
+        selector = make_selector(text, start, end)
+        return self._change(
+            annotation_id,
+            quote=selector.quote,
+            prefix=selector.prefix,
+            suffix=selector.suffix,
+            start=selector.start,
+            end=selector.end,
+            status="anchored",
+            original_quote=current.original_quote or current.quote,
+            text_hash=self.store.put_text(text),
+        )
+
+    def undo(self) -> Annotation | None:
+        """Undo the last change; returns the highlight as it now is (None if nothing to undo)."""
+        entry = self.store.pop_undo()
+        if entry is None:
+            return None
+        return self._apply(entry.get("before"), entry.get("after"))
+
+    def redo(self) -> Annotation | None:
+        """Redo the last undone change."""
+        entry = self.store.pop_redo()
+        if entry is None:
+            return None
+        return self._apply(entry.get("after"), entry.get("before"))
+
+    # ------------------------------------------------------------------ tags and state
+    def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:
+        """Replace an article's tags."""
+        self._require_summary(article_id)
+        self.store.set_article_tags(article_id, normalize_tags(list(tags)))
+
+    def all_tags(self) -> dict[str, int]:
+        """Every tag in use with its number of uses."""
+        return self.store.all_tags()
+
+    def reading_state(self, article_id: str) -> ReadingState:
+        """Where the reader was in an article."""
+        return self.store.get_state(article_id)
+
+    def save_reading_state(self, state: ReadingState) -> None:
+        """Remember the reader's place (and that this article was the last one open)."""
+        self.store.put_state(state)
+        if self.store.get_meta("last_article") != state.article_id:
+            self.store.set_meta("last_article", state.article_id)
+
+    def last_article_id(self) -> str | None:
+        """The article open when the reader last quit."""
+        value = self.store.get_meta("last_article")
+        return str(value) if value else None
+
+    def color_labels(self) -> dict[str, str]:
+        """Colour name -> meaning, user labels over the defaults."""
+        labels = dict(DEFAULT_COLOR_LABELS)
+        stored = self.store.get_meta("color_labels") or {}
+        if isinstance(stored, dict):
+            labels.update({k: str(v) for k, v in stored.items() if k in labels})
+        return labels
+
+    # ------------------------------------------------------------------ CLI helper
+    def annotate_quote(
+        self,
+        quote: str,
+        *,
+        article: str | None = None,
+        note: str = "",
+        tags: Sequence[str] = (),
+        color: str | None = None,
+    ) -> Annotation:
+        """Highlight the passage ``quote`` (in ``article``, or the one article holding it)."""
+        from reader.core.locate import locate_quote
+
+        if not quote.strip():
+            raise LibraryError("the quote is empty")
+        if article is not None:
+            summary = self.find_article(article)
+            full = self._require_article(summary.id)
+            span = locate_quote(full.text, quote)
+            if span is None:
+                raise LibraryError(f"quote not found in {summary.title!r}")
+            return self.highlight(full.id, span[0], span[1], color=color, tags=tags, note=note)
+        holders: list[tuple[Article, tuple[int, int]]] = []
+        for summary in self.articles():
+            full_article = self.store.get_article(summary.id)
+            if full_article is None:
+                continue
+            span = locate_quote(full_article.text, quote)
+            if span is not None:
+                holders.append((full_article, span))
+        if not holders:
+            raise LibraryError("quote not found in any article")
+        if len(holders) > 1:
+            names = "; ".join(f"{a.id} {a.title!r}" for a, _ in holders[:5])
+            raise LibraryError(
+                f"quote found in {len(holders)} articles ({names}): name one with --article"
+            )
+        found, (start, end) = holders[0]
+        return self.highlight(found.id, start, end, color=color, tags=tags, note=note)
+
+    # ------------------------------------------------------------------ internals
+    def _require_summary(self, article_id: str) -> ArticleSummary:
+        for summary in self.articles():
+            if summary.id == article_id:
+                return summary
+        raise LibraryError(f"no article {article_id}")
+
+    def _require_article(self, article_id: str) -> Article:
+        article = self.store.get_article(article_id)
+        if article is None:
+            raise LibraryError(f"no article {article_id}")
+        return article
+
+    def _require_annotation(self, annotation_id: str) -> Annotation:
+        annotation = self.store.get_annotation(annotation_id)
+        if annotation is None:
+            raise LibraryError(f"no highlight {annotation_id}")
+        return annotation
+
+    def _change(self, annotation_id: str, **changes: object) -> Annotation:
+        before = self._require_annotation(annotation_id)
+        after = replace(before, updated=now_iso(), **changes)  # type: ignore[arg-type]
+        self._write(before, after)
+        return after
+
+    def _write(self, before: Annotation | None, after: Annotation) -> None:
+        """The one path every annotation change takes: save, then journal for undo."""
+        self.store.put_annotation(after)
+        self.store.push_undo(
+            {"before": before.to_dict() if before else None, "after": after.to_dict()}
+        )
+
+    def _apply(self, target: dict | None, other: dict | None) -> Annotation | None:
+        """Make the store hold ``target`` (or nothing, where ``other`` stood)."""
+        if target is not None:
+            annotation = Annotation.from_dict(target)
+            self.store.put_annotation(annotation)
+            return annotation
+        if other is not None:
+            gone = Annotation.from_dict(other)
+            self.store.purge_annotation(gone.id)
+            return replace(gone, deleted=now_iso())
+        return None
+
+
+def _check_color(color: str) -> str:
+    name = color.strip().lower()
+    if name.isdigit() and 1 <= int(name) <= len(COLORS):
+        return COLORS[int(name) - 1]
+    if name not in COLORS:
+        raise LibraryError(f"unknown colour {color!r}; use one of {', '.join(COLORS)}")
+    return name
+
+
+def _clamp_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Clamp to the text and trim surrounding whitespace."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,276 @@
+"""Importing documents into the store, and re-anchoring highlights of changed articles."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reader.core.models import Annotation, Article, article_id_for
+from reader.store import FileRecord, Store
+
+#: documents are saved in batches of this many files (one write per store shard a batch)
+BATCH_FILES = 400
+
+
+@dataclass
+class SyncReport:
+    """What an import did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    bytes_read: int = 0
+    errors: list[str] = field(default_factory=list)
+    reanchored: dict[str, int] = field(default_factory=dict)
+
+    def merge(self, other: SyncReport) -> None:
+        """Add another report's counts to this one."""
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+        self.bytes_read += other.bytes_read
+        self.errors.extend(other.errors)
+        for status, count in other.reanchored.items():
+            self.reanchored[status] = self.reanchored.get(status, 0) + count
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import changed the library."""
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """One line for people."""
+        parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        moved = {k: v for k, v in self.reanchored.items() if v and k != "anchored"}
+        if moved:
+            parts.append("highlights " + ", ".join(f"{v} {k}" for k, v in sorted(moved.items())))
+        if self.errors:
+            parts.append(f"{len(self.errors)} not imported")
+        return ", ".join(parts)
+
+
+def relative_name(root: Path, path: Path) -> str:
+    """A document's name inside its library: relative, with ``/`` separators."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def sync_documents(
+    store: Store,
+    root: Path,
+    files: Sequence[Path],
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    prune: bool = True,
+) -> SyncReport:
+    """Bring the store up to date with ``files`` (all under ``root``).
+
+    A file whose size and mtime match its record is skipped without reading it; one whose
+    bytes hash the same is skipped without parsing. With ``prune`` the documents the store
+    knows under ``root`` but that are gone are removed (their highlights become orphans).
+    """
+    from reader.core.parser import ParseError, parse_bytes
+
+    report = SyncReport()
+    records = store.file_records()
+    seen: set[str] = set()
+    batch: list[tuple[FileRecord, list[Article]]] = []
+    changed_articles: list[tuple[Article | None, Article]] = []
+    total = len(files)
+    for done, path in enumerate(files, start=1):
+        name = relative_name(root, path)
+        seen.add(name)
+        if progress is not None:
+            progress(done, total, name)
+        try:
+            stat = path.stat()
+        except OSError as error:
+            report.errors.append(f"{name}: {error.strerror or error}")
+            continue
+        old = records.get(name)
+        if old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+            report.unchanged += 1
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            report.errors.append(f"{name}: {error.strerror or error}")
+            continue
+        report.bytes_read += len(data)
+        sha = hashlib.sha256(data).hexdigest()[:32]
+        if old is not None and old.sha == sha:
+            report.unchanged += 1
+            batch.append((replace(old, size=stat.st_size, mtime_ns=stat.st_mtime_ns), None))  # type: ignore[arg-type]
+            continue
+        try:
+            articles = parse_bytes(data, name)
+        except ParseError as error:
+            report.errors.append(str(error))
+            continue
+        except Exception as error:  # a parser bug must not stop the rest of the folder
+            report.errors.append(f"{name}: could not be parsed ({type(error).__name__})")
+            continue
+        previous = _previous_articles(store, old)
+        articles = keep_article_ids(previous, articles, name)
+        by_id = {a.id: a for a in previous}
+        changed_articles.extend((by_id.get(a.id), a) for a in articles)
+        for gone_id in set(by_id) - {a.id for a in articles}:
+            changed_articles.append((by_id[gone_id], _vanished(by_id[gone_id])))
+        record = FileRecord(
+            path=name,
+            size=stat.st_size,
+            mtime_ns=stat.st_mtime_ns,
+            sha=sha,
+            article_ids=[a.id for a in articles],
+        )
+        batch.append((record, articles))
+        if old is None:
+            report.added += 1
+        else:
+            report.updated += 1
+        if len(batch) >= BATCH_FILES:
+            _flush(store, batch)
+    _flush(store, batch)
+    if prune:
+        for name, record in records.items():
+            if name in seen:
+                continue
+            for article_id in record.article_ids:
+                article = store.get_article(article_id)
+                if article is not None:
+                    changed_articles.append((article, _vanished(article)))
+            store.remove_document(name)
+            report.removed += 1
+    _reanchor(store, changed_articles, report)
+    return report
+
+
+def _flush(store: Store, batch: list[tuple[FileRecord, list[Article]]]) -> None:
+    if not batch:
+        return
+    documents = [(record, articles) for record, articles in batch if articles is not None]
+    touched = [record for record, articles in batch if articles is None]
+    if documents:
+        store.save_documents(documents)
+    for record in touched:
+        store.touch_document(record)
+    batch.clear()
+
+
+def _previous_articles(store: Store, record: FileRecord | None) -> list[Article]:
+    if record is None:
+        return []
+    found = [store.get_article(article_id) for article_id in record.article_ids]
+    return [a for a in found if a is not None]
+
+
+def _vanished(article: Article) -> Article:
+    """A stand-in for an article that is gone: no text, so its highlights orphan."""
+    return replace(article, paragraphs=[])
+
+
+def keep_article_ids(previous: list[Article], parsed: list[Article], name: str) -> list[Article]:
+    """Give re-parsed articles the ids they had: same title first, then same position.
+
+    The parser's ids depend on the position in the file; an article whose text changed keeps
+    its id, and so its highlights, also when a block above it was inserted or removed.
+    """
+    if not previous:
+        return parsed
+    by_title: dict[str, str] = {}
+    for article in previous:
+        by_title.setdefault(article.title.strip().casefold(), article.id)
+    previous_ids = {a.id for a in previous}
+    claimed: set[str] = set()
+    mapping: dict[str, str] = {}
+    for article in parsed:
+        wanted = by_title.get(article.title.strip().casefold())
+        if wanted and wanted not in claimed:
+            mapping[article.id] = wanted
+            claimed.add(wanted)
+    for article in parsed:
+        if article.id in mapping:
+            continue
+        if article.id in previous_ids and article.id not in claimed:
+            mapping[article.id] = article.id
+            claimed.add(article.id)
+    taken = set(mapping.values())
+    for article in parsed:
+        if article.id not in mapping:
+            candidate = article.id
+            counter = 0
+            while candidate in taken or candidate in previous_ids:
+                counter += 1
+                candidate = article_id_for(name, article.index + 1000 * counter)
+            mapping[article.id] = candidate
+            taken.add(candidate)
+    return [
+        replace(
+            article,
+            id=mapping[article.id],
+            related_to=mapping.get(article.related_to, article.related_to)
+            if article.related_to
+            else None,
+        )
+        for article in parsed
+    ]
+
+
+def _reanchor(
+    store: Store, changes: list[tuple[Article | None, Article]], report: SyncReport
+) -> None:
+    """Re-anchor the highlights of every article whose text changed."""
+    from reader.core.anchoring import TextSelector, make_selector, reanchor_many
+    from reader.core.models import text_hash
+
+    for before, after in changes:
+        if before is None:
+            continue
+        new_text = after.text
+        new_hash = text_hash(new_text)
+        annotations = store.annotations_for(after.id, include_deleted=True)
+        stale = [a for a in annotations if a.text_hash != new_hash]
+        if not stale:
+            continue
+        if after.paragraphs:
+            store.put_text(new_text)
+        updated: list[Annotation] = []
+        groups: dict[str | None, list[Annotation]] = {}
+        for annotation in stale:
+            groups.setdefault(annotation.text_hash, []).append(annotation)
+        for old_hash, group in groups.items():
+            old_text = store.get_text(old_hash) if old_hash else None
+            selectors = [TextSelector(a.quote, a.prefix, a.suffix, a.start, a.end) for a in group]
+            results = reanchor_many(selectors, new_text, old_text)
+            for annotation, result in zip(group, results, strict=True):
+                report.reanchored[result.status] = report.reanchored.get(result.status, 0) + 1
+                if result.status == "orphaned":
+                    updated.append(replace(annotation, status="orphaned"))
+                    continue
+                selector = make_selector(new_text, result.start, result.end)
+                original = annotation.original_quote
+                if result.status == "fuzzy" and original is None:
+                    original = annotation.quote
+                updated.append(
+                    replace(
+                        annotation,
+                        status=result.status,
+                        quote=selector.quote,
+                        prefix=selector.prefix,
+                        suffix=selector.suffix,
+                        start=selector.start,
+                        end=selector.end,
+                        original_quote=original,
+                        text_hash=new_hash,
+                    )
+                )
+        if updated:
+            store.put_annotations(updated)

@@ -154,3 +154,17 @@ def bindings_for(context: str) -> list[Binding]:
         )
         for action in actions_for(context)
     ]
+
+
+def markdown_key_table() -> str:
+    """The README's key table, generated from the registry (a test keeps them equal)."""
+    rows = ["| Where | Keys | Action |", "| --- | --- | --- |"]
+    for context, title in CONTEXTS.items():
+        for action in actions_for(context):
+            keys = action.display_keys.replace("|", "\\|")
+            rows.append(f"| {title} | `{keys}` | {action.help} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_key_table())

@@ -1,0 +1,307 @@
+"""Lay an article out as display lines for the reading pane (pure: no Textual).
+
+The reading pane draws one :class:`Line` per terminal row. Body lines remember which
+``[start, end)`` range of :attr:`Article.text` they show, so the pane can map character
+offsets to ``(line, column)`` and back, and paint highlights, the cursor, a selection and
+search hits line by line.
+
+Wrapping is greedy, by terminal cells (East Asian wide characters take two), breaks only at
+whitespace (never at a no-break space) and hard-breaks words longer than the measure. The
+whitespace at a break is not shown and belongs to no line; every other character of the text
+is on exactly one body line, in order. Control characters are shown as their visible
+"control picture" (ESC as ``␛``), one character for one, so offsets stay aligned and a
+document can never send escape sequences to the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from rich.cells import cell_len, get_character_cell_size
+
+from reader.core.models import Article, Embed
+
+LineRole = Literal["title", "meta", "caption", "summary", "body", "embed", "blank"]
+
+#: the widest text column: a comfortable measure (the pane centres it in wider windows)
+MAX_MEASURE = 80
+#: the narrowest measure we lay out at, so a tiny window still makes progress
+MIN_MEASURE = 4
+
+CAPTION_PREFIX = "▏ "
+EMBED_PREFIX = "│ "
+META_SEPARATOR = " · "
+
+#: whitespace that does not allow a line break
+_NO_BREAK = "\u00a0\u2007\u202f\ufeff"
+_BREAKABLE_SPACE = "".join(
+    ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in _NO_BREAK
+)
+#: a run of characters between break opportunities
+WORD_RE = re.compile(f"[^{re.escape(_BREAKABLE_SPACE)}]+")
+
+
+def _display_table() -> dict[int, str]:
+    """Control characters -> visible pictures; breakable whitespace -> a plain space."""
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)  # ␀ .. ␟
+    table[0x7F] = "\u2421"  # ␡
+    for code in range(0x80, 0xA0):  # C1 controls: no picture of their own
+        table[code] = "\ufffd"
+    for ch in _BREAKABLE_SPACE:
+        if ch not in " \u3000":  # the ideographic space is printable (two cells wide)
+            table[ord(ch)] = " "
+    # zero-width format characters that could reorder or hide text: show a placeholder
+    for code in (
+        0x200E,
+        0x200F,
+        0x202A,
+        0x202B,
+        0x202C,
+        0x202D,
+        0x202E,
+        0x2066,
+        0x2067,
+        0x2068,
+        0x2069,
+    ):
+        table[code] = "\ufffd"
+    return table
+
+
+_DISPLAY = _display_table()
+_NEEDS_TRANSLATION = re.compile("[" + re.escape("".join(map(chr, _DISPLAY))) + "]")
+
+
+def display_text(text: str) -> str:
+    """``text`` made safe to draw: same length, control characters made visible."""
+    if _NEEDS_TRANSLATION.search(text) is None:
+        return text
+    return text.translate(_DISPLAY)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One display line.
+
+    ``text`` is what is drawn after ``prefix`` (already made safe by :func:`display_text`).
+    For body lines ``start``/``end`` is the range of :attr:`Article.text` shown, with
+    ``len(text) == end - start``; other lines have ``start == end == -1``.
+    """
+
+    role: LineRole
+    text: str = ""
+    prefix: str = ""
+    start: int = -1
+    end: int = -1
+    paragraph: int = -1
+
+    @property
+    def is_body(self) -> bool:
+        """True for a line showing part of the anchorable text."""
+        return self.role == "body"
+
+    def column_of(self, offset: int) -> int:
+        """The cell column (after the prefix) where ``offset`` of the article text is drawn."""
+        index = min(max(offset - self.start, 0), len(self.text))
+        return cell_len(self.text[:index])
+
+    def offset_at(self, column: int) -> int:
+        """The article offset drawn at cell ``column`` (after the prefix); clamps to the line."""
+        if column <= 0 or not self.text:
+            return self.start
+        cells = 0
+        for index, ch in enumerate(self.text):
+            cells += cell_len(ch)
+            if cells > column:
+                return self.start + index
+        return self.end
+
+
+@dataclass(slots=True)
+class Layout:
+    """An article's display lines at one measure, with offset <-> line lookups."""
+
+    measure: int
+    lines: list[Line] = field(default_factory=list)
+    #: indices into ``lines`` of the body lines, and their start offsets (sorted)
+    body_index: list[int] = field(default_factory=list)
+    body_starts: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line_of(self, offset: int) -> int:
+        """The index of the body line showing ``offset``.
+
+        An offset in the whitespace between two lines (or between paragraphs) belongs to the
+        line before it; offsets before the first body line give the first one. Without any
+        body line the answer is 0.
+        """
+        if not self.body_index:
+            return 0
+        position = bisect_right(self.body_starts, offset) - 1
+        return self.body_index[max(position, 0)]
+
+    def position_of(self, offset: int) -> tuple[int, int]:
+        """``(line index, cell column)`` of an offset of the article text."""
+        index = self.line_of(offset)
+        if not self.body_index:
+            return (0, 0)
+        return (index, self.lines[index].column_of(offset))
+
+    def body_lines_between(self, start: int, end: int) -> range:
+        """Indices into ``lines`` of the body lines that may show part of ``[start, end)``."""
+        if not self.body_index:
+            return range(0)
+        first = self.line_of(start)
+        last = self.line_of(max(start, end - 1))
+        return range(first, last + 1)
+
+
+def _single_cell(text: str) -> bool:
+    """True when every character of ``text`` is one cell wide (so cells == characters)."""
+    if text.isascii():
+        return True
+    return all(get_character_cell_size(ch) == 1 for ch in set(text))
+
+
+@lru_cache(maxsize=64)
+def _line_pattern(measure: int) -> re.Pattern[str]:
+    """A regex matching one wrapped line of single-cell text at ``measure`` columns.
+
+    The first alternative is the longest run that starts and ends on a word character and is
+    followed by a break (or the end); the second hard-breaks a word longer than the line.
+    """
+    space = f"[{re.escape(_BREAKABLE_SPACE)}]"
+    word_char = f"[^{re.escape(_BREAKABLE_SPACE)}]"
+    inner = f"(?:.{{0,{measure - 2}}}{word_char})?" if measure >= 2 else ""
+    return re.compile(f"{word_char}{inner}(?={space}|\\Z)|{word_char}{{{measure}}}", re.DOTALL)
+
+
+def wrap_ranges(text: str, measure: int, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """Greedy word wrap of one paragraph: yields ``(start, end)`` per line (plus ``offset``).
+
+    Lines never end or begin with breakable whitespace; runs of whitespace inside a line are
+    kept as they are. A word wider than ``measure`` is broken by cells.
+    """
+    measure = max(measure, 1)
+    if _single_cell(text):  # the common case: one regex match per line, in C
+        for match in _line_pattern(measure).finditer(text):
+            yield (offset + match.start(), offset + match.end())
+        return
+    yield from wrap_by_cells(text, measure, offset)
+
+
+def wrap_by_cells(text: str, measure: int, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """The general greedy wrap, measuring words in cells (wide and zero-width characters)."""
+    measure = max(measure, 1)
+    line_start = -1  # start of the current line, -1 when it is empty
+    line_end = 0
+    width = 0
+    for match in WORD_RE.finditer(text):
+        start, end = match.span()
+        word_width = cell_len(match.group())
+        if line_start >= 0:
+            gap = cell_len(text[line_end:start])
+            if width + gap + word_width <= measure:
+                width += gap + word_width
+                line_end = end
+                continue
+            yield (offset + line_start, offset + line_end)
+            line_start = -1
+        if word_width <= measure:
+            line_start, line_end, width = start, end, word_width
+            continue
+        # a word wider than the line: hard-break it, keep the last piece as the open line
+        piece_start = start
+        piece_width = 0
+        for index in range(start, end):
+            ch_width = cell_len(text[index])
+            if piece_width + ch_width > measure and index > piece_start:
+                yield (offset + piece_start, offset + index)
+                piece_start, piece_width = index, 0
+            piece_width += ch_width
+        line_start, line_end, width = piece_start, end, piece_width
+    if line_start >= 0:
+        yield (offset + line_start, offset + line_end)
+
+
+def _wrap_plain(
+    text: str, measure: int, role: LineRole, prefix: str = "", paragraph: int = -1
+) -> list[Line]:
+    """Wrap a piece of non-anchorable text (title, caption, ...) into lines of one role."""
+    shown = display_text(text)
+    width = max(measure - cell_len(prefix), 1)
+    return [
+        Line(role, shown[start:end], prefix, paragraph=paragraph)
+        for start, end in wrap_ranges(shown, width)
+    ]
+
+
+def _meta_text(article: Article) -> str:
+    parts = [part.strip() for part in (article.source, article.date, article.author) if part]
+    return META_SEPARATOR.join(part for part in parts if part)
+
+
+def _embed_lines(embed: Embed, measure: int) -> list[Line]:
+    lines = _wrap_plain(embed.text, measure, "embed", EMBED_PREFIX)
+    who = embed.author or ""
+    if embed.handle:
+        who = f"{who} ({embed.handle})" if who else embed.handle
+    attribution = ", ".join(part for part in (who, embed.date or "") if part)
+    if attribution:
+        lines += _wrap_plain(f"— {attribution}", measure, "embed", EMBED_PREFIX)
+    if embed.url:
+        lines += _wrap_plain(embed.url, measure, "embed", EMBED_PREFIX)
+    return lines
+
+
+def layout_article(article: Article, width: int) -> Layout:
+    """Lay ``article`` out for a pane ``width`` cells wide (the text uses at most 80)."""
+    measure = max(min(width, MAX_MEASURE), MIN_MEASURE)
+    layout = Layout(measure)
+    lines = layout.lines
+    blank = Line("blank")
+
+    lines += _wrap_plain(article.title or "(untitled)", measure, "title")
+    meta = _meta_text(article)
+    if meta:
+        lines += _wrap_plain(meta, measure, "meta")
+    lines.append(blank)
+    if article.caption and article.caption.strip():
+        lines += _wrap_plain(article.caption, measure, "caption", CAPTION_PREFIX)
+        lines.append(blank)
+    if article.summary and article.summary.strip():
+        lines += _wrap_plain(article.summary, measure, "summary")
+        lines.append(blank)
+
+    body_index = layout.body_index
+    body_starts = layout.body_starts
+    for number, (paragraph, span) in enumerate(
+        zip(article.paragraphs, article.paragraph_spans(), strict=True)
+    ):
+        if number:
+            lines.append(blank)
+        shown = display_text(paragraph)
+        base = span.start
+        first = len(lines)
+        for start, end in wrap_ranges(shown, measure, base):
+            body_index.append(len(lines))
+            body_starts.append(start)
+            lines.append(Line("body", shown[start - base : end - base], "", start, end, number))
+        if len(lines) == first:  # an empty paragraph still gets a line to put offsets on
+            body_index.append(len(lines))
+            body_starts.append(base)
+            lines.append(Line("body", "", "", base, base, number))
+
+    for embed in article.embeds:
+        lines.append(blank)
+        lines += _embed_lines(embed, measure)
+    return layout

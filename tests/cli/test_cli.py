@@ -1,0 +1,158 @@
+"""The command line as a script or a person uses it: exit codes, output, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from tests.conftest import ROOT, SEED_FILE
+
+SECOND_DOC = """Harbour Crane Operators Vote to Extend Night Shifts
+March 3, 2025
+Reprinted from The Quay Gazette
+Crane operators at the eastern harbour voted on Monday to extend night shifts through the spring.
+The union said the vote passed by a wide margin after two weeks of talks.
+Shipping lines welcomed the decision, saying it would shorten waiting times for vessels.
+"""
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Path:
+    """A folder holding the real seed and one small clipping of our own."""
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder / SEED_FILE.name)
+    (folder / "harbour.txt").write_text(SECOND_DOC, encoding="utf-8")
+    return folder
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``reader`` as a separate process, as a user would."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env.pop("READER_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "reader.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("reader ")
+    helped = run("--help")
+    assert helped.returncode == 0
+    for command in ("import", "list", "show", "parse", "annotate", "export"):
+        assert command in helped.stdout
+
+
+def test_parse_json_gives_the_seed_structure() -> None:
+    result = run("parse", str(SEED_FILE), "--json")
+    assert result.returncode == 0, result.stderr
+    articles = json.loads(result.stdout)["articles"]
+    assert len(articles) == 2
+    first, second = articles
+    assert first["date"] == "2025-01-14"
+    assert first["source"] == "The Algemeiner"
+    assert second["related_to"] == first["id"]
+    for key in ("id", "title", "date", "source", "caption", "author", "summary",
+                "paragraphs", "related_to", "embeds"):
+        assert key in first
+    again = json.loads(run("parse", str(SEED_FILE), "--json").stdout)["articles"]
+    assert [a["id"] for a in again] == [first["id"], second["id"]]
+
+
+def test_parse_does_not_import_textual() -> None:
+    code = (
+        "import sys; from reader.cli import main; "
+        f"main(['parse', {str(SEED_FILE)!r}, '--json']); "
+        "sys.stderr.write('TEXTUAL' if 'textual' in sys.modules else 'CLEAN')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=60)
+    assert result.stderr.endswith("CLEAN"), result.stderr
+
+
+def test_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01binary")
+    result = run("parse", str(binary))
+    assert result.returncode == 1
+    assert "photo.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    missing = run("parse", str(tmp_path / "nope.txt"))
+    assert missing.returncode == 1 and "nope.txt" in missing.stderr
+
+
+def test_import_list_annotate_show_export_round_trip(library: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store"
+    imported = run("--db", str(db), "import", str(library))
+    assert imported.returncode == 0, imported.stderr
+    listed = json.loads(run("--db", str(db), "list", "--json").stdout)["articles"]
+    assert len(listed) == 3
+    assert {"id", "title", "date", "source", "tags", "annotations"} <= set(listed[0])
+
+    made = run("--db", str(db), "annotate", "--quote", "extend night shifts through the spring",
+               "--note", "check the union's figures", "--tag", "Labour", "--color", "green")
+    assert made.returncode == 0, made.stderr
+    annotation_id = made.stdout.strip()
+    assert annotation_id
+
+    shown = json.loads(run("--db", str(db), "show", "Harbour Crane", "--json").stdout)
+    assert [a["id"] for a in shown["annotations"]] == [annotation_id]
+    assert shown["annotations"][0]["note"] == "check the union's figures"
+    assert shown["annotations"][0]["tags"] == ["labour"]
+
+    exported = json.loads(run("--db", str(db), "export", "--format", "json").stdout)
+    (record,) = exported["annotations"]
+    assert record["quote"] == "extend night shifts through the spring"
+    assert record["article_title"].startswith("Harbour Crane")
+
+    counts = json.loads(run("--db", str(db), "list", "--json").stdout)["articles"]
+    assert sum(a["annotations"] for a in counts) == 1
+
+
+def test_annotate_errors_are_clear(library: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store"
+    run("--db", str(db), "import", str(library))
+    absent = run("--db", str(db), "annotate", "--quote", "words that appear nowhere at all")
+    assert absent.returncode == 1 and "not found" in absent.stderr
+    # "Iran" is in both articles of the seed: ambiguous without --article
+    ambiguous = run("--db", str(db), "annotate", "--quote", "Iran")
+    assert ambiguous.returncode == 1 and "--article" in ambiguous.stderr
+    assert "Traceback" not in ambiguous.stderr
+
+
+def test_import_annotations_reports_bad_records_and_keeps_good(library: Path,
+                                                                tmp_path: Path) -> None:
+    db = tmp_path / "store"
+    run("--db", str(db), "import", str(library))
+    listed = json.loads(run("--db", str(db), "list", "--json").stdout)["articles"]
+    harbour = next(a for a in listed if a["title"].startswith("Harbour"))
+    payload = [
+        {"article_id": harbour["id"], "quote": "Shipping lines welcomed the decision",
+         "note": "good news", "tags": ["ports"], "color": "blue"},
+        {"article_id": harbour["id"]},
+        {"article_id": "nope", "quote": "x"},
+    ]
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(payload), encoding="utf-8")
+    result = run("--db", str(db), "import-annotations", str(source))
+    assert "imported 1 annotation" in result.stdout
+    assert "record 1" in result.stderr and "record 2" in result.stderr
+    shown = json.loads(run("--db", str(db), "show", harbour["id"], "--json").stdout)
+    assert [a["note"] for a in shown["annotations"]] == ["good news"]
+
+
+def test_store_lives_next_to_documents_by_default(library: Path) -> None:
+    assert main(["import", str(library)]) == 0
+    assert (library / ".reader").is_dir()

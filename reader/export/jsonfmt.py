@@ -1,0 +1,185 @@
+"""Lossless JSON export of highlights, and a forgiving importer.
+
+:func:`export_json` writes every field the model keeps, plus the article's title for
+people reading the file. :func:`parse_import` reads back three shapes and reports bad
+records by index instead of failing the whole import:
+
+* our own export (``{"version": 1, "annotations": [...]}`` or a bare list of records
+  with ``id``/``start``/``end``): ``ImportRecord(kind="full")`` with a ready Annotation;
+* minimal objects ``{"article_id", "quote", "note"?, "tags"?, "color"?}`` that the
+  library still has to anchor: ``kind="minimal"``;
+* W3C Web Annotations, alone, in a list, a page or an ``AnnotationCollection`` with an
+  embedded ``first`` page: ``kind="w3c"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reader.core.models import COLORS, DEFAULT_COLOR, Annotation, normalize_tags
+from reader.export.w3c import W3CImportError, from_w3c
+
+__all__ = ["FORMAT_VERSION", "ImportRecord", "export_json", "parse_import"]
+
+FORMAT_VERSION = 1
+_FULL_KEYS = ("id", "article_id", "quote", "start", "end")
+
+
+@dataclass(slots=True)
+class ImportRecord:
+    """One importable highlight.
+
+    ``kind="full"`` carries :attr:`annotation`; ``"minimal"`` and ``"w3c"`` carry the
+    loose fields for the library to anchor (``article_id`` may be None for a W3C record
+    whose ``source`` is not one of ours; ``start``/``end`` are hints when present).
+    """
+
+    kind: Literal["full", "minimal", "w3c"]
+    annotation: Annotation | None = None
+    article_id: str | None = None
+    source: str | None = None
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    start: int | None = None
+    end: int | None = None
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    color: str = DEFAULT_COLOR
+    id: str | None = None
+    created: str | None = None
+    modified: str | None = None
+
+
+def export_json(annotations: Iterable[Annotation], titles: Mapping[str, str]) -> dict[str, Any]:
+    """A JSON-ready dict of every highlight with every field, plus ``article_title``."""
+    items = []
+    for annotation in annotations:
+        record = annotation.to_dict()
+        record["tags"] = list(annotation.tags)
+        record["article_title"] = titles.get(annotation.article_id, "")
+        items.append(record)
+    return {"version": FORMAT_VERSION, "annotations": items}
+
+
+def _records_of(data: Any) -> tuple[list[Any], list[str]]:
+    """The list of candidate records inside whatever top-level shape was given."""
+    if isinstance(data, list):
+        return data, []
+    if not isinstance(data, dict):
+        return [], [f"expected a JSON object or list at the top level, got {type(data).__name__}"]
+    types = data.get("type")
+    types = types if isinstance(types, list) else [types]
+    if "annotations" in data:
+        version = data.get("version", FORMAT_VERSION)
+        if version != FORMAT_VERSION:
+            return [], [f"unsupported export version {version!r} (this reader reads 1)"]
+        if not isinstance(data["annotations"], list):
+            return [], ["'annotations' is not a list"]
+        return data["annotations"], []
+    if "AnnotationCollection" in types:
+        first = data.get("first")
+        if isinstance(first, dict):
+            items = first.get("items", [])
+            return (items, []) if isinstance(items, list) else ([], ["page 'items' is not a list"])
+        if data.get("total", 0) in (0, [0]):
+            return [], []
+        return [], ["collection has no embedded first page (paged collections are not fetched)"]
+    if "AnnotationPage" in types:
+        items = data.get("items", [])
+        return (items, []) if isinstance(items, list) else ([], ["page 'items' is not a list"])
+    return [data], []
+
+
+def _text(record: Mapping[str, Any], key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not text")
+    return value
+
+
+def _tags(record: Mapping[str, Any]) -> list[str]:
+    value = record.get("tags") or []
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ValueError("tags is not a list of text")
+    return normalize_tags(value)
+
+
+def _color(record: Mapping[str, Any]) -> str:
+    value = record.get("color") or DEFAULT_COLOR
+    if value not in COLORS:
+        raise ValueError(f"unknown color {value!r} (one of {', '.join(COLORS)})")
+    return str(value)
+
+
+def _parse_one(record: Any) -> ImportRecord:
+    if not isinstance(record, dict):
+        raise ValueError(f"not an object ({type(record).__name__})")
+    if "type" in record or "@context" in record:
+        try:
+            fields = from_w3c(record)
+        except W3CImportError as error:
+            raise ValueError(str(error)) from None
+        return ImportRecord(
+            kind="w3c",
+            article_id=fields["article_id"],
+            source=fields["source"],
+            quote=fields["quote"],
+            prefix=fields["prefix"],
+            suffix=fields["suffix"],
+            start=fields["start"],
+            end=fields["end"],
+            note=fields["note"],
+            tags=normalize_tags(fields["tags"]),
+            color=fields["color"] or DEFAULT_COLOR,
+            id=fields["id"],
+            created=fields["created"],
+            modified=fields["modified"],
+        )
+    if not _text(record, "quote"):
+        raise ValueError("missing quote")
+    if not _text(record, "article_id"):
+        raise ValueError("missing article_id")
+    if all(key in record for key in _FULL_KEYS):
+        for key in ("start", "end"):
+            if not isinstance(record[key], int) or isinstance(record[key], bool):
+                raise ValueError(f"{key} is not an integer")
+        if not 0 <= record["start"] <= record["end"]:
+            raise ValueError("start/end out of order")
+        _tags(record), _color(record)  # validate before the model coerces
+        clean = {k: v for k, v in record.items() if k != "article_title"}
+        try:
+            annotation = Annotation.from_dict(clean)
+        except (TypeError, ValueError, KeyError) as error:
+            raise ValueError(f"bad field: {error}") from None
+        return ImportRecord(kind="full", annotation=annotation, article_id=annotation.article_id)
+    return ImportRecord(
+        kind="minimal",
+        article_id=_text(record, "article_id"),
+        quote=_text(record, "quote"),
+        note=_text(record, "note"),
+        tags=_tags(record),
+        color=_color(record),
+    )
+
+
+def parse_import(data: Any) -> tuple[list[ImportRecord], list[str]]:
+    """The importable records in ``data`` and a message per record that was skipped.
+
+    Messages name the record by its index: ``"record 3: missing quote"``. Never raises
+    on bad input; a top level that is neither an object nor a list is one error.
+    """
+    candidates, errors = _records_of(data)
+    records: list[ImportRecord] = []
+    for index, candidate in enumerate(candidates):
+        try:
+            records.append(_parse_one(candidate))
+        except (ValueError, TypeError) as error:
+            errors.append(f"record {index}: {error}")
+    return records, errors

@@ -37,6 +37,8 @@ class ImportRecord:
     """
 
     kind: Literal["full", "minimal", "w3c"]
+    #: position of the record in the input, as used in error messages
+    index: int = -1
     annotation: Annotation | None = None
     article_id: str | None = None
     source: str | None = None
@@ -179,7 +181,10 @@ def parse_import(data: Any) -> tuple[list[ImportRecord], list[str]]:
     records: list[ImportRecord] = []
     for index, candidate in enumerate(candidates):
         try:
-            records.append(_parse_one(candidate))
-        except (ValueError, TypeError) as error:
+            record = _parse_one(candidate)
+        except Exception as error:  # one odd record must never stop an import
             errors.append(f"record {index}: {error}")
+            continue
+        record.index = index
+        records.append(record)
     return records, errors

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, unquote
 
 from reader.core.models import COLORS, Annotation, Article, ArticleSummary
 
@@ -81,7 +82,7 @@ def to_w3c_annotation(
         )
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": f"{base}article:{annotation.article_id}",
+        "source": f"{base}article:{_iri_part(annotation.article_id)}",
         "selector": selectors,
     }
     color = annotation.color if annotation.color in COLORS else None
@@ -102,7 +103,7 @@ def to_w3c_annotation(
     )
     item: dict[str, Any] = {
         "@context": ANNO_CONTEXT,
-        "id": f"{base}annotation:{annotation.id}",
+        "id": f"{base}annotation:{_iri_part(annotation.id)}",
         "type": "Annotation",
         "motivation": "commenting" if annotation.note.strip() else "highlighting",
     }
@@ -164,9 +165,15 @@ def _has_type(obj: Any, name: str) -> bool:
     return isinstance(obj, dict) and name in _as_list(obj.get("type"))
 
 
-def _local_id(iri: str, kind: str, base: str) -> str:
+def _iri_part(local_id: str) -> str:
+    """An id made safe for an IRI (ids are hex today; imported ones could be anything)."""
+    return quote(local_id, safe="-._~")
+
+
+def _local_id(iri: str, kind: str, base: str) -> str | None:
+    """Our id inside ``<base><kind>:<id>``, or None when the IRI is not one of ours."""
     prefix = f"{base}{kind}:"
-    return iri[len(prefix) :] if iri.startswith(prefix) else iri
+    return unquote(iri[len(prefix) :]) if iri.startswith(prefix) else None
 
 
 def from_w3c(item: Any, base: str = "urn:reader:") -> dict[str, Any]:
@@ -228,11 +235,10 @@ def from_w3c(item: Any, base: str = "urn:reader:") -> dict[str, Any]:
     if style and style.group(1) in COLORS:
         color = style.group(1)
     source = target["source"]
-    article_prefix = f"{base}article:"
     raw_id = item.get("id")
     return {
         "source": source,
-        "article_id": source[len(article_prefix) :] if source.startswith(article_prefix) else None,
+        "article_id": _local_id(source, "article", base),
         "quote": quote_selector["exact"],
         "prefix": str(quote_selector.get("prefix", "") or ""),
         "suffix": str(quote_selector.get("suffix", "") or ""),
@@ -241,7 +247,9 @@ def from_w3c(item: Any, base: str = "urn:reader:") -> dict[str, Any]:
         "note": "\n\n".join(notes),
         "tags": tags,
         "color": color,
-        "id": _local_id(raw_id, "annotation", base) if isinstance(raw_id, str) else None,
+        "id": (_local_id(raw_id, "annotation", base) or raw_id)
+        if isinstance(raw_id, str)
+        else None,
         "created": item.get("created") if isinstance(item.get("created"), str) else None,
         "modified": item.get("modified") if isinstance(item.get("modified"), str) else None,
     }

@@ -1,0 +1,90 @@
+"""Dates in clipping lines: find one, tell whether a line is nothing but a date.
+
+A candidate is found with a regex first and only then handed to dateutil: given a whole line,
+dateutil happily reads tweet digits or counts as a year ("123"). dateutil gets a sentinel
+default so a missing year cannot pass for a real one; dateparser (slow to import) is only the
+last resort for a candidate dateutil rejects.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+__all__ = ["date_candidate", "find_date", "is_date_line"]
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+
+_CANDIDATES = re.compile(
+    rf"""
+    \b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b              # January 14, 2025 / Sept. 3, 2024
+    | \b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b  # 14 January 2025 / 14th of Jan. 2025
+    | \b{_YEAR}-[01]?\d-[0-3]?\d\b                 # 2025-01-14
+    | \b[01]?\d/[0-3]?\d/{_YEAR}\b                 # 01/14/2025 (US order, as dateutil reads it)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: words that may surround a date on a line that is still "just a date"
+_DATE_LINE_WORDS_TEXT = """published updated posted on at date last modified first dated edited
+    and originally
+    monday tuesday wednesday thursday friday saturday sunday
+    mon tue tues wed thu thur thurs fri sat sun
+    am pm a m p et est edt pt pst pdt ct cst cdt gmt utc bst cet cest"""
+_DATE_LINE_WORDS = frozenset(_DATE_LINE_WORDS_TEXT.split())
+_TIME = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}\b|\b\d{1,2}\s*(?=[ap]\.?m\b)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+
+_SENTINEL = datetime(1, 1, 1)
+#: a line longer than this is prose that mentions a date, never a date line
+MAX_DATE_LINE = 80
+
+
+def date_candidate(line: str) -> tuple[int, int] | None:
+    """The ``(start, end)`` of the first date-looking text in ``line`` (not yet validated)."""
+    match = _CANDIDATES.search(line)
+    return (match.start(), match.end()) if match else None
+
+
+def _parse(candidate: str) -> date | None:
+    from dateutil import parser as dateutil_parser
+
+    try:
+        parsed = dateutil_parser.parse(candidate, default=_SENTINEL)
+    except (ValueError, OverflowError):
+        parsed = None
+    if parsed is None:
+        import dateparser  # lazily: importing it takes about a second
+
+        parsed = dateparser.parse(
+            candidate, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+        )
+    if parsed is None or not 1800 <= parsed.year <= 2199:
+        return None
+    return parsed.date()
+
+
+def find_date(line: str) -> str | None:
+    """The first real date in ``line`` as ISO ``YYYY-MM-DD``, or None."""
+    for match in _CANDIDATES.finditer(line):
+        parsed = _parse(match.group(0))
+        if parsed is not None:
+            return parsed.isoformat()
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """Whether ``line`` is only a date, maybe with "Published", a weekday or a time around it."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > MAX_DATE_LINE:
+        return False
+    span = date_candidate(stripped)
+    if span is None or _parse(stripped[span[0] : span[1]]) is None:
+        return False
+    rest = _TIME.sub(" ", stripped[: span[0]] + " " + stripped[span[1] :])
+    return all(word.lower() in _DATE_LINE_WORDS for word in _WORD.findall(rest))

@@ -1,0 +1,397 @@
+"""The clipping parser: bytes or text in, :class:`Article` objects out.
+
+A clipping is what a person pasted from a news site: an optional photo caption, a headline,
+a date, a "Reprinted from X" line, the paragraphs, and then whatever the page carried along
+(an embedded tweet, a video title, the author's bio, "Leave A Comment"). "RELATED:" lines
+start further articles in the same file. The parser reads it like a careful editor would:
+nothing is silently lost; what is not body text goes into the field it belongs to, or into
+``Article.boilerplate`` when it is site furniture.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from reader.core.clean import clean_text
+from reader.core.dates import find_date, is_date_line
+from reader.core.models import Article, Embed, article_id_for
+from reader.core.parse_rules import (
+    bio_author,
+    byline_of,
+    has_photo_credit,
+    is_boilerplate,
+    is_link_line,
+    is_teaser,
+    is_titleish,
+    marker_rest,
+    source_of,
+    tweet_tail,
+)
+from reader.core.parse_units import MarkdownMeta, Unit, markdown_units, text_units
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "MAX_BYTES",
+    "ParseError",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]
+
+#: files larger than this are refused (a clipping is a few kilobytes; this is a safety net)
+MAX_BYTES = 32 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: how many units at the top of an article may hold its header (caption, title, teaser, date)
+_HEADER_WINDOW = 6
+_TWEET_CHARS = 280
+
+
+class ParseError(Exception):
+    """A document that cannot be read; ``str()`` is one line: ``"<name>: <reason>"``."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+# --- bytes to text --------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode a document: UTF-16 if it has that BOM, else UTF-8 (BOM dropped), else cp1252,
+    else latin-1. Raises :class:`ParseError` for oversized or binary data."""
+    if len(data) > MAX_BYTES:
+        raise ParseError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is 32 MB)")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ParseError(name, "undecodable UTF-16 text") from error
+    if b"\x00" in data[:8192]:
+        raise ParseError(name, "binary file (not text)")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # every byte is a latin-1 character
+
+
+def parse_bytes(data: bytes, name: str) -> list[Article]:
+    """Parse a document's raw bytes; ``name`` is its library-relative path (used in ids)."""
+    return parse_text(decode_bytes(data, name), name)
+
+
+def parse_file(path: Path, name: str | None = None) -> list[Article]:
+    """Parse the file at ``path``; ``name`` defaults to the file's name."""
+    name = name if name is not None else path.name
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ParseError(name, "too large (the limit is 32 MB)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ParseError(name, f"cannot read ({error.strerror or type(error).__name__})") from error
+    return parse_bytes(data, name)
+
+
+# --- text to articles -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Segment:
+    units: list[Unit] = field(default_factory=list)
+    marker: str | None = None  # the "RELATED:" line that opened it
+
+
+def parse_text(text: str, name: str) -> list[Article]:
+    """Parse a document's text into one article, plus one per "RELATED:" block.
+
+    Raises :class:`ParseError` only when there is no text at all.
+    """
+    text = clean_text(text)
+    if not text.strip():
+        raise ParseError(name, "empty document")
+    meta: MarkdownMeta | None = None
+    if name.lower().endswith(MARKDOWN_SUFFIXES):
+        meta, units = markdown_units(text)
+    else:
+        units = text_units(text)
+    articles: list[Article] = []
+    for segment in _split(units):
+        article = Article(
+            id=article_id_for(name, len(articles)),
+            title="",
+            paragraphs=[],
+            path=name,
+            index=len(articles),
+        )
+        if segment.marker is not None:
+            article.boilerplate.append(segment.marker)
+        _fill(article, segment.units, name)
+        articles.append(article)
+    if not articles:  # e.g. a Markdown file holding nothing but a rule or an empty image
+        articles.append(
+            Article(
+                id=article_id_for(name, 0), title=_title_from_name(name), paragraphs=[], path=name
+            )
+        )
+    if meta is not None:
+        _apply_front_matter(articles[0], meta)
+    for article in articles[1:]:
+        article.related_to = articles[0].id
+    return articles
+
+
+def _split(units: list[Unit]) -> list[_Segment]:
+    """Cut the units at "RELATED:"-style markers that really open another article."""
+    substantive_after = [False] * (len(units) + 1)
+    for k in range(len(units) - 1, -1, -1):
+        substantive_after[k] = substantive_after[k + 1] or not is_boilerplate(units[k].text)
+    segments: list[_Segment] = []
+    current = _Segment()
+    for k, unit in enumerate(units):
+        rest = marker_rest(unit.text)
+        if rest is None:
+            current.units.append(unit)
+        elif rest == "":
+            if substantive_after[k + 1]:
+                segments.append(current)
+                current = _Segment(marker=unit.text)
+            else:  # "RELATED:" with nothing after it: page furniture
+                current.units.append(Unit(unit.text, "boilerplate"))
+        elif any(_is_furniture(u.text) for u in units[k + 1 : k + 4]):
+            segments.append(current)
+            current = _Segment([Unit(rest, "title")], marker=unit.text)
+        else:  # an inline "Related: <headline>" link inside the story
+            current.units.append(Unit(unit.text, "link"))
+    segments.append(current)
+    return [s for s in segments if s.units]
+
+
+def _is_furniture(text: str) -> bool:
+    """Header furniture: a date line, a byline or a source line."""
+    return is_date_line(text) or byline_of(text) is not None or source_of(text) is not None
+
+
+def _fill(article: Article, units: list[Unit], name: str) -> None:
+    start = _header(article, units)
+    _body(article, units[start:])
+    if not article.title:
+        article.title = (
+            _derive_title(article.paragraphs[0]) if article.paragraphs else _title_from_name(name)
+        )
+
+
+def _header(article: Article, units: list[Unit]) -> int:
+    """Fill caption/title/summary/date/source/author from the top; return where the body starts."""
+    i = 0
+    while i < len(units) and (units[i].hint == "boilerplate" or is_boilerplate(units[i].text)):
+        article.boilerplate.append(units[i].text)
+        i += 1
+    window = units[i : i + _HEADER_WINDOW]
+    titled = next((k for k, u in enumerate(window) if u.hint == "title"), None)
+    furniture = next(
+        (k for k, u in enumerate(window) if u.hint is None and _is_furniture(u.text)), None
+    )
+    if titled is not None:
+        _classify_header([u.text for u in window[:titled]], article, caption_only=True)
+        article.title = window[titled].text
+        i += titled + 1
+    elif (
+        furniture is not None
+        and furniture <= 4
+        and all(len(u.text) <= 1200 for u in window[:furniture])
+    ):
+        _classify_header([u.text for u in window[:furniture]], article)
+        i += furniture
+    else:
+        if i < len(units) and has_photo_credit(units[i].text) and i + 1 < len(units):
+            article.caption = units[i].text
+            i += 1
+        if i + 1 < len(units) and len(units[i].text) <= 200:
+            article.title = units[i].text
+            i += 1
+    i = _furniture_run(article, units, i)
+    if i + 1 < len(units) and is_teaser(units[i].text) and not article.summary:
+        stem = units[i].text.rstrip(".…").strip()[:60]
+        if stem and units[i + 1].text.startswith(stem):
+            article.summary = units[i].text
+            i += 1
+    return i
+
+
+def _classify_header(lines: list[str], article: Article, caption_only: bool = False) -> None:
+    """Header lines above the date: photo captions, the headline, then a teaser or dek."""
+    captions = [line for line in lines if has_photo_credit(line)]
+    rest = [line for line in lines if not has_photo_credit(line)]
+    if not caption_only and rest:
+        title_at = next((k for k, line in enumerate(rest) if is_titleish(line)), 0)
+        captions += rest[:title_at]
+        article.title = rest[title_at]
+        if rest[title_at + 1 :]:
+            article.summary = " ".join(rest[title_at + 1 :])
+    elif rest:
+        captions += rest
+    if captions:
+        article.caption = " ".join(captions)
+
+
+def _furniture_run(article: Article, units: list[Unit], i: int) -> int:
+    """Consume the date/byline/source/caption lines right under the headline."""
+    while i < len(units) and units[i].hint in (None, "caption"):
+        text = units[i].text
+        byline = byline_of(text)
+        source = source_of(text)
+        if units[i].hint == "caption" or (has_photo_credit(text) and len(text) <= 600):
+            if article.caption:
+                article.embeds.append(Embed(kind="image", text=text))
+            else:
+                article.caption = text
+        elif is_date_line(text):
+            if article.date:
+                article.boilerplate.append(text)  # a second ("Updated …") date
+            else:
+                article.date = find_date(text)
+        elif byline is not None:
+            if article.author:
+                article.boilerplate.append(text)
+            else:
+                article.author = byline.author + (f", {byline.extra}" if byline.extra else "")
+                article.date = article.date or byline.date
+        elif source is not None:
+            if article.source:
+                article.boilerplate.append(text)
+            else:
+                article.source = source
+        else:
+            break
+        i += 1
+    return i
+
+
+def _tail_flags(units: list[Unit]) -> list[bool]:
+    """``flags[k]``: all units after ``k`` are end matter (bio, links, furniture)."""
+    flags = [False] * len(units)
+    ok = True
+    for k in range(len(units) - 1, -1, -1):
+        flags[k] = ok
+        text = units[k].text
+        ok = ok and (
+            units[k].hint in ("boilerplate", "link")
+            or is_boilerplate(text)
+            or source_of(text) is not None
+            or bio_author(text) is not None
+            or is_titleish(text)
+        )
+        if not ok:
+            break
+    return flags
+
+
+def _body(article: Article, units: list[Unit]) -> None:
+    """Paragraphs, with tweets, links, inline captions, the bio and furniture taken out."""
+    tail_ok = _tail_flags(units)
+    after_embed = False
+    since_embed = 0  # paragraphs added since the last embed: only those may join a tweet
+    for k, unit in enumerate(units):
+        text, hint = unit.text, unit.hint
+        if hint == "boilerplate" or (hint is None and is_boilerplate(text)):
+            article.boilerplate.append(text)
+            continue
+        if hint == "link" or (hint is None and is_link_line(text)):
+            article.embeds.append(Embed(kind="link", text=marker_rest(text) or text))
+            after_embed, since_embed = True, 0
+            continue
+        if hint == "caption":
+            article.embeds.append(Embed(kind="image", text=text))
+            continue
+        if hint is not None:  # headings and list items are body text
+            article.paragraphs.append(text)
+            after_embed, since_embed = False, since_embed + 1
+            continue
+        tail = tweet_tail(text)
+        if tail is not None:
+            parts = [tail.text] if tail.text else []
+            budget = _TWEET_CHARS - len(tail.text)
+            while since_embed and article.paragraphs:
+                previous = article.paragraphs[-1]
+                if len(previous) + 1 > budget or previous.endswith(":") or len(parts) >= 4:
+                    break
+                parts.insert(0, article.paragraphs.pop())
+                budget -= len(previous) + 1
+                since_embed -= 1
+            article.embeds.append(
+                Embed(
+                    kind="tweet",
+                    text="\n".join(parts),
+                    author=tail.author,
+                    handle=tail.handle,
+                    url=tail.url,
+                    date=tail.date,
+                )
+            )
+            after_embed, since_embed = True, 0
+            continue
+        if after_embed and is_titleish(text):  # the title of a video or link shown under an embed
+            article.embeds.append(Embed(kind="link", text=text))
+            continue
+        source = source_of(text)
+        if source is not None:  # "This article first appeared in X." at the end
+            article.source = article.source or source
+            article.boilerplate.append(text)
+            continue
+        bio = bio_author(text) if tail_ok[k] else None
+        if bio is not None:
+            article.embeds.append(Embed(kind="bio", text=text, author=bio))
+            article.author = article.author or bio
+            continue
+        if has_photo_credit(text) and len(text) <= 600:
+            article.embeds.append(Embed(kind="image", text=text))
+            continue
+        article.paragraphs.append(text)
+        after_embed, since_embed = False, since_embed + 1
+
+
+_FIRST_SENTENCE = re.compile(r"(.{8,120}?[.!?…])(?:\s|$)")
+
+
+def _derive_title(paragraph: str) -> str:
+    """A title for an article without a headline: its first sentence, shortened."""
+    match = _FIRST_SENTENCE.match(paragraph[:400])
+    if match is not None:
+        return match.group(1)
+    if len(paragraph) <= 100:
+        return paragraph
+    cut = paragraph.rfind(" ", 0, 100)
+    return paragraph[: cut if cut > 40 else 100].rstrip() + "…"
+
+
+def _title_from_name(name: str) -> str:
+    stem = PurePosixPath(name).stem
+    return stem.replace("_", " ").replace("-", " ").strip() or name
+
+
+def _apply_front_matter(article: Article, meta: MarkdownMeta) -> None:
+    fields = meta.fields
+    if fields.get("title") and not article.title:
+        article.title = fields["title"]
+    elif fields.get("title") and fields["title"] != article.title:
+        article.boilerplate.append(f"title: {fields['title']}")
+    if fields.get("date"):
+        found = find_date(fields["date"])
+        if found and not article.date:
+            article.date = found
+        else:
+            article.boilerplate.append(f"date: {fields['date']}")
+    for key in ("author", "source", "caption", "summary"):
+        if fields.get(key) and not getattr(article, key):
+            setattr(article, key, fields[key])
+    if fields.get("description") and not article.summary:
+        article.summary = fields["description"]
+    article.boilerplate.extend(meta.unknown)

@@ -1,0 +1,32 @@
+"""Persistent storage of the reader library: TinyDB files that never lose a note.
+
+The only package that talks to TinyDB. See :mod:`reader.store.layout` for the folder
+layout and :mod:`reader.store.storage` for how every write is made crash-safe.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.store.layout import SCHEMA_VERSION, FileRecord
+from reader.store.recovery import restore_files
+from reader.store.storage import StoreCorrupt, StoreError
+from reader.store.store import Store
+
+
+def restore_backup(root: Path) -> list[str]:
+    """Restore a store's corrupt or missing files from backups without opening it first.
+
+    For ``reader restore`` when :class:`Store` itself raised :class:`StoreCorrupt`.
+    """
+    return restore_files(Path(root))
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "FileRecord",
+    "Store",
+    "StoreCorrupt",
+    "StoreError",
+    "restore_backup",
+]

@@ -1,0 +1,200 @@
+"""Annotation storage: one small TinyDB per article plus two small indexes.
+
+Adding or editing a note rewrites that article's shard and its ``marks`` bucket (live count
+and tag counts); a *new* id also adds one line to its ``ids`` bucket. Nothing proportional
+to the library size is rewritten.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from reader.core.models import Annotation
+from reader.store.db import Transaction, all_recs, del_recs, get_rec, open_read, put_recs
+from reader.store.layout import Layout
+
+ANN_TABLE = "annotations"
+IDS_TABLE = "ids"
+MARKS_TABLE = "marks"
+
+# commit order inside a transaction: ground truth first, derived indexes after
+RANK_SHARD, RANK_INDEX, RANK_MARKS = 0, 1, 2
+
+
+def empty_marks(article_id: str) -> dict[str, Any]:
+    """The marks record of an article nothing was recorded for."""
+    return {
+        "article_id": article_id,
+        "annotation_count": 0,
+        "annotation_tags": {},
+        "tags": [],
+        "state": None,
+    }
+
+
+def summarize(records: list[dict[str, Any]]) -> tuple[int, dict[str, int]]:
+    """Live (not deleted) annotation count and tag counts of a shard's records."""
+    live = [r for r in records if not r.get("deleted")]
+    tags: Counter[str] = Counter()
+    for record in live:
+        tags.update(dict.fromkeys(record.get("tags") or [], 1))
+    return len(live), dict(sorted(tags.items()))
+
+
+def sort_key(annotation: Annotation) -> tuple[int, int, str, str]:
+    """Document order, then creation time (id breaks ties so order is total)."""
+    return (annotation.start, annotation.end, annotation.created, annotation.id)
+
+
+class AnnotationsMixin:
+    """The annotation half of :class:`reader.store.Store`."""
+
+    paths: Layout
+
+    # provided by Store
+    def _write(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- reads
+
+    def get_annotation(self, annotation_id: str) -> Annotation | None:
+        """The annotation with this id (live or in the trash), or None."""
+        entry = get_rec(
+            open_read(self.paths.ids_shard(annotation_id)).table(IDS_TABLE),
+            annotation_id,
+            "annotation_id",
+        )
+        if entry is None:
+            return None
+        shard = open_read(self.paths.annotation_shard(entry["article_id"])).table(ANN_TABLE)
+        record = get_rec(shard, annotation_id, "id")
+        return Annotation.from_dict(record) if record else None
+
+    def annotations_for(
+        self, article_id: str, *, include_deleted: bool = False
+    ) -> list[Annotation]:
+        """An article's annotations sorted by (start, end, created)."""
+        return self._read_shard(self.paths.annotation_shard(article_id), include_deleted)
+
+    def all_annotations(self, *, include_deleted: bool = False) -> list[Annotation]:
+        """Every annotation, grouped by article, each article's in document order."""
+        found: list[Annotation] = []
+        for path in self.paths.json_files(self.paths.annotations_dir):
+            found.extend(self._read_shard(path, include_deleted))
+        found.sort(key=lambda a: (a.article_id, *sort_key(a)))
+        return found
+
+    def _read_shard(self, path: Path, include_deleted: bool) -> list[Annotation]:
+        records = all_recs(open_read(path).table(ANN_TABLE))
+        notes = [
+            Annotation.from_dict(r) for r in records if include_deleted or not r.get("deleted")
+        ]
+        notes.sort(key=sort_key)
+        return notes
+
+    def _all_marks(self) -> dict[str, dict[str, Any]]:
+        marks: dict[str, dict[str, Any]] = {}
+        for path in self.paths.json_files(self.paths.marks_dir):
+            for record in open_read(path).table(MARKS_TABLE).all():
+                marks[str(record["article_id"])] = record
+        return marks
+
+    def annotation_counts(self) -> dict[str, int]:
+        """article_id -> number of live annotations (articles with none are left out)."""
+        return {
+            aid: int(m.get("annotation_count", 0))
+            for aid, m in self._all_marks().items()
+            if m.get("annotation_count", 0)
+        }
+
+    def all_tags(self) -> dict[str, int]:
+        """tag -> uses: articles tagged with it plus live annotations carrying it."""
+        counts: Counter[str] = Counter()
+        for record in self._all_marks().values():
+            counts.update(dict.fromkeys(record.get("tags") or [], 1))
+            counts.update(record.get("annotation_tags") or {})
+        return {tag: n for tag, n in sorted(counts.items()) if n > 0}
+
+    # ---------------------------------------------------------------- writes
+
+    def put_annotation(self, annotation: Annotation) -> None:
+        """Insert or replace an annotation by id (in its article's shard)."""
+        self.put_annotations([annotation])
+
+    def put_annotations(self, annotations: list[Annotation]) -> None:
+        """Insert or replace many annotations: one write per touched file."""
+        if not annotations:
+            return
+        latest = {a.id: a for a in annotations}  # the last version of an id wins
+        with self._write() as tx:
+            by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for note in latest.values():
+                by_article[note.article_id].append(note.to_dict())
+            touched = set(by_article)
+            for article_id, records in by_article.items():
+                put_recs(self._shard(tx, article_id), records, "id")
+            touched |= self._update_ids(tx, latest)
+            tx.articles |= touched
+            for article_id in sorted(touched):
+                self._reindex(tx, article_id)
+
+    def purge_annotation(self, annotation_id: str) -> None:
+        """Remove an annotation for good (emptying the trash). Unknown ids are ignored."""
+        with self._write() as tx:
+            ids = tx.db(self.paths.ids_shard(annotation_id), rank=RANK_INDEX).table(IDS_TABLE)
+            entry = get_rec(ids, annotation_id, "annotation_id")
+            if entry is None:
+                return
+            article_id = str(entry["article_id"])
+            tx.articles.add(article_id)
+            del_recs(self._shard(tx, article_id), [annotation_id], "id")
+            del_recs(ids, [annotation_id], "annotation_id")
+            self._reindex(tx, article_id)
+
+    # --------------------------------------------------------------- helpers
+
+    def _shard(self, tx: Transaction, article_id: str) -> Any:
+        return tx.db(self.paths.annotation_shard(article_id), rank=RANK_SHARD).table(ANN_TABLE)
+
+    def _marks_table(self, tx: Transaction, article_id: str) -> Any:
+        return tx.db(self.paths.marks_shard(article_id), rank=RANK_MARKS).table(MARKS_TABLE)
+
+    def _update_ids(self, tx: Transaction, notes: dict[str, Annotation]) -> set[str]:
+        """Point the id index at each note's article; returns articles notes moved out of."""
+        by_bucket: dict[Path, list[Annotation]] = defaultdict(list)
+        for note in notes.values():
+            by_bucket[self.paths.ids_shard(note.id)].append(note)
+        moved_from: set[str] = set()
+        for path, group in by_bucket.items():
+            table = tx.db(path, rank=RANK_INDEX).table(IDS_TABLE)
+            changed = []
+            for note in group:
+                entry = get_rec(table, note.id, "annotation_id")
+                if entry is not None and entry["article_id"] == note.article_id:
+                    continue  # an edit: the index is already right, do not rewrite it
+                if entry is not None:
+                    old = str(entry["article_id"])
+                    del_recs(self._shard(tx, old), [note.id], "id")
+                    moved_from.add(old)
+                changed.append({"annotation_id": note.id, "article_id": note.article_id})
+            put_recs(table, changed, "annotation_id")
+        return moved_from
+
+    def _reindex(self, tx: Transaction, article_id: str) -> None:
+        """Recompute an article's live count and tag counts from its shard."""
+        count, tags = summarize(all_recs(self._shard(tx, article_id)))
+        marks = self._marks_table(tx, article_id)
+        record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
+        if record.get("annotation_count") == count and record.get("annotation_tags") == tags:
+            return  # unchanged (e.g. a note's text was edited): leave the bucket alone
+        record["annotation_count"] = count
+        record["annotation_tags"] = tags
+        put_recs(marks, [record], "article_id")
+
+    def _update_marks(self, tx: Transaction, article_id: str, **fields: Any) -> None:
+        marks = self._marks_table(tx, article_id)
+        record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
+        record.update(fields)
+        put_recs(marks, [record], "article_id")

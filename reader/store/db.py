@@ -1,0 +1,207 @@
+"""Opening TinyDB files, record ids, and locked write transactions.
+
+Records are keyed by their own id: a record's TinyDB document id is derived from it
+(:func:`doc_id`), so two processes can never hand out the same auto-increment id, and a
+record is found without a scan. Every read-modify-write opens a *fresh* TinyDB inside the
+lock (a long-lived handle caches its next id and its view of the file, which loses
+inserts made by another process).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.table import Document, Table
+
+from reader.store.lock import StoreLock
+from reader.store.storage import (
+    AtomicJSONStorage,
+    StoreError,
+    atomic_write,
+    fsync_dir,
+    load_tables,
+)
+
+PENDING_DIR = "pending"
+
+
+def doc_id(key: str) -> int:
+    """The TinyDB document id of the record whose id is ``key`` (60 bits of SHA-1)."""
+    return int(hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:15], 16) + 1
+
+
+def bucket(key: str, width: int = 2) -> str:
+    """The shard name (``width`` hex digits) a key falls in; uniform for any id."""
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:width]
+
+
+def safe_name(key: str) -> str:
+    """A file name for ``key``: itself when harmless, else a hash of it."""
+    if key and len(key) <= 64 and all(c.isalnum() or c in "-_" for c in key) and key.isascii():
+        return key
+    return "h-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def open_read(path: Path) -> TinyDB:
+    """A lock-free read handle served from the (inode, mtime, size)-keyed cache."""
+    return TinyDB(path, storage=AtomicJSONStorage, cached=True)
+
+
+def get_rec(table: Table, key: str, field: str) -> dict[str, Any] | None:
+    """The record whose ``field`` is ``key``, or None."""
+    doc = table.get(doc_id=doc_id(key))
+    if doc is None or doc.get(field) != key:
+        return None
+    return dict(doc)
+
+
+def all_recs(table: Table) -> list[dict[str, Any]]:
+    """Every record of a table (shallow copies)."""
+    return [dict(doc) for doc in table.all()]
+
+
+def put_recs(table: Table, records: Iterable[dict[str, Any]], field: str) -> None:
+    """Insert or replace records by their ``field`` id (two passes over the table in all)."""
+    docs: dict[int, dict[str, Any]] = {}
+    for record in records:
+        docs[doc_id(str(record[field]))] = record
+    if not docs:
+        return
+    for existing in table.get(doc_ids=list(docs)):
+        new_key = docs[existing.doc_id][field]
+        if existing.get(field) != new_key:
+            raise StoreError(
+                f"{table.storage.path}: id collision between {existing.get(field)!r} and "  # type: ignore[attr-defined]
+                f"{new_key!r}"
+            )
+    table.remove(doc_ids=list(docs))
+    table.insert_multiple(Document(record, doc_id=did) for did, record in docs.items())
+
+
+def del_recs(table: Table, keys: Iterable[str], field: str) -> list[str]:
+    """Remove the records with these ids; returns the ids that were there."""
+    wanted = {doc_id(key): key for key in keys}
+    if not wanted:
+        return []
+    present = [
+        doc.doc_id for doc in table.get(doc_ids=list(wanted)) if doc.get(field) in wanted.values()
+    ]
+    table.remove(doc_ids=present)
+    return [wanted[did] for did in present]
+
+
+class _Buffered(CachingMiddleware):
+    """Keeps every write of a transaction in memory until :meth:`Transaction.commit`."""
+
+    WRITE_CACHE_SIZE = 1 << 62
+
+    @property
+    def modified(self) -> bool:
+        return self._cache_modified_count > 0
+
+
+class Transaction:
+    """A set of files changed together under the store lock.
+
+    Files are written in the order they were first opened (so ground truth, e.g. an
+    annotation shard, lands before the indexes derived from it). A pending marker listing
+    the articles touched is written first and removed last: if the process dies between
+    the files, the next writer sees the marker and rebuilds those articles' indexes.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._dbs: dict[Path, tuple[int, TinyDB]] = {}
+        self.articles: set[str] = set()
+
+    def db(self, path: Path, rank: int = 0) -> TinyDB:
+        """A fresh handle on ``path`` for this transaction (one per file).
+
+        Modified files are written in ``rank`` order (ground truth low, indexes high).
+        """
+        entry = self._dbs.get(path)
+        if entry is None:
+            entry = (rank, TinyDB(path, storage=_Buffered(AtomicJSONStorage), sync_dir=False))
+            self._dbs[path] = entry
+        return entry[1]
+
+    def commit(self) -> None:
+        """Write every modified file atomically, marker first, then fsync their folders."""
+        dirty = sorted(
+            (
+                (rank, path, db)
+                for path, (rank, db) in self._dbs.items()
+                if db.storage.modified  # type: ignore[attr-defined]
+            ),
+            key=lambda item: item[0],
+        )
+        if not dirty:
+            return
+        marker = None
+        if len(dirty) > 1 or self.articles:
+            marker = write_marker(self.root, sorted(self.articles))
+        folders: dict[Path, None] = {}
+        for _rank, path, db in dirty:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db.storage.flush()  # type: ignore[attr-defined]
+            folders[path.parent] = None
+        for folder in folders:
+            fsync_dir(folder)
+        if marker is not None:
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
+
+
+def write_marker(root: Path, articles: list[str]) -> Path:
+    """Record that a multi-file write is in flight (see :class:`Transaction`)."""
+    folder = root / PENDING_DIR
+    folder.mkdir(exist_ok=True)
+    marker = folder / f"{os.getpid()}-{secrets.token_hex(4)}.json"
+    atomic_write(marker, json.dumps({"articles": articles}) + "\n", backup=False)
+    return marker
+
+
+def read_markers(root: Path) -> list[tuple[Path, list[str] | None]]:
+    """Markers left by dead writers: (file, articles) -- articles None if unreadable."""
+    folder = root / PENDING_DIR
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    found: list[tuple[Path, list[str] | None]] = []
+    for name in names:
+        path = folder / name
+        if not name.endswith(".json"):
+            with contextlib.suppress(OSError):
+                path.unlink()  # a marker's own temp file
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found.append((path, [str(a) for a in data["articles"]]))
+        except (OSError, ValueError, KeyError, TypeError):
+            found.append((path, None))
+    return found
+
+
+@contextmanager
+def transaction(root: Path, lock: StoreLock) -> Iterator[Transaction]:
+    """Hold the lock, yield a :class:`Transaction`, commit it if the body succeeded."""
+    with lock.held():
+        tx = Transaction(root)
+        yield tx
+        tx.commit()
+
+
+def check_file(path: Path) -> None:
+    """Raise :class:`StoreCorrupt` if ``path`` exists and is not a valid store file."""
+    load_tables(path)

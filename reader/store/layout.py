@@ -1,0 +1,111 @@
+"""Where everything lives inside a store folder (schema version 2).
+
+::
+
+    root/
+      meta.json                 tables "store" (schema_version) and "settings" (get/set_meta)
+      files.json                one FileRecord per document path
+      catalog.json              one small summary per article (what the article list shows)
+      articles/<bb>.json        full articles, sharded by a 2-hex-digit hash of the id
+      annotations/<article>.json  one TinyDB per article: adding a note rewrites only this
+      marks/<bb>.json           per-article small mutable index: live annotation count,
+                                annotation tag counts, article tags, reading state
+      ids/<bbb>.json            annotation id -> article id (written only for new ids)
+      texts/<hash>.json         content-addressed article text snapshots
+      journal.json              tables "undo" and "redo" (capped)
+      pending/                  markers of in-flight multi-file writes (crash recovery)
+      store.lock                the inter-process write lock
+      *.json.bak                the previous good version of every file
+
+``catalog.json`` is rewritten only on import; the frequent writes (annotations, tags,
+reading state) touch one annotation shard and one or two small buckets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.store.db import bucket, safe_name
+
+#: The store format this code reads and writes.
+SCHEMA_VERSION = 2
+
+ARTICLE_BUCKET_WIDTH = 2
+MARKS_BUCKET_WIDTH = 2
+IDS_BUCKET_WIDTH = 3
+
+
+@dataclass
+class FileRecord:
+    """What the store knows about one document file (to skip unchanged files on rescan)."""
+
+    path: str  # relative to the library root, "/" separators
+    size: int
+    mtime_ns: int
+    sha: str  # content hash of the raw bytes
+    article_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileRecord:
+        return cls(
+            path=str(data["path"]),
+            size=int(data.get("size", 0)),
+            mtime_ns=int(data.get("mtime_ns", 0)),
+            sha=str(data.get("sha", "")),
+            article_ids=[str(a) for a in data.get("article_ids", [])],
+        )
+
+
+class Layout:
+    """Paths of a v2 store rooted at ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.meta = root / "meta.json"
+        self.files = root / "files.json"
+        self.catalog = root / "catalog.json"
+        self.journal = root / "journal.json"
+        self.lock = root / "store.lock"
+        self.articles_dir = root / "articles"
+        self.annotations_dir = root / "annotations"
+        self.marks_dir = root / "marks"
+        self.ids_dir = root / "ids"
+        self.texts_dir = root / "texts"
+
+    @property
+    def folders(self) -> list[Path]:
+        """Every folder holding store files."""
+        return [
+            self.root,
+            self.articles_dir,
+            self.annotations_dir,
+            self.marks_dir,
+            self.ids_dir,
+            self.texts_dir,
+        ]
+
+    def article_shard(self, article_id: str) -> Path:
+        return self.articles_dir / f"{bucket(article_id, ARTICLE_BUCKET_WIDTH)}.json"
+
+    def annotation_shard(self, article_id: str) -> Path:
+        return self.annotations_dir / f"{safe_name(article_id)}.json"
+
+    def marks_shard(self, article_id: str) -> Path:
+        return self.marks_dir / f"{bucket(article_id, MARKS_BUCKET_WIDTH)}.json"
+
+    def ids_shard(self, annotation_id: str) -> Path:
+        return self.ids_dir / f"{bucket(annotation_id, IDS_BUCKET_WIDTH)}.json"
+
+    def text_file(self, digest: str) -> Path:
+        return self.texts_dir / f"{safe_name(digest)}.json"
+
+    def json_files(self, folder: Path) -> list[Path]:
+        """The store files in ``folder`` (no backups, no temp files)."""
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix == ".json" and p.is_file())

@@ -1,0 +1,49 @@
+"""The store's inter-process write lock (``store.lock``, an OS file lock)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from reader.store.storage import StoreError
+
+#: How long a writer waits for another process before giving up with a clear error.
+LOCK_TIMEOUT = 30.0
+
+
+class StoreLock:
+    """Serialises read-modify-write transactions across processes (re-entrant per thread).
+
+    The OS releases the lock when its holder dies, so a killed writer never blocks the
+    store; the lock file itself is kept (deleting lock files races with other waiters).
+    """
+
+    def __init__(self, path: Path, timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = path
+        self._lock = FileLock(
+            str(path), timeout=timeout, poll_interval=0.002, preserve_lock_file=True
+        )
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether this process holds the lock."""
+        return bool(self._lock.is_locked)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock for the ``with`` body."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{self.path}: the store is busy (locked by another reader process)"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot lock the store ({exc.strerror})") from None
+        try:
+            yield
+        finally:
+            self._lock.release()

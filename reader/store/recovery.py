@@ -1,0 +1,151 @@
+"""Crash recovery, index rebuilding and restoring files from their backups."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_INDEX
+from reader.store.db import all_recs, get_rec, put_recs, transaction
+from reader.store.layout import Layout
+from reader.store.lock import StoreLock
+from reader.store.storage import (
+    TMP_SUFFIX,
+    StoreCorrupt,
+    StoreError,
+    atomic_write,
+    backup_path,
+    load_tables,
+)
+
+if TYPE_CHECKING:
+    from reader.store.store import Store
+
+
+def remove_temp_files(paths: Layout) -> None:
+    """Delete temp files of killed writers (only call with the store lock held)."""
+    for folder in paths.folders:
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for name in names:
+            if name.startswith(".") and name.endswith(TMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    (folder / name).unlink()
+
+
+def recover_articles(store: Store, article_ids: list[str]) -> None:
+    """Make the indexes of these articles match their shards again (lock held)."""
+    with transaction(store.root, store._lock) as tx:
+        for article_id in article_ids:
+            records = all_recs(store._shard(tx, article_id))
+            by_bucket: dict[Path, list[dict[str, Any]]] = defaultdict(list)
+            for record in records:
+                path = store.paths.ids_shard(str(record["id"]))
+                by_bucket[path].append({"annotation_id": record["id"], "article_id": article_id})
+            for path, entries in by_bucket.items():
+                table = tx.db(path, rank=RANK_INDEX).table(IDS_TABLE)
+                missing = [
+                    e for e in entries if get_rec(table, e["annotation_id"], "annotation_id") != e
+                ]
+                put_recs(table, missing, "annotation_id")
+            store._reindex(tx, article_id)
+
+
+def rebuild_indexes(store: Store) -> None:
+    """Recompute every derived index from the shards (lock held)."""
+    from reader.core.models import Article
+    from reader.store.store import ARTICLES_TABLE, summary_record
+
+    paths = store.paths
+    with transaction(store.root, store._lock) as tx:
+        # the id index, from scratch
+        for path in paths.json_files(paths.ids_dir):
+            tx.db(path, rank=RANK_INDEX).table(IDS_TABLE).truncate()
+        articles_with_notes: list[str] = []
+        by_bucket: dict[Path, list[dict[str, Any]]] = defaultdict(list)
+        for shard in paths.json_files(paths.annotations_dir):
+            records = all_recs(tx.db(shard).table(ANN_TABLE))
+            if not records:
+                continue
+            article_id = str(records[0]["article_id"])
+            articles_with_notes.append(article_id)
+            for record in records:
+                by_bucket[paths.ids_shard(str(record["id"]))].append(
+                    {"annotation_id": record["id"], "article_id": article_id}
+                )
+        for path, entries in by_bucket.items():
+            put_recs(tx.db(path, rank=RANK_INDEX).table(IDS_TABLE), entries, "annotation_id")
+        # counts and tag counts of every article that has notes or marks
+        known = set(articles_with_notes)
+        for path in paths.json_files(paths.marks_dir):
+            known.update(str(r["article_id"]) for r in all_recs(tx.db(path).table(MARKS_TABLE)))
+        for article_id in sorted(known):
+            store._reindex(tx, article_id)
+        # the catalog, from the article shards
+        catalog = tx.db(paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
+        catalog.truncate()
+        summaries = []
+        for shard in paths.json_files(paths.articles_dir):
+            for record in all_recs(tx.db(shard).table(ARTICLES_TABLE)):
+                summaries.append(summary_record(Article.from_dict(record)))
+        put_recs(catalog, summaries, "id")
+
+
+def restore_files(root: Path) -> list[str]:
+    """Restore each corrupt or missing store file from its ``.bak``; returns those restored.
+
+    A corrupt file is moved aside (``<name>.corrupt-<time>``), never deleted. Derived
+    indexes are rebuilt afterwards so counts match the restored shards.
+    """
+    paths = Layout(Path(root))
+    restored: list[str] = []
+    with StoreLock(paths.lock).held():
+        for folder in paths.folders:
+            try:
+                names = set(os.listdir(folder))
+            except FileNotFoundError:
+                continue
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                if name.endswith(".json"):
+                    try:
+                        load_tables(folder / name)
+                        continue
+                    except StoreCorrupt:
+                        pass
+                    target = folder / name
+                elif name.endswith(".json.bak") and name[: -len(".bak")] not in names:
+                    target = folder / name[: -len(".bak")]
+                else:
+                    continue
+                if _restore_one(target):
+                    restored.append(str(target))
+        remove_temp_files(paths)
+    if restored:
+        from reader.store.store import Store
+
+        # after releasing: the Store takes its own lock
+        with contextlib.suppress(StoreError):
+            Store(paths.root).rebuild_indexes()
+    return restored
+
+
+def _restore_one(path: Path) -> bool:
+    bak = backup_path(path)
+    try:
+        if load_tables(bak) is None:
+            return False
+    except StoreError:
+        return False
+    if path.exists():
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        path.rename(path.with_name(f"{path.name}.corrupt-{stamp}"))
+    atomic_write(path, bak.read_text(encoding="utf-8"), backup=False)
+    return True

@@ -1,0 +1,236 @@
+"""Crash-safe JSON files for TinyDB.
+
+Every write goes to a temporary file in the same folder, is flushed and fsynced, then
+``os.replace``-d over the target, and the folder is fsynced, so a reader (or a process
+killed half-way) only ever sees the old or the new file, never a torn one. Before the
+target is replaced, its previous good version is kept as ``<name>.bak`` (a hard link,
+so it costs no copy). A file that does not parse is never overwritten: reading it
+raises :class:`StoreCorrupt`.
+
+The text format is plain JSON, keys sorted, one document per line::
+
+    {
+    "annotations": {
+     "1234": {"id": "...", "quote": "..."},
+     "5678": {...}
+    }
+    }
+
+so ``git diff`` of a store shows one changed line per changed record, and the C JSON
+encoder can be used (``indent`` would force the slow pure-Python one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import threading
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+Tables = dict[str, dict[str, Any]]
+
+BACKUP_SUFFIX = ".bak"
+TMP_SUFFIX = ".tmp"
+
+
+class StoreError(Exception):
+    """The store cannot be used; ``str(e)`` is one line naming the file involved."""
+
+
+class StoreCorrupt(StoreError):
+    """A store file is unreadable or corrupt; it is never overwritten."""
+
+
+def corrupt(path: Path, reason: str) -> StoreCorrupt:
+    """The error raised for a corrupt file, pointing at ``reader restore``."""
+    return StoreCorrupt(
+        f"{path} is corrupt ({reason}); run `reader restore` to restore it from its backup"
+    )
+
+
+def dumps_tables(data: Tables) -> str:
+    """Serialise TinyDB data: sorted keys, one document per line, UTF-8 kept readable."""
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+    lines = ["{"]
+    table_names = sorted(data)
+    for t_index, name in enumerate(table_names):
+        docs = data[name]
+        lines.append(f"{encode(name)}: {{")
+        keys = sorted(docs, key=_doc_key_order)
+        for d_index, key in enumerate(keys):
+            comma = "," if d_index < len(keys) - 1 else ""
+            lines.append(f" {encode(str(key))}: {encode(docs[key])}{comma}")
+        lines.append("}," if t_index < len(table_names) - 1 else "}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _doc_key_order(key: Any) -> tuple[int, str]:
+    """Numeric document ids in numeric order (stable diffs), anything else after them."""
+    text = str(key)
+    return (int(text), "") if text.isdigit() else (1 << 62, text)
+
+
+def parse_tables(path: Path, raw: bytes) -> Tables:
+    """Parse and validate a store file's bytes; :class:`StoreCorrupt` if it is not a DB."""
+    if not raw.strip():
+        raise corrupt(path, "empty file")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise corrupt(path, f"invalid JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    ):
+        raise corrupt(path, "not a table of documents")
+    return data
+
+
+def load_tables(path: Path) -> Tables | None:
+    """The parsed file, ``None`` if it does not exist. Raises :class:`StoreCorrupt`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise corrupt(path, "is a folder") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_tables(path, raw)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make renames inside ``folder`` durable (no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str, *, sync_dir: bool = True, backup: bool = True) -> None:
+    """Replace ``path`` with ``text`` atomically, keeping the old file as ``<name>.bak``."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup:
+            _link_backup(path)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    if sync_dir:
+        fsync_dir(folder)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good version of ``path`` is kept."""
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def _link_backup(path: Path) -> None:
+    """Point ``<name>.bak`` at the current file (which the caller has validated)."""
+    bak = backup_path(path)
+    with contextlib.suppress(FileNotFoundError):
+        bak.unlink()
+    try:
+        os.link(path, bak)
+    except FileNotFoundError:
+        return  # first version of the file: nothing to keep
+    except OSError:
+        # no hard links on this filesystem: fall back to a copy
+        try:
+            bak.write_bytes(path.read_bytes())
+        except FileNotFoundError:
+            return
+
+
+class _ReadCache:
+    """Parsed files keyed by ``(inode, mtime_ns, size)``.
+
+    Every write replaces the file (a new inode), so a changed key means a changed file and
+    the TUI sees what another process wrote, while an unchanged file is not parsed again.
+    Cached data is shared: callers must not mutate it.
+    """
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], Tables]] = {}
+        self._max = max_entries
+        self._lock = threading.Lock()
+
+    def load(self, path: Path) -> Tables | None:
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            hit = self._entries.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        data = load_tables(path)
+        if data is None:
+            return None
+        with self._lock:
+            if len(self._entries) >= self._max:
+                self._entries.clear()
+            self._entries[path] = (key, data)
+        return data
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+READ_CACHE = _ReadCache()
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage over one JSON file, written atomically with a rolling backup.
+
+    ``cached=True`` is for lock-free reads: data comes from :data:`READ_CACHE` and writing
+    is refused. Writers (inside the store lock) read the file fresh every time.
+    """
+
+    def __init__(self, path: str | Path, *, cached: bool = False, sync_dir: bool = True) -> None:
+        self.path = Path(path)
+        self.cached = cached
+        self.sync_dir = sync_dir
+        self._validated = False  # the file on disk parsed fine (or did not exist)
+
+    def read(self) -> Tables | None:
+        if self.cached:
+            return READ_CACHE.load(self.path)
+        data = load_tables(self.path)
+        self._validated = True
+        return data
+
+    def write(self, data: Tables) -> None:
+        if self.cached:
+            raise StoreError(f"{self.path}: read-only handle written to (store bug)")
+        if not self._validated:
+            load_tables(self.path)  # raises StoreCorrupt rather than overwrite a bad file
+            self._validated = True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, dumps_tables(data), sync_dir=self.sync_dir)
+
+    def close(self) -> None:
+        """Nothing is held open between calls."""

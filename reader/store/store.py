@@ -1,0 +1,322 @@
+"""The :class:`Store`: every persistent thing the reader keeps, in a folder of JSON files.
+
+See :mod:`reader.store.layout` for the files. Each write is a transaction: take the
+store lock, open fresh TinyDB handles, change them in memory, write every changed file
+atomically (keeping its previous version as ``.bak``), release the lock. Reads take no lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from reader.core.models import Article, ArticleSummary, ReadingState, normalize_tags, text_hash
+from reader.store import migrations
+from reader.store.annotations import RANK_INDEX, RANK_SHARD, AnnotationsMixin
+from reader.store.db import (
+    Transaction,
+    all_recs,
+    del_recs,
+    get_rec,
+    open_read,
+    put_recs,
+    read_markers,
+    transaction,
+)
+from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
+from reader.store.lock import StoreLock
+from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
+from reader.store.storage import StoreError
+
+ARTICLES_TABLE = "articles"
+FILES_TABLE = "files"
+TEXTS_TABLE = "texts"
+SETTINGS_TABLE = "settings"
+STORE_TABLE = "store"
+
+#: Undo entries kept (oldest dropped first).
+JOURNAL_CAP = 500
+
+_SUMMARY_FIELDS = ("id", "title", "date", "source", "author", "related_to", "path", "index")
+
+
+def summary_record(article: Article) -> dict[str, Any]:
+    """The catalog line of an article (no paragraphs)."""
+    data = article.to_dict()
+    return {key: data[key] for key in _SUMMARY_FIELDS}
+
+
+class Store(AnnotationsMixin):
+    """A reader library's store folder (e.g. ``<library>/.reader``)."""
+
+    SCHEMA_VERSION = SCHEMA_VERSION
+
+    def __init__(self, root: Path) -> None:
+        """Open (creating if missing) the store at ``root``; migrate older schemas.
+
+        Raises :class:`StoreError` if the folder cannot be created or written or its schema
+        is newer than this code, :class:`StoreCorrupt` if a file it needs is corrupt.
+        """
+        self.root = Path(root)
+        self.paths = Layout(self.root)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot create the store ({exc.strerror})") from None
+        self._lock = StoreLock(self.paths.lock)
+        self._open()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.root)!r})"
+
+    # ------------------------------------------------------------ opening
+
+    def _disk_version(self) -> int | None:
+        """The schema of the files on disk; None for a new, empty store."""
+        record = get_rec(open_read(self.paths.meta).table(STORE_TABLE), "schema_version", "key")
+        if record is not None:
+            return int(record["value"])
+        return migrations.detect_legacy(self.root)
+
+    def _open(self) -> None:
+        version = self._disk_version()
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.paths.meta}: store schema {version} is newer than this reader "
+                f"understands ({SCHEMA_VERSION}); upgrade reader"
+            )
+        if version == SCHEMA_VERSION and not read_markers(self.root):
+            return
+        with self._lock.held():
+            version = self._disk_version()
+            if version is not None and version < SCHEMA_VERSION:
+                migrations.migrate(self, version)
+            elif version is None:
+                with transaction(self.root, self._lock) as tx:
+                    self._set_schema(tx)
+            self._recover()
+
+    def _set_schema(self, tx: Transaction) -> None:
+        """Stamp the current schema version (written last by migrations)."""
+        table = tx.db(self.paths.meta, rank=9).table(STORE_TABLE)
+        put_recs(table, [{"key": "schema_version", "value": SCHEMA_VERSION}], "key")
+
+    def _recover(self) -> None:
+        """Finish what writers killed mid-transaction left (the lock must be held)."""
+        markers = read_markers(self.root)
+        if not markers:
+            return
+        if any(articles is None for _, articles in markers):
+            rebuild_indexes(self)
+        else:
+            recover_articles(self, sorted({a for _, arts in markers for a in arts or []}))
+        remove_temp_files(self.paths)
+        for marker, _ in markers:
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
+
+    @contextmanager
+    def _write(self) -> Iterator[Transaction]:
+        """A locked write transaction (recovering from a dead writer first if needed)."""
+        with self._lock.held():
+            self._recover()
+            with transaction(self.root, self._lock) as tx:
+                yield tx
+
+    # ------------------------------------------------------ documents / articles
+
+    def file_records(self) -> dict[str, FileRecord]:
+        """path -> what was recorded when the document was last imported."""
+        records = all_recs(open_read(self.paths.files).table(FILES_TABLE))
+        return {str(r["path"]): FileRecord.from_dict(r) for r in records}
+
+    def save_document(self, record: FileRecord, articles: list[Article]) -> None:
+        """Replace everything stored for ``record.path`` with these articles.
+
+        Articles the file no longer has leave the catalog; their annotations are kept.
+        """
+        self.save_documents([(record, articles)])
+
+    def save_documents(self, items: list[tuple[FileRecord, list[Article]]]) -> None:
+        """Bulk :meth:`save_document`: one write per touched shard, catalog and file list."""
+        if not items:
+            return
+        with self._write() as tx:
+            files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
+            new_records: list[dict[str, Any]] = []
+            dropped: list[str] = []
+            fresh: dict[str, Article] = {}
+            for record, articles in items:
+                old = get_rec(files, record.path, "path")
+                ids = [a.id for a in articles]
+                record.article_ids = ids
+                if old is not None:
+                    keep = set(ids)
+                    dropped.extend(a for a in old.get("article_ids", []) if a not in keep)
+                fresh.update((a.id, a) for a in articles)
+                new_records.append(record.to_dict())
+            self._drop_articles(tx, [a for a in dropped if a not in fresh])
+            by_shard: dict[Path, list[dict[str, Any]]] = defaultdict(list)
+            for article in fresh.values():
+                by_shard[self.paths.article_shard(article.id)].append(article.to_dict())
+            for path, records in by_shard.items():
+                put_recs(tx.db(path, rank=RANK_SHARD).table(ARTICLES_TABLE), records, "id")
+            catalog = tx.db(self.paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
+            put_recs(catalog, [summary_record(a) for a in fresh.values()], "id")
+            put_recs(files, new_records, "path")
+
+    def remove_document(self, path: str) -> None:
+        """Forget a document and its articles (annotations are kept, to be orphaned)."""
+        with self._write() as tx:
+            files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
+            old = get_rec(files, path, "path")
+            if old is None:
+                return
+            self._drop_articles(tx, [str(a) for a in old.get("article_ids", [])])
+            del_recs(files, [path], "path")
+
+    def _drop_articles(self, tx: Transaction, article_ids: list[str]) -> None:
+        if not article_ids:
+            return
+        by_shard: dict[Path, list[str]] = defaultdict(list)
+        for article_id in article_ids:
+            by_shard[self.paths.article_shard(article_id)].append(article_id)
+        for path, ids in by_shard.items():
+            del_recs(tx.db(path, rank=RANK_SHARD).table(ARTICLES_TABLE), ids, "id")
+        catalog = tx.db(self.paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
+        del_recs(catalog, article_ids, "id")
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The full article, or None if no current document has it."""
+        shard = open_read(self.paths.article_shard(article_id)).table(ARTICLES_TABLE)
+        record = get_rec(shard, article_id, "id")
+        return Article.from_dict(record) if record else None
+
+    def list_articles(self) -> list[ArticleSummary]:
+        """Every article's summary, ordered by (path, index); no paragraphs, no annotations."""
+        marks = self._all_marks()
+        summaries = []
+        for record in open_read(self.paths.catalog).table(ARTICLES_TABLE).all():
+            mark = marks.get(str(record["id"]), {})
+            state = mark.get("state") or {}
+            summaries.append(
+                ArticleSummary(
+                    id=str(record["id"]),
+                    title=str(record.get("title", "")),
+                    date=record.get("date"),
+                    source=record.get("source"),
+                    author=record.get("author"),
+                    related_to=record.get("related_to"),
+                    path=str(record.get("path", "")),
+                    index=int(record.get("index", 0)),
+                    tags=list(mark.get("tags") or []),
+                    annotation_count=int(mark.get("annotation_count", 0)),
+                    read=bool(state.get("read", False)),
+                    progress=float(state.get("progress", 0.0)),
+                )
+            )
+        summaries.sort(key=lambda s: (s.path, s.index, s.id))
+        return summaries
+
+    def set_article_tags(self, article_id: str, tags: list[str]) -> None:
+        """Replace an article's tags (normalised, duplicates dropped)."""
+        with self._write() as tx:
+            self._update_marks(tx, article_id, tags=normalize_tags(tags))
+
+    # ------------------------------------------------------------ texts
+
+    def put_text(self, text: str) -> str:
+        """Keep a snapshot of an article text; returns its :func:`text_hash`."""
+        digest = text_hash(text)
+        path = self.paths.text_file(digest)
+        if get_rec(open_read(path).table(TEXTS_TABLE), digest, "hash") is not None:
+            return digest  # content-addressed: already there
+        with self._write() as tx:
+            table = tx.db(path).table(TEXTS_TABLE)
+            put_recs(table, [{"hash": digest, "text": text}], "hash")
+        return digest
+
+    def get_text(self, digest: str) -> str | None:
+        """A snapshot kept by :meth:`put_text`, or None."""
+        record = get_rec(open_read(self.paths.text_file(digest)).table(TEXTS_TABLE), digest, "hash")
+        return str(record["text"]) if record else None
+
+    # ------------------------------------------------------ state and settings
+
+    def get_state(self, article_id: str) -> ReadingState:
+        """Where the reader was in an article (a fresh state if never opened)."""
+        marks = open_read(self.paths.marks_shard(article_id)).table("marks")
+        record = get_rec(marks, article_id, "article_id")
+        if record and record.get("state"):
+            return ReadingState.from_dict({**record["state"], "article_id": article_id})
+        return ReadingState(article_id=article_id)
+
+    def put_state(self, state: ReadingState) -> None:
+        """Remember where the reader is in an article."""
+        with self._write() as tx:
+            self._update_marks(tx, state.article_id, state=state.to_dict())
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        """A JSON setting (last article, colour labels, saved views...)."""
+        record = get_rec(open_read(self.paths.meta).table(SETTINGS_TABLE), key, "key")
+        return record["value"] if record else default
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Set a JSON setting."""
+        with self._write() as tx:
+            table = tx.db(self.paths.meta).table(SETTINGS_TABLE)
+            put_recs(table, [{"key": key, "value": value}], "key")
+
+    # ------------------------------------------------------------ journal
+
+    def push_undo(self, entry: dict[str, Any]) -> None:
+        """Record an undoable action; clears the redo stack; keeps the last 500."""
+        with self._write() as tx:
+            db = tx.db(self.paths.journal)
+            undo = db.table("undo")
+            undo.insert({"entry": entry})
+            ids = sorted(doc.doc_id for doc in undo.all())
+            if len(ids) > JOURNAL_CAP:
+                undo.remove(doc_ids=ids[: len(ids) - JOURNAL_CAP])
+            db.table("redo").truncate()
+
+    def pop_undo(self) -> dict[str, Any] | None:
+        """Take the latest undo entry, moving it onto the redo stack."""
+        return self._move_entry("undo", "redo")
+
+    def pop_redo(self) -> dict[str, Any] | None:
+        """Take the latest redo entry, moving it back onto the undo stack."""
+        return self._move_entry("redo", "undo")
+
+    def _move_entry(self, source: str, target: str) -> dict[str, Any] | None:
+        with self._write() as tx:
+            db = tx.db(self.paths.journal)
+            docs = db.table(source).all()
+            if not docs:
+                return None
+            last = max(docs, key=lambda doc: doc.doc_id)
+            db.table(source).remove(doc_ids=[last.doc_id])
+            db.table(target).insert({"entry": last["entry"]})
+            entry: dict[str, Any] = last["entry"]
+            return entry
+
+    # ------------------------------------------------------------ backups
+
+    def restore_backup(self) -> list[str]:
+        """Restore every corrupt or missing file from its last good backup.
+
+        Returns the files restored. Also usable without opening the store: see
+        :func:`reader.store.restore_backup`.
+        """
+        from reader.store.recovery import restore_files
+
+        return restore_files(self.root)
+
+    def rebuild_indexes(self) -> None:
+        """Recompute the derived indexes (counts, tag counts, id index, catalog) from shards."""
+        with self._lock.held():
+            rebuild_indexes(self)

@@ -1,0 +1,73 @@
+"""The command palette's provider: every action of the registry, by name.
+
+Choosing an action runs it where its keys work: global actions on the screen, the others
+on the pane of their context (focused first, so the user sees where it happened). A screen
+may add commands of its own (exports, say) by defining ``palette_commands()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, Protocol
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+from textual.markup import escape
+from textual.widget import Widget
+
+from reader.ui.keys import ACTIONS, CONTEXTS, Action
+
+#: an extra command: (name, help, callback)
+PaletteCommand = tuple[str, str, Callable[[], Any]]
+
+
+class PaletteHost(Protocol):
+    """What a screen offers the provider (both optional, found by duck typing)."""
+
+    def context_target(self, context: str) -> DOMNode | None: ...
+
+    def palette_commands(self) -> Iterable[PaletteCommand]: ...
+
+
+def command_name(action: Action) -> str:
+    """The palette name of an action: ``"Reading pane: Highlight"``."""
+    return f"{CONTEXTS.get(action.context, action.context)}: {action.label}"
+
+
+class RegistryCommands(Provider):
+    """Offers every palette action of :data:`reader.ui.keys.ACTIONS` and the screen's extras."""
+
+    def _commands(self) -> list[PaletteCommand]:
+        commands: list[PaletteCommand] = []
+        target_for = getattr(self.screen, "context_target", None)
+        for action in ACTIONS:
+            if not action.palette:
+                continue
+            target = target_for(action.context) if target_for else None
+            if target is None and action.context != "global":
+                continue  # nothing on this screen can run it
+            help_text = escape(f"{action.help}  ({action.display_keys})")  # help is markup
+            commands.append((command_name(action), help_text, partial(self._run, action, target)))
+        extras = getattr(self.screen, "palette_commands", None)
+        if extras is not None:
+            commands.extend(extras())
+        return commands
+
+    async def _run(self, action: Action, target: DOMNode | None) -> None:
+        if isinstance(target, Widget) and target.focusable:
+            target.focus()
+        await self.app.run_action(action.action, target or self.screen)
+
+    async def discover(self) -> Hits:
+        """Every command, in registry order."""
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands whose name fuzzily matches the query."""
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,92 @@
+"""The trash: deleted highlights, newest first; enter restores one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.models import Annotation
+from reader.ui.widgets.sidebar import SWATCH_STYLES, clip
+
+
+def trash_row(annotation: Annotation, title: str) -> Content:
+    """A deleted highlight: swatch, article title and when it was deleted; the quote."""
+    swatch = SWATCH_STYLES.get(annotation.color, SWATCH_STYLES["yellow"])
+    when = (annotation.deleted or "")[:16].replace("T", " ")
+    head = Content.assemble(("  ", swatch), " ", (clip(title, 60), "bold"), ("  " + when, "dim"))
+    body = Content.assemble(("“", "dim"), clip(annotation.quote, 160), ("”", "dim"))
+    return Content("\n").join([head, body])
+
+
+class TrashScreen(ModalScreen[None]):
+    """Browse deleted highlights. ``restore(annotation_id)`` is the screen's one write path
+    and returns whether the highlight came back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close"),
+        Binding("enter", "restore", "Restore"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def __init__(
+        self,
+        deleted: Sequence[tuple[Annotation, str]],
+        restore: Callable[[str], bool],
+    ) -> None:
+        super().__init__()
+        self._deleted = list(deleted)
+        self._restore = restore
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog trash") as dialog:
+            dialog.border_title = f"Trash ({len(self._deleted)})"
+            dialog.border_subtitle = "enter restore · esc close"
+            options: list[Option | None] = []
+            for annotation, title in self._deleted:
+                options += [Option(trash_row(annotation, title), id=annotation.id), None]
+            if not options:
+                options = [Option(Content.styled("The trash is empty.", "dim"), disabled=True)]
+            yield OptionList(*options[:-1] or options, id="trash-list", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._restore_option(event.option_index)
+
+    def action_restore(self) -> None:
+        """Restore the highlighted entry."""
+        index = self.query_one(OptionList).highlighted
+        if index is not None:
+            self._restore_option(index)
+
+    def _restore_option(self, index: int) -> None:
+        options = self.query_one(OptionList)
+        option = options.get_option_at_index(index)
+        if option.id is None or not self._restore(option.id):
+            return
+        options.remove_option(option.id)
+        self._deleted = [(a, t) for a, t in self._deleted if a.id != option.id]
+        self.query_one("#dialog").border_title = f"Trash ({len(self._deleted)})"
+
+    def action_cursor_down(self) -> None:
+        """Next entry."""
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous entry."""
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_close(self) -> None:
+        """Back to reading."""
+        self.dismiss(None)

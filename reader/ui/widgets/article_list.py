@@ -1,0 +1,190 @@
+"""The article list: a virtual list (OptionList renders only the visible rows) of summaries.
+
+Rows are built from :class:`~textual.content.Content` pieces, never from markup strings, so a
+title such as ``[b]x[/b]`` shows literally. The list only *asks* for things (open, tag,
+filter) by posting messages; the screen decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.models import ArticleSummary
+from reader.ui.keys import bindings_for
+
+UNREAD_MARK = "●"
+RELATED_MARK = "↳ "
+
+
+def order_with_related(summaries: Sequence[ArticleSummary]) -> list[tuple[ArticleSummary, int]]:
+    """Summaries in list order, each related article right under the one it came with.
+
+    Returns ``(summary, depth)`` pairs; depth 1 means "listed with the article above".
+    An article whose ``related_to`` is not in ``summaries`` stays at top level.
+    """
+    present = {summary.id for summary in summaries}
+    children: dict[str, list[ArticleSummary]] = {}
+    for summary in summaries:
+        parent = summary.related_to
+        if parent and parent in present and parent != summary.id:
+            children.setdefault(parent, []).append(summary)
+    ordered: list[tuple[ArticleSummary, int]] = []
+    seen: set[str] = set()
+    for summary in summaries:
+        parent = summary.related_to
+        if parent and parent in present and parent != summary.id:
+            continue  # placed under its parent
+        stack: list[tuple[ArticleSummary, int]] = [(summary, 0)]
+        while stack:
+            item, depth = stack.pop()
+            if item.id in seen:  # a related_to cycle must not loop
+                continue
+            seen.add(item.id)
+            ordered.append((item, depth))
+            stack.extend((child, depth + 1) for child in reversed(children.get(item.id, [])))
+    # anything caught only in a related_to cycle still gets a row
+    ordered.extend((summary, 0) for summary in summaries if summary.id not in seen)
+    return ordered
+
+
+def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
+    """The two-line prompt of one article: marker and title; source, date, count and tags."""
+    indent = "   " * depth
+    marker = (f"{UNREAD_MARK} ", "bold $accent") if not summary.read else ("  ", "")
+    title = " ".join(summary.title.split()) or "(untitled)"
+    first = Content.assemble(
+        indent,
+        marker,
+        (RELATED_MARK, "dim") if depth else "",
+        (title, "bold" if not summary.read else ""),
+    )
+    details: list[str] = [part for part in (summary.source, summary.date) if part]
+    if summary.annotation_count:
+        plural = "s" if summary.annotation_count != 1 else ""
+        details.append(f"{summary.annotation_count} highlight{plural}")
+    second = Content.assemble(
+        indent,
+        "  ",
+        ("   " if depth else ""),
+        (" · ".join(details) or "—", "dim"),
+        ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
+    )
+    return Content("\n").join([first, second])
+
+
+class FilterInput(Input):
+    """The list's filter line; escape asks to clear the filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Clear", show=False)]
+
+    class Cancelled(Message):
+        """The user pressed escape in the filter line."""
+
+    def action_cancel(self) -> None:
+        """Ask the screen to clear the filter and hide this line."""
+        self.post_message(self.Cancelled())
+
+
+class ArticleList(OptionList):
+    """Every article, one two-line row each; related articles indented under their parent."""
+
+    BINDINGS = bindings_for("list")
+
+    class OpenRequested(Message):
+        """The user wants to read an article."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class TagRequested(Message):
+        """The user wants to edit an article's tags."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class FilterRequested(Message):
+        """The user pressed the filter key."""
+
+    class FilterCleared(Message):
+        """The user asked to clear the filter."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self._summaries: dict[str, ArticleSummary] = {}
+        self._depths: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ attributes down
+    def set_articles(self, summaries: Sequence[ArticleSummary], *, ranked: bool = False) -> None:
+        """Show these articles, keeping the highlighted one when it is still listed.
+
+        ``ranked`` keeps the given order flat (filter results); otherwise related articles
+        are grouped under the article they were listed with.
+        """
+        keep = self.highlighted_article_id
+        rows = [(s, 0) for s in summaries] if ranked else order_with_related(summaries)
+        self._summaries = {summary.id: summary for summary, _ in rows}
+        self._depths = {summary.id: depth for summary, depth in rows}
+        self.set_options(
+            Option(article_row(summary, depth), id=summary.id) for summary, depth in rows
+        )
+        if keep is not None and keep in self._summaries:
+            self.highlighted = self.get_option_index(keep)
+        elif rows:
+            self.highlighted = 0
+
+    def update_article(self, summary: ArticleSummary) -> None:
+        """Repaint one row (its count, tags or read marker changed)."""
+        if summary.id not in self._summaries:
+            return
+        self._summaries[summary.id] = summary
+        self.replace_option_prompt(summary.id, article_row(summary, self._depths[summary.id]))
+
+    def select_article(self, article_id: str) -> None:
+        """Move the highlight to an article (if listed)."""
+        if article_id in self._summaries:
+            self.highlighted = self.get_option_index(article_id)
+
+    @property
+    def highlighted_article_id(self) -> str | None:
+        """The id of the highlighted row, if any."""
+        option = self.highlighted_option
+        return option.id if option is not None else None
+
+    @property
+    def article_ids(self) -> list[str]:
+        """The ids in the order shown."""
+        return [option.id for option in self.options if option.id is not None]
+
+    # ------------------------------------------------------------------ actions (keys)
+    def action_open_article(self) -> None:
+        """Ask to open the highlighted article."""
+        if (article_id := self.highlighted_article_id) is not None:
+            self.post_message(self.OpenRequested(article_id))
+
+    def action_tag_article(self) -> None:
+        """Ask to edit the highlighted article's tags."""
+        if (article_id := self.highlighted_article_id) is not None:
+            self.post_message(self.TagRequested(article_id))
+
+    def action_filter(self) -> None:
+        """Ask the screen for the filter line."""
+        self.post_message(self.FilterRequested())
+
+    def action_clear_filter(self) -> None:
+        """Ask the screen to clear the filter."""
+        self.post_message(self.FilterCleared())
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # a mouse click (or OptionList's own select) opens, like enter
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.OpenRequested(event.option.id))

@@ -1,0 +1,180 @@
+"""The annotation sidebar: every highlight of the open article, in reading order.
+
+An OptionList of :class:`~textual.content.Content` rows (quotes and notes are data, never
+markup). Orphaned highlights (their passage is gone) are listed last and marked. The
+screen tells the sidebar which highlight is under the reading cursor; the sidebar posts
+requests (jump, edit note, delete) for the screen to carry out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.models import COLORS, DEFAULT_COLOR_LABELS, Annotation
+from reader.ui.keys import bindings_for
+
+#: swatch styles for the five colours (dark text on a light fill reads on any theme)
+SWATCH_STYLES: dict[str, str] = {
+    "yellow": "#1e1e1e on #f2d15c",
+    "green": "#1e1e1e on #8fd18f",
+    "blue": "#1e1e1e on #8cb8f0",
+    "pink": "#1e1e1e on #f2a0c4",
+    "purple": "#1e1e1e on #c3a3ef",
+}
+QUOTE_LIMIT = 220  # about three lines of a 75-column sidebar
+ORPHAN_MARK = "⚠ orphaned"
+FUZZY_MARK = "≈ moved"
+EMPTY_ID = "-empty-"
+
+
+def clip(text: str, limit: int) -> str:
+    """Whitespace folded, cut at ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rstrip() + "…"
+
+
+def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
+    """Anchored and fuzzy highlights by position, then the orphans (they have no place)."""
+    return sorted(annotations, key=lambda a: (a.status == "orphaned", a.start, a.end, a.created))
+
+
+def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
+    """The prompt of one highlight: swatch and label, quote, note, tags."""
+    color = annotation.color if annotation.color in COLORS else COLORS[0]
+    label = labels.get(color, DEFAULT_COLOR_LABELS.get(color, color))
+    head: list[str | tuple[str, str]] = [
+        ("  ", SWATCH_STYLES[color]),
+        " ",
+        (label, "bold"),
+    ]
+    if annotation.status == "orphaned":
+        head += ["  ", (ORPHAN_MARK, "bold $error")]
+    elif annotation.status == "fuzzy":
+        head += ["  ", (FUZZY_MARK, "$warning")]
+    lines = [Content.assemble(*head)]
+    lines.append(Content.assemble(("“", "dim"), clip(annotation.quote, QUOTE_LIMIT), ("”", "dim")))
+    if annotation.note.strip():
+        lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
+    if annotation.tags:
+        lines.append(Content.styled(" ".join(f"#{tag}" for tag in annotation.tags), "$secondary"))
+    return Content("\n").join(lines)
+
+
+class Sidebar(OptionList):
+    """The open article's highlights; the one under the reading cursor is highlighted."""
+
+    BINDINGS = bindings_for("sidebar")
+
+    class JumpRequested(Message):
+        """Show this highlight's passage in the reading pane."""
+
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class EditNoteRequested(Message):
+        """Edit this highlight's note."""
+
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class DeleteRequested(Message):
+        """Move this highlight to the trash."""
+
+        def __init__(self, annotation_id: str) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self._annotations: dict[str, Annotation] = {}
+        self.border_title = "Highlights"
+
+    # ------------------------------------------------------------------ attributes down
+    def show_annotations(
+        self, annotations: Sequence[Annotation], labels: dict[str, str] | None = None
+    ) -> None:
+        """Show these highlights (deleted ones are skipped), keeping the selection if possible."""
+        keep = self.selected_annotation_id
+        labels = labels or DEFAULT_COLOR_LABELS
+        shown = reading_order([a for a in annotations if not a.deleted])
+        self._annotations = {a.id: a for a in shown}
+        orphans = sum(1 for a in shown if a.status == "orphaned")
+        title = f"Highlights ({len(shown)})" if shown else "Highlights"
+        self.border_title = title + (f" · {orphans} orphaned" if orphans else "")
+        if not shown:
+            self.set_options(
+                [
+                    Option(
+                        Content.styled(
+                            "No highlights yet.\nPress h in the text to add one.", "dim"
+                        ),
+                        id=EMPTY_ID,
+                        disabled=True,
+                    )
+                ]
+            )
+            self.highlighted = None
+            return
+        rows: list[Option | None] = []
+        for annotation in shown:
+            rows += [Option(annotation_row(annotation, labels), id=annotation.id), None]
+        self.set_options(rows[:-1])  # None draws a rule between two highlights
+        if keep in self._annotations:
+            self.highlighted = self.get_option_index(keep)  # type: ignore[arg-type]
+        else:
+            self.highlighted = 0
+
+    def select_annotation(self, annotation_id: str | None) -> None:
+        """Highlight the row of this highlight (the one under the reading cursor)."""
+        if annotation_id is not None and annotation_id in self._annotations:
+            self.highlighted = self.get_option_index(annotation_id)
+
+    @property
+    def selected_annotation_id(self) -> str | None:
+        """The id of the highlighted row, if it is a highlight."""
+        option = self.highlighted_option
+        if option is None or option.id is None or option.id == EMPTY_ID:
+            return None
+        return option.id
+
+    @property
+    def selected_annotation(self) -> Annotation | None:
+        """The highlighted highlight, if any."""
+        annotation_id = self.selected_annotation_id
+        return self._annotations.get(annotation_id) if annotation_id else None
+
+    @property
+    def annotation_ids(self) -> list[str]:
+        """The ids shown, in order."""
+        return list(self._annotations)
+
+    # ------------------------------------------------------------------ actions (keys)
+    def action_jump(self) -> None:
+        """Ask the screen to show the passage."""
+        if (annotation_id := self.selected_annotation_id) is not None:
+            self.post_message(self.JumpRequested(annotation_id))
+
+    def action_edit_note(self) -> None:
+        """Ask the screen to edit the note."""
+        if (annotation_id := self.selected_annotation_id) is not None:
+            self.post_message(self.EditNoteRequested(annotation_id))
+
+    def action_delete(self) -> None:
+        """Ask the screen to delete the highlight."""
+        if (annotation_id := self.selected_annotation_id) is not None:
+            self.post_message(self.DeleteRequested(annotation_id))
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # a click (or OptionList's own enter) jumps, like the jump key
+        event.stop()
+        if event.option.id is not None and event.option.id != EMPTY_ID:
+            self.post_message(self.JumpRequested(event.option.id))

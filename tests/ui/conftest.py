@@ -1,0 +1,90 @@
+"""Fixtures for the app's Pilot tests: a real Library in a tmp folder (the seed plus two small
+hand-written documents), and helpers to read what a widget shows."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.widget import Widget
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = (ROOT / ".." / "shared" / "seeds" / "000_8086b627738b3232.txt").resolve()
+SIZE = (140, 45)
+
+#: small documents in the seed's shape: caption, title, date, source line, paragraphs
+DOC_TREATY = """\
+Harbour Lights Over the Old Pier
+Town Council Approves New Harbour Lights
+March 3, 2024
+Reprinted from The Coastal Gazette
+The town council voted on Monday to install new lights along the old pier. The work starts in April.
+Residents had asked for better lighting for years. Several said the pier was too dark after sunset.
+The mayor said the lights would be powered by the sun. She thanked the volunteers who raised funds.
+"""
+
+DOC_GARDEN = """\
+A volunteer waters seedlings in the community garden
+Community Garden Doubles Its Plots
+May 12, 2024
+Reprinted from The Valley Courier
+The community garden on Elm Street will double its plots this summer. Demand has grown every year.
+Gardeners share tools and water. A new shed was built by students from the high school.
+"""
+
+
+def visible_text(widget: Widget) -> str:
+    """The plain text a widget currently draws, line by line (what a user sees)."""
+    lines = []
+    for y in range(widget.size.height):
+        lines.append(widget.render_line(y).text.rstrip())
+    return "\n".join(lines)
+
+
+class Harness(App[None]):
+    """Mounts one widget and records every message that bubbles up to the app."""
+
+    def __init__(self, widget: Widget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_mount(self) -> None:
+        self.widget.focus()
+
+    def _on_message(self, message: Message) -> Any:
+        self.messages.append(message)
+        return super()._on_message(message)
+
+    def received(self, kind: type[Message]) -> list[Any]:
+        """The messages of one type received so far."""
+        return [m for m in self.messages if isinstance(m, kind)]
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    """A library folder: the real seed and two small documents."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEED, docs / SEED.name)
+    (docs / "harbour.txt").write_text(DOC_TREATY, encoding="utf-8")
+    (docs / "garden.txt").write_text(DOC_GARDEN, encoding="utf-8")
+    return docs
+
+
+@pytest.fixture
+def library(library_dir: Path) -> Iterator[Any]:
+    """The Library over ``library_dir``, synced."""
+    from reader.library import Library
+
+    lib = Library.open(library_dir)
+    lib.sync()
+    yield lib

@@ -1,0 +1,191 @@
+"""Dialogs: note editor, tag editor (with completion), search prompt, help, trash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input, OptionList, TextArea
+
+from reader.core.models import Annotation
+from reader.ui.keys import ACTIONS, CONTEXTS
+from reader.ui.screens.help import HelpScreen, help_content
+from reader.ui.screens.input_prompt import InputPrompt
+from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.screens.tag_editor import TagEditor, TagSuggester, split_tags
+from reader.ui.screens.trash import TrashScreen
+from tests.ui.conftest import visible_text
+
+
+class DialogHost(App[None]):
+    """Pushes one dialog and keeps what it dismissed with."""
+
+    def __init__(self, dialog: Any) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.results: list[Any] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog, self.results.append)
+
+
+async def test_note_editor_saves_multiline_text_with_ctrl_s_and_q_types() -> None:
+    app = DialogHost(NoteEditor("old", quote="the [b]quote[/b]"))
+    async with app.run_test() as pilot:
+        area = app.screen.query_one(TextArea)
+        assert app.focused is area
+        await pilot.press("space", "q", "enter", "x")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.results == ["old q\nx"]
+        assert app.is_running  # q typed a letter, it did not quit
+
+
+async def test_note_editor_escape_cancels() -> None:
+    app = DialogHost(NoteEditor("keep me"))
+    async with app.run_test() as pilot:
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_note_editor_shows_the_quote_literally() -> None:
+    app = DialogHost(NoteEditor("", quote="the [b]quote[/b]"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "the [b]quote[/b]" in visible_text(app.screen.query_one("#quote"))
+
+
+def test_split_tags_normalises() -> None:
+    assert split_tags(" Treaty, #Iran ,, big deal,treaty") == ["treaty", "iran", "big-deal"]
+    assert split_tags("") == []
+
+
+async def test_tag_suggester_completes_the_tag_being_typed() -> None:
+    suggester = TagSuggester(["treaty", "trade", "iran"])
+    assert await suggester.get_suggestion("tre") == "treaty"
+    assert await suggester.get_suggestion("iran, tr") == "iran, trade"
+    assert await suggester.get_suggestion("iran, #tre") == "iran, #treaty"
+    assert await suggester.get_suggestion("treaty, ") is None
+    assert await suggester.get_suggestion("treaty") is None  # already complete
+    assert await suggester.get_suggestion("trade, tra") is None  # already listed
+    assert await suggester.get_suggestion("zzz") is None
+
+
+async def test_tag_editor_completes_and_saves_normalised_tags() -> None:
+    app = DialogHost(TagEditor(["iran"], {"treaty": 3, "iran": 1}))
+    async with app.run_test() as pilot:
+        tag_input = app.screen.query_one(Input)
+        assert tag_input.value == "iran"
+        await pilot.press("comma", "space", "t", "r")
+        await pilot.pause()
+        await pilot.press("right")  # accept the suggestion
+        assert tag_input.value == "iran, treaty"
+        await pilot.press("comma", "space", "B", "i", "g", "space", "Q")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [["iran", "treaty", "big-q"]]
+
+
+async def test_tag_editor_ctrl_s_saves_and_escape_cancels() -> None:
+    app = DialogHost(TagEditor([], {}))
+    async with app.run_test() as pilot:
+        await pilot.press("a", "ctrl+s")
+        await pilot.pause()
+        assert app.results == [["a"]]
+    app = DialogHost(TagEditor(["x"], {}))
+    async with app.run_test() as pilot:
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_input_prompt_answers_or_cancels() -> None:
+    app = DialogHost(InputPrompt("Search"))
+    async with app.run_test() as pilot:
+        await pilot.press("p", "a", "c", "t", "enter")
+        await pilot.pause()
+        assert app.results == ["pact"]
+    app = DialogHost(InputPrompt("Search"))
+    async with app.run_test() as pilot:
+        await pilot.press("p", "escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+def test_help_lists_every_action_under_its_context() -> None:
+    text = help_content().plain
+    for title in CONTEXTS.values():
+        assert title in text
+    for action in ACTIONS:
+        assert action.help in text
+    assert text.index("Reading pane") < text.index("Highlight the selection")
+    assert text.index("Annotation sidebar") > text.index("Highlight the selection")
+
+
+async def test_help_scrolls_and_closes_with_escape_q_and_question_mark() -> None:
+    for key in ("escape", "q", "question_mark"):
+        app = DialogHost(HelpScreen())
+        async with app.run_test(size=(100, 20)) as pilot:
+            await pilot.press("j", "j", "k")
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.results == [None], key
+
+
+async def test_trash_restores_with_enter_and_removes_the_row() -> None:
+    deleted = [
+        (
+            Annotation(
+                id="a1",
+                article_id="x",
+                quote="first quote",
+                start=0,
+                end=5,
+                deleted="2025-01-02T03:04:05+00:00",
+            ),
+            "Article [b]X[/b]",
+        ),
+        (
+            Annotation(
+                id="a2",
+                article_id="x",
+                quote="second quote",
+                start=9,
+                end=15,
+                deleted="2025-01-01T00:00:00+00:00",
+            ),
+            "Article X",
+        ),
+    ]
+    restored: list[str] = []
+
+    def restore(annotation_id: str) -> bool:
+        restored.append(annotation_id)
+        return annotation_id != "a2"  # a2 fails to restore and stays listed
+
+    app = DialogHost(TrashScreen(deleted, restore))
+    async with app.run_test() as pilot:
+        options = app.screen.query_one(OptionList)
+        assert "Article [b]X[/b]" in visible_text(options)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert restored == ["a1"]
+        assert [o.id for o in options.options] == ["a2"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert restored == ["a1", "a2"]
+        assert [o.id for o in options.options] == ["a2"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_empty_trash_says_so() -> None:
+    app = DialogHost(TrashScreen([], lambda _id: True))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "The trash is empty." in visible_text(app.screen.query_one(OptionList))
+        await pilot.press("enter", "q")
+        await pilot.pause()
+        assert app.results == [None]

@@ -1,0 +1,106 @@
+"""The annotation sidebar: reading order, orphans marked, literal text, keys post requests."""
+
+from __future__ import annotations
+
+from reader.core.models import Annotation
+from reader.ui.widgets.sidebar import Sidebar, reading_order
+from tests.ui.conftest import Harness, visible_text
+
+
+def note(id: str, start: int, **fields: object) -> Annotation:
+    values: dict = {"quote": f"quote {id}", "end": start + 10, **fields}
+    return Annotation(id=id, article_id="art", start=start, **values)
+
+
+def sample() -> list[Annotation]:
+    return [
+        note("late", 300, color="blue", note="a [b]note[/b] with [@click=app.quit]x[/]"),
+        note("lost", 0, status="orphaned", quote="gone passage"),
+        note("early", 10, color="green", tags=["treaty", "iran"]),
+        note("binned", 5, deleted="2025-01-01T00:00:00+00:00"),
+        note("moved", 200, status="fuzzy"),
+    ]
+
+
+def test_reading_order_puts_orphans_last() -> None:
+    ordered = reading_order([a for a in sample() if not a.deleted])
+    assert [a.id for a in ordered] == ["early", "moved", "late", "lost"]
+
+
+async def test_shows_highlights_in_order_with_labels_notes_tags_and_marks() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        sidebar.show_annotations(sample(), {"green": "key idea", "blue": "question"})
+        await pilot.pause()
+        assert sidebar.annotation_ids == ["early", "moved", "late", "lost"]  # not the deleted
+        text = visible_text(sidebar)
+        assert "key idea" in text and "question" in text
+        assert "#treaty #iran" in text
+        assert "✎ a [b]note[/b] with [@click=app.quit]x[/]" in text  # literal, not markup
+        assert "⚠ orphaned" in text and "≈ moved" in text
+        assert "“gone passage”" in text
+        assert sidebar.border_title == "Highlights (4) · 1 orphaned"
+
+
+async def test_long_quotes_are_clipped() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        sidebar.show_annotations([note("long", 0, quote="word " * 200)])
+        await pilot.pause()
+        text = visible_text(sidebar)
+        assert "…" in text
+        assert text.count("word") < 60
+
+
+async def test_keys_post_requests_for_the_selected_highlight() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        sidebar.show_annotations(sample())
+        await pilot.pause()
+        assert sidebar.selected_annotation_id == "early"
+        await pilot.press("j")
+        assert sidebar.selected_annotation_id == "moved"
+        await pilot.press("down", "k")
+        assert sidebar.selected_annotation_id == "moved"
+        await pilot.press("up")
+        assert sidebar.selected_annotation_id == "early"
+        await pilot.press("j", "enter")
+        await pilot.press("e")
+        await pilot.press("x")
+        await pilot.pause()
+        assert [m.annotation_id for m in app.received(Sidebar.JumpRequested)] == ["moved"]
+        assert [m.annotation_id for m in app.received(Sidebar.EditNoteRequested)] == ["moved"]
+        assert [m.annotation_id for m in app.received(Sidebar.DeleteRequested)] == ["moved"]
+
+
+async def test_select_annotation_follows_the_reading_cursor_and_reload_keeps_it() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        sidebar.show_annotations(sample())
+        sidebar.select_annotation("late")
+        await pilot.pause()
+        assert sidebar.selected_annotation is not None
+        assert sidebar.selected_annotation.id == "late"
+        sidebar.select_annotation("no-such-id")
+        assert sidebar.selected_annotation_id == "late"
+        sidebar.show_annotations(sample())
+        assert sidebar.selected_annotation_id == "late"
+
+
+async def test_empty_sidebar_says_how_to_highlight_and_ignores_keys() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 20)) as pilot:
+        sidebar.show_annotations([])
+        await pilot.pause()
+        assert "Press h" in visible_text(sidebar)
+        await pilot.press("enter", "e", "x")
+        await pilot.pause()
+        assert not app.received(Sidebar.JumpRequested)
+        assert not app.received(Sidebar.EditNoteRequested)
+        assert not app.received(Sidebar.DeleteRequested)
+        assert sidebar.selected_annotation is None

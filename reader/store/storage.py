@@ -27,6 +27,8 @@ import json
 import os
 import secrets
 import threading
+from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -53,18 +55,37 @@ def corrupt(path: Path, reason: str) -> StoreCorrupt:
     )
 
 
+def _not_json(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _record_encoder() -> Callable[[Any], str]:
+    """A reusable JSON encoder: sorted keys, non-ASCII kept, C speed when available."""
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+    make = c_make_encoder(None, _not_json, encode_basestring, None, ": ", ", ", True, False, True)
+
+    def encode(value: Any) -> str:
+        return "".join(make(value, 0))
+
+    return encode
+
+
+_encode = _record_encoder()
+
+
 def dumps_tables(data: Tables) -> str:
     """Serialise TinyDB data: sorted keys, one document per line, UTF-8 kept readable."""
-    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
     lines = ["{"]
     table_names = sorted(data)
     for t_index, name in enumerate(table_names):
         docs = data[name]
-        lines.append(f"{encode(name)}: {{")
+        lines.append(f"{_encode(name)}: {{")
         keys = sorted(docs, key=_doc_key_order)
-        for d_index, key in enumerate(keys):
-            comma = "," if d_index < len(keys) - 1 else ""
-            lines.append(f" {encode(str(key))}: {encode(docs[key])}{comma}")
+        rows = [f" {_encode(str(key))}: {_encode(docs[key])}," for key in keys]
+        if rows:
+            rows[-1] = rows[-1][:-1]
+        lines.extend(rows)
         lines.append("}," if t_index < len(table_names) - 1 else "}")
     lines.append("}")
     return "\n".join(lines) + "\n"

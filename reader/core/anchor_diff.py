@@ -71,6 +71,34 @@ def _merge(ops: list[Op]) -> list[Op]:
     return fixed
 
 
+def _slide(ops: list[Op], old: str, new: str) -> list[Op]:
+    """Slide each lone insertion or deletion as far right as the text allows.
+
+    Where text repeats ("A S X" -> "A S S X") the diff may put the insertion anywhere
+    inside the repeat; the rightmost choice keeps the old passage on the first copy, where
+    it was, with the copy counted as the new text.
+    """
+    ops = list(ops)
+    for k in range(1, len(ops) - 1):
+        op, before, after = ops[k], ops[k - 1], ops[k + 1]
+        if op.tag not in ("insert", "delete") or before.tag != "equal" or after.tag != "equal":
+            continue
+        room = after.i2 - after.i1
+        if op.tag == "insert":
+            step = 0
+            while step < room and new[op.j1 + step] == new[op.j2 + step]:
+                step += 1
+        else:
+            step = 0
+            while step < room and old[op.i1 + step] == old[op.i2 + step]:
+                step += 1
+        if step:
+            ops[k - 1] = Op("equal", before.i1, before.i2 + step, before.j1, before.j2 + step)
+            ops[k] = Op(op.tag, op.i1 + step, op.i2 + step, op.j1 + step, op.j2 + step)
+            ops[k + 1] = Op("equal", after.i1 + step, after.i2, after.j1 + step, after.j2)
+    return [op for op in ops if op.tag != "equal" or op.i2 > op.i1]
+
+
 class TextDiff:
     """The diff of ``old`` against ``new``, with offset mapping from old to new."""
 
@@ -87,7 +115,7 @@ class TextDiff:
             )
             for op in Indel.opcodes(old_tokens, new_tokens)
         ]
-        self.ops = _merge(raw)
+        self.ops = _slide(_merge(raw), old, new)
         # the ops that cover old characters (inserts cover none), to find the one holding an offset
         self._covering = [op for op in self.ops if op.i1 < op.i2]
         self._covering_starts = [op.i1 for op in self._covering]
@@ -130,6 +158,30 @@ class TextDiff:
         if op.tag == "equal":
             return op.j1 + (offset - op.i1)
         return op.j2
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where old ``[start, end)`` is in the new text, best guess.
+
+        The ends are carried by the unchanged text nearest them inside the passage, so a
+        reworded first or last word moves the end by its own length, not by the length of
+        the whole change around it (an inserted paragraph right after, say).
+        """
+        low, high = self.map_start(start), max(self.map_start(start), self.map_end(end))
+        first = last = None
+        index = max(0, bisect_right(self._covering_starts, start) - 1)
+        for op in self._covering[index:]:
+            if op.i1 >= end:
+                break
+            if op.tag == "equal" and min(end, op.i2) > max(start, op.i1):
+                first = first or op
+                last = op
+        if first is None or last is None:
+            return low, high
+        a = max(start, first.i1)
+        b = min(end, last.i2)
+        mapped_start = max(low, first.j1 + (a - first.i1) - (a - start))
+        mapped_end = min(high, last.j1 + (b - last.i1) + (end - b))
+        return mapped_start, max(mapped_start, mapped_end)
 
     def survived(self, start: int, end: int) -> float:
         """Share of old ``[start, end)`` that is still there unchanged (0..1)."""

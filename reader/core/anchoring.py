@@ -156,17 +156,23 @@ class _Anchorer:
         hint = self.new.from_raw(max(0, min(start, len(raw))))
         allowed: Callable[[int, int], bool] = _anything
         old_span = self._locate_old(selector)
+        fresh: Callable[[int, int], bool] = _anything
         if old_span is not None:
             diff = self.diff
             old_start, old_end = old_span
-            mapped_start = diff.map_start(old_start)
-            mapped_end = max(mapped_start, diff.map_end(old_end))
+            mapped_start, mapped_end = diff.map_span(old_start, old_end)
             hint = mapped_start
-            if self.new.text[mapped_start:mapped_end] == quote:
-                return self._found(selector, mapped_start, mapped_end, "diff")
+            near = self._near(quote, mapped_start, mapped_end)
+            if near is not None:
+                return self._found(selector, near, near + len(quote), "diff")
+
+            def fresh(s: int, e: int) -> bool:
+                # a variant of the quote, not text that was already there elsewhere
+                return not self._existed(self.new.text[s:e], old_start, old_end)
+
             if diff.survived(old_start, old_end) >= SURVIVAL_FLOOR:
                 s, e = refine(quote, self.new.text, mapped_start, mapped_end)
-                if similarity(quote, self.new.text[s:e]) >= FUZZY_FLOOR:
+                if similarity(quote, self.new.text[s:e]) >= FUZZY_FLOOR and fresh(s, e):
                     return self._found(selector, s, e, "diff")
 
             def allowed(s: int, e: int) -> bool:
@@ -178,10 +184,40 @@ class _Anchorer:
         exact = self._exact(selector, quote, hint, allowed)
         if exact is not None:
             return exact
-        fuzzy = self._fuzzy(selector, quote, hint, allowed, old_span is not None)
+        fuzzy = self._fuzzy(
+            selector, quote, hint, lambda s, e: allowed(s, e) and fresh(s, e), old_span is not None
+        )
         if fuzzy is not None:
             return fuzzy
         return self._orphan(selector)
+
+    def _near(self, quote: str, start: int, end: int) -> int | None:
+        """Where the quote occurs verbatim in or right around new ``[start, end)``, if it does."""
+        slack = max(8, len(quote) // 5)
+        lo = max(0, start - slack)
+        window = self.new.text[lo : end + slack]
+        hits = []
+        at = window.find(quote)
+        while at >= 0:
+            hits.append(lo + at)
+            at = window.find(quote, at + 1)
+        return min(hits, key=lambda hit: abs(hit - start)) if hits else None
+
+    def _existed(self, found: str, old_start: int, old_end: int) -> bool:
+        """Whether ``found`` was already in the old text, away from the quote's old place.
+
+        Then it is that other passage, unchanged, rather than the highlighted one edited.
+        """
+        assert self.old is not None
+        text = self.old.text
+        at = text.find(found)
+        for _ in range(MAX_OCCURRENCES):
+            if at < 0:
+                return False
+            if not (at < old_end and at + len(found) > old_start):
+                return True
+            at = text.find(found, at + 1)
+        return False
 
     def _locate_old(self, selector: TextSelector) -> tuple[int, int] | None:
         """The selector's folded span in the old text, if the old text is known and has it.

@@ -1,0 +1,127 @@
+"""The messages the reading pane posts (the screen acts on them; the pane never edits data).
+
+They are exposed as nested classes of :class:`~reader.ui.widgets.reading_pane.ReadingPane`
+(``ReadingPane.HighlightRequested`` ...), so handlers are named
+``on_reading_pane_highlight_requested`` and so on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from reader.ui.widgets.reading_view import ReadingView
+
+
+class PaneMessage(Message):
+    """Base of the reading pane's messages: remembers the pane that posted it."""
+
+    def __init__(self, pane: ReadingView) -> None:
+        super().__init__()
+        self.pane = pane
+
+    @property
+    def control(self) -> ReadingView:
+        """The reading pane that posted the message."""
+        return self.pane
+
+
+class HighlightRequested(PaneMessage, namespace="reading_pane"):
+    """Highlight ``[start, end)`` of the article text.
+
+    ``count`` is the number of sentences asked for with a count prefix (``3h``), else None.
+    ``revert_color`` is True when the digits of that count also picked a colour (they post
+    :class:`ColorRequested` as they are typed): the screen should undo that colour change.
+    """
+
+    def __init__(
+        self,
+        pane: ReadingView,
+        start: int,
+        end: int,
+        count: int | None = None,
+        revert_color: bool = False,
+    ) -> None:
+        super().__init__(pane)
+        self.start = start
+        self.end = end
+        self.count = count
+        self.revert_color = revert_color
+
+
+class RepeatRequested(PaneMessage, namespace="reading_pane"):
+    """Repeat the last highlight (its colour and tags) on ``[start, end)``."""
+
+    def __init__(self, pane: ReadingView, start: int, end: int) -> None:
+        super().__init__(pane)
+        self.start = start
+        self.end = end
+
+
+class ColorRequested(PaneMessage, namespace="reading_pane"):
+    """A colour key was pressed: recolour ``annotation_id`` or, if None, set the pen colour."""
+
+    def __init__(self, pane: ReadingView, color: str, annotation_id: str | None) -> None:
+        super().__init__(pane)
+        self.color = color
+        self.annotation_id = annotation_id
+
+
+class NoteRequested(PaneMessage, namespace="reading_pane"):
+    """Edit the note of ``annotation_id``; if None, highlight ``[start, end)`` first."""
+
+    def __init__(self, pane: ReadingView, annotation_id: str | None, start: int, end: int) -> None:
+        super().__init__(pane)
+        self.annotation_id = annotation_id
+        self.start = start
+        self.end = end
+
+
+class TagsRequested(PaneMessage, namespace="reading_pane"):
+    """Edit the tags of ``annotation_id``; if None, highlight ``[start, end)`` first."""
+
+    def __init__(self, pane: ReadingView, annotation_id: str | None, start: int, end: int) -> None:
+        super().__init__(pane)
+        self.annotation_id = annotation_id
+        self.start = start
+        self.end = end
+
+
+class DeleteRequested(PaneMessage, namespace="reading_pane"):
+    """Delete (to the trash) the highlight ``annotation_id`` under the cursor."""
+
+    def __init__(self, pane: ReadingView, annotation_id: str) -> None:
+        super().__init__(pane)
+        self.annotation_id = annotation_id
+
+
+class UndoRequested(PaneMessage, namespace="reading_pane"):
+    """Undo the last annotation change."""
+
+
+class RedoRequested(PaneMessage, namespace="reading_pane"):
+    """Redo the last undone annotation change."""
+
+
+class SearchRequested(PaneMessage, namespace="reading_pane"):
+    """Open a search input; the screen then calls :meth:`ReadingPane.search` with the text."""
+
+
+class ReattachRequested(PaneMessage, namespace="reading_pane"):
+    """Move the orphaned highlight selected elsewhere (the sidebar) onto ``[start, end)``."""
+
+    def __init__(self, pane: ReadingView, start: int, end: int) -> None:
+        super().__init__(pane)
+        self.start = start
+        self.end = end
+
+
+class CursorMoved(PaneMessage, namespace="reading_pane"):
+    """The cursor moved to the sentence starting at ``offset``; ``progress`` is 0..1 seen."""
+
+    def __init__(self, pane: ReadingView, offset: int, progress: float) -> None:
+        super().__init__(pane)
+        self.offset = offset
+        self.progress = progress

@@ -1,0 +1,397 @@
+"""The reading pane: an article drawn with the Line API, a sentence cursor, highlights.
+
+Attributes come down from the screen (:meth:`ReadingPane.show_article`,
+:meth:`ReadingPane.set_annotations`, :attr:`ReadingPane.color_labels`, :meth:`ReadingPane.search`,
+:meth:`ReadingPane.jump_to`); requests go up as messages, nested on the class
+(``ReadingPane.HighlightRequested`` ... handled as ``on_reading_pane_highlight_requested``).
+The pane never changes data itself.
+
+Keys come from the action registry (``bindings_for("reader")``). A count typed before ``h``
+(``3h``) highlights that many sentences; the digits 1..5 also pick a colour as they are typed,
+so the highlight tells the screen to revert that (``revert_color``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import ClassVar
+
+from textual import events
+from textual.binding import BindingType
+
+from reader.core.models import COLORS, Span
+from reader.ui.keys import actions_for, bindings_for
+from reader.ui.widgets.reading_render import GUTTER
+from reader.ui.widgets.reading_view import ReadingView
+
+#: digits that only make a count (1..5 also pick a colour, through the registry's bindings)
+COUNT_ONLY_DIGITS = frozenset("06789")
+
+
+def _keys_of(action: str) -> frozenset[str]:
+    """The keys the registry gives a reading-pane action."""
+    return frozenset(
+        key
+        for entry in actions_for("reader")
+        if entry.action == action
+        for key in entry.keys.split(",")
+    )
+
+
+class ReadingPane(ReadingView, can_focus=True):
+    """The centre of the app: the article, its highlights, a sentence cursor.
+
+    Messages (all carry ``pane``; spans are offsets into ``Article.text``):
+    ``HighlightRequested(start, end, count, revert_color)``, ``RepeatRequested(start, end)``,
+    ``ColorRequested(color, annotation_id)``, ``NoteRequested(annotation_id, start, end)``,
+    ``TagsRequested(annotation_id, start, end)``, ``DeleteRequested(annotation_id)``,
+    ``UndoRequested()``, ``RedoRequested()``, ``SearchRequested()``,
+    ``ReattachRequested(start, end)``, ``CursorMoved(offset, progress)``.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings_for("reader"))
+    ALLOW_SELECT = False  # our own drag selection, in article offsets
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        background: $surface;
+        color: $text;
+        overflow-x: hidden;
+        overflow-y: auto;
+        border: round $panel;
+        border-subtitle-color: $text-muted;
+        &:focus { border: round $accent; }
+    }
+    """
+
+    _COLOR_KEYS = frozenset(str(n) for n in range(1, len(COLORS) + 1))
+    _HIGHLIGHT_KEYS = _keys_of("highlight")
+    #: actions that still make sense without an article
+    _WITHOUT_ARTICLE = frozenset({"undo", "redo"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without an article the reading keys pass through; escape only when it clears."""
+        if self.article is None and action not in self._WITHOUT_ARTICLE:
+            return False
+        if action == "clear_selection":
+            return self._selection is not None or bool(self._hits) or self._count is not None
+        return True
+
+    # -- counts ---------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits 0 and 6..9 build a count; any key but a digit or ``h`` drops it."""
+        key = event.key
+        if key in COUNT_ONLY_DIGITS and self.article is not None:
+            if self._count is not None or key != "0":
+                self._count = (self._count or 0) * 10 + int(key)
+                self._update_subtitle()
+            event.stop()
+            event.prevent_default()
+            return
+        if key in self._COLOR_KEYS or key in self._HIGHLIGHT_KEYS:
+            return  # their actions use the count
+        self._clear_count()
+
+    def _clear_count(self) -> None:
+        if self._count is not None:
+            self._count = None
+            self._count_picked_color = False
+            self._update_subtitle()
+
+    def _take_count(self) -> tuple[int | None, bool]:
+        count, picked = self._count, self._count_picked_color
+        self._count = None
+        self._count_picked_color = False
+        return count, picked
+
+    # -- cursor motion --------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        """Next sentence (extends a selection)."""
+        if self._document and self._cursor:
+            self._go(self._document.next_sentence(self._cursor))
+
+    def action_cursor_up(self) -> None:
+        """Previous sentence (shrinks a selection)."""
+        if self._document and self._cursor:
+            self._go(self._document.previous_sentence(self._cursor))
+
+    def action_paragraph_down(self) -> None:
+        """First sentence of the next paragraph."""
+        if self._document and self._cursor:
+            self._go(self._document.next_paragraph_sentence(self._cursor))
+
+    def action_paragraph_up(self) -> None:
+        """First sentence of this paragraph, or of the previous one."""
+        if self._document and self._cursor:
+            self._go(self._document.previous_paragraph_sentence(self._cursor))
+
+    def action_page_down(self) -> None:
+        """Scroll a page down; the cursor goes to the first sentence starting on screen."""
+        self._page(+1)
+
+    def action_page_up(self) -> None:
+        """Scroll a page up; the cursor goes to the first sentence starting on screen."""
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        document, layout = self._document, self._layout
+        if document is None or layout is None or self._cursor is None:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        top = self.scroll_offset.y
+        target = max(0, min(top + direction * height, int(self.max_scroll_y)))
+        if target == top:  # already at the end: go to the first or last sentence
+            edge = document.last_sentence() if direction > 0 else document.first_sentence()
+            self._go(edge)
+            return
+        self.scroll_to(y=target, animate=False)
+        self._go(self._first_sentence_in(target, height), scroll=False)
+
+    def _first_sentence_in(self, top: int, height: int) -> Span | None:
+        """The first sentence starting in rows ``top``.. of the layout, else the one showing."""
+        document, layout = self._document, self._layout
+        assert document is not None and layout is not None
+        showing: Span | None = None
+        for index in range(top, min(top + height, len(layout.lines))):
+            line = layout.lines[index]
+            if not line.is_body:
+                continue
+            candidate = document.sentence_at(line.start)
+            showing = showing or candidate
+            if candidate is not None and candidate.start < line.start:
+                candidate = document.next_sentence(candidate)
+            if candidate is not None and candidate.start < max(line.end, line.start + 1):
+                return candidate
+        return showing
+
+    def action_next_highlight(self) -> None:
+        """Jump to the next highlight."""
+        if self._document and self._cursor:
+            annotation = self._annotations.next_after(self._cursor)
+            self._go(self._document.sentence_at(annotation.start) if annotation else None)
+
+    def action_previous_highlight(self) -> None:
+        """Jump to the previous highlight."""
+        if self._document and self._cursor:
+            annotation = self._annotations.previous_before(self._cursor)
+            self._go(self._document.sentence_at(annotation.start) if annotation else None)
+
+    # -- selection ------------------------------------------------------------------------------
+
+    def action_select(self) -> None:
+        """Start a selection at the cursor's sentence (``v`` again drops it)."""
+        if self._cursor is None:
+            return
+        if self._selection is not None:
+            self._set_selection(None)
+            return
+        self._selection_anchor = self._cursor
+        self._set_selection(self._cursor)
+
+    def action_word_forward(self) -> None:
+        """Extend the selection by a word (starts one at the cursor's first word)."""
+        document, cursor = self._document, self._cursor
+        if document is None or cursor is None:
+            return
+        if self._selection is None:
+            word = document.first_word(cursor)
+            self._selection_anchor = Span(word.start, word.start)
+            self._set_selection(word)
+            return
+        end = document.next_word_end(self._selection.end)
+        if end is None:
+            self.app.bell()
+            return
+        self._set_selection(Span(self._selection.start, end))
+        self._follow_selection_end()
+
+    def action_word_back(self) -> None:
+        """Shrink the selection by a word (keeps at least one)."""
+        document, selection = self._document, self._selection
+        if document is None or selection is None:
+            self.app.bell()
+            return
+        end = document.previous_word_end(selection.start, selection.end)
+        if end is None:
+            self.app.bell()
+            return
+        self._set_selection(Span(selection.start, end))
+        self._follow_selection_end()
+
+    def _follow_selection_end(self) -> None:
+        """Keep the cursor on the sentence where the selection ends."""
+        if self._document and self._selection:
+            sentence = self._document.sentence_at(self._selection.end - 1)
+            if sentence is not None and sentence != self._cursor:
+                self._move_cursor(sentence)
+
+    def action_clear_selection(self) -> None:
+        """Drop the selection, the search hits and any count."""
+        self._set_selection(None)
+        if self._hits:
+            self._set_hits([])
+            self._invalidate()
+        self._clear_count()
+
+    # -- requests to the screen -----------------------------------------------------------------
+
+    def action_highlight(self) -> None:
+        """Ask for a highlight of the selection, the cursor's sentence, or N sentences."""
+        count, picked_color = self._take_count()
+        document, cursor = self._document, self._cursor
+        if document is None or cursor is None:
+            return
+        span = document.sentences_from(cursor, count) if count else (self._selection or cursor)
+        self.post_message(
+            self.HighlightRequested(
+                self, span.start, span.end, count=count or None, revert_color=picked_color
+            )
+        )
+        self._set_selection(None)
+        self._update_subtitle()
+
+    def action_repeat(self) -> None:
+        """Ask to repeat the last highlight on the cursor's sentence."""
+        if self._cursor is not None:
+            self.post_message(self.RepeatRequested(self, self._cursor.start, self._cursor.end))
+
+    def action_color(self, number: int) -> None:
+        """Pick colour ``number`` (1..5) for the highlight here or the pen; also a count digit."""
+        if not 1 <= number <= len(COLORS):
+            return
+        self._count = (self._count or 0) * 10 + number
+        self._count_picked_color = True
+        annotation = self.annotation_at_cursor()
+        self.post_message(
+            self.ColorRequested(self, COLORS[number - 1], annotation.id if annotation else None)
+        )
+        self._update_subtitle()
+
+    def action_note(self) -> None:
+        """Ask to edit the note of the highlight here (or of a new one on the passage)."""
+        passage = self._passage()
+        if passage is not None:
+            annotation = None if self._selection else self.annotation_at_cursor()
+            annotation_id = annotation.id if annotation else None
+            self.post_message(self.NoteRequested(self, annotation_id, passage.start, passage.end))
+
+    def action_tags(self) -> None:
+        """Ask to edit the tags of the highlight here (or of a new one on the passage)."""
+        passage = self._passage()
+        if passage is not None:
+            annotation = None if self._selection else self.annotation_at_cursor()
+            annotation_id = annotation.id if annotation else None
+            self.post_message(self.TagsRequested(self, annotation_id, passage.start, passage.end))
+
+    def action_delete(self) -> None:
+        """Ask to delete the highlight under the cursor."""
+        annotation = self.annotation_at_cursor()
+        if annotation is None:
+            self.notify("No highlight here to delete.", severity="warning")
+            return
+        self.post_message(self.DeleteRequested(self, annotation.id))
+
+    def action_undo(self) -> None:
+        """Ask the screen to undo the last change."""
+        self.post_message(self.UndoRequested(self))
+
+    def action_redo(self) -> None:
+        """Ask the screen to redo."""
+        self.post_message(self.RedoRequested(self))
+
+    def action_search(self) -> None:
+        """Ask the screen for a search input (it calls :meth:`search`)."""
+        self.post_message(self.SearchRequested(self))
+
+    def action_search_next(self) -> None:
+        """Move the cursor to the next search hit."""
+        self._step_hit(+1)
+
+    def action_search_previous(self) -> None:
+        """Move the cursor to the previous search hit."""
+        self._step_hit(-1)
+
+    def _step_hit(self, direction: int) -> None:
+        cursor = self._cursor
+        if not self._hits or cursor is None:
+            self.app.bell()
+            return
+        index = self._hit_index
+        if index is not None and cursor.start <= self._hits[index].start < cursor.end:
+            index += direction  # from the current hit, which is in the cursor's sentence
+        elif direction > 0:  # the cursor moved away: the first hit after its sentence
+            index = bisect_left(self._hit_starts, cursor.end)
+        else:
+            index = bisect_left(self._hit_starts, cursor.start) - 1
+        self._go_to_hit(index % len(self._hits))
+
+    def action_reattach(self) -> None:
+        """Ask to move the orphan selected in the sidebar onto the passage here."""
+        passage = self._passage()
+        if passage is not None:
+            self.post_message(self.ReattachRequested(self, passage.start, passage.end))
+
+    def action_copy(self) -> None:
+        """Copy the selection, the highlight here, or the cursor's sentence (OSC 52)."""
+        if self._document is None or self._cursor is None:
+            return
+        annotation = self.annotation_at_cursor()
+        span = self._selection or (
+            Span(annotation.start, annotation.end) if annotation else self._cursor
+        )
+        text = self._document.text[span.start : span.end]
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text)} characters.")
+
+    # -- mouse ----------------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        """The article offset under the mouse (None off the text)."""
+        layout = self._layout
+        if layout is None:
+            return None
+        position = event.get_content_offset_capture(self)
+        index = self.scroll_offset.y + position.y
+        if not 0 <= index < len(layout.lines):
+            return None
+        line = layout.lines[index]
+        if not line.is_body:
+            return None
+        return line.offset_at(position.x - self._text_left() - GUTTER)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Click: the cursor goes to the sentence there; a drag from here selects."""
+        offset = self._offset_at(event)
+        if offset is None or self._document is None:
+            return
+        self.focus()
+        self._drag_from = offset
+        self.capture_mouse()
+        self._set_selection(None)
+        sentence = self._document.sentence_at(offset)
+        if sentence is not None and sentence != self._cursor:
+            self._move_cursor(sentence)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """While dragging: select from where the button went down to here."""
+        if self._drag_from is None:  # the mouse is captured between down and up
+            return
+        offset = self._offset_at(event)
+        if offset is None:
+            return
+        start, end = sorted((self._drag_from, offset))
+        text = self._document.text if self._document else ""
+        end = min(end + 1, len(text))
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            self._selection_anchor = Span(start, start)
+            self._set_selection(Span(start, end))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """End a drag; the selection stays for ``h``."""
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.release_mouse()

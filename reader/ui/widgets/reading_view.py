@@ -1,0 +1,374 @@
+"""The machinery under the reading pane: layout, drawing, cursor, selection, search hits.
+
+:class:`~reader.ui.widgets.reading_pane.ReadingPane` adds the keys, actions and mouse on top.
+
+Only the visible lines are drawn (``render_line``); the strips of drawn lines are cached and
+dropped for just the lines a change touches, so a cursor move on a 1 MB article costs about
+as much as on a short one.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.core.layout import Layout, layout_article
+from reader.core.models import DEFAULT_COLOR_LABELS, Annotation, Article, Span
+from reader.ui.widgets import reading_messages as messages
+from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument, hits_between
+from reader.ui.widgets.reading_render import (
+    CURRENT_HIT_STYLE,
+    CURSOR_STYLE,
+    EMPTY_MESSAGE,
+    FALLBACK_HIGHLIGHT,
+    GUTTER,
+    HIGHLIGHT_STYLES,
+    SEARCH_STYLE,
+    SELECTION_STYLE,
+    Layer,
+    line_strip,
+    message_strip,
+)
+
+
+class ReadingView(ScrollView):
+    """An article with highlights, a sentence cursor, a selection and search hits."""
+
+    HighlightRequested = messages.HighlightRequested
+    RepeatRequested = messages.RepeatRequested
+    ColorRequested = messages.ColorRequested
+    NoteRequested = messages.NoteRequested
+    TagsRequested = messages.TagsRequested
+    DeleteRequested = messages.DeleteRequested
+    UndoRequested = messages.UndoRequested
+    RedoRequested = messages.RedoRequested
+    SearchRequested = messages.SearchRequested
+    ReattachRequested = messages.ReattachRequested
+    CursorMoved = messages.CursorMoved
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        #: colour -> label, set by the screen (shown in the subtitle for the highlight here)
+        self.color_labels: dict[str, str] = dict(DEFAULT_COLOR_LABELS)
+        self.article: Article | None = None
+        self._document: ReadingDocument | None = None
+        self._annotations = AnnotationIndex((), 0)
+        self._layout: Layout | None = None
+        self._layout_width = -1
+        self._cursor: Span | None = None
+        self._selection: Span | None = None
+        self._selection_anchor: Span | None = None
+        self._hits: list[Span] = []
+        self._hit_starts: list[int] = []
+        self._hit_index: int | None = None
+        self._count: int | None = None
+        self._count_picked_color = False
+        self._drag_from: int | None = None
+        self._pending_position: int | None = None
+        self._strips: dict[int, Strip] = {}
+
+    # -- what the screen sets -------------------------------------------------------------------
+
+    def show_article(
+        self,
+        article: Article | None,
+        annotations: list[Annotation] | None = None,
+        position: int = 0,
+    ) -> None:
+        """Show ``article`` with its ``annotations``, the cursor on the sentence at ``position``."""
+        self.article = article
+        self._document = ReadingDocument(article) if article is not None else None
+        self._annotations = AnnotationIndex(
+            annotations or (), len(self._document.text) if self._document else 0
+        )
+        self._layout = None
+        self._layout_width = -1
+        self._cursor = None
+        self._selection = self._selection_anchor = None
+        self._set_hits([])
+        self._count = None
+        self._strips.clear()
+        self.scroll_to(0, 0, animate=False)
+        if article is None:
+            self.virtual_size = Size(0, 0)
+            self._update_subtitle()
+            self.refresh()
+            return
+        self._pending_position = position
+        if self._ensure_layout():
+            self._apply_pending_position()
+        self.refresh()
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        """Replace the article's annotations (after any change the screen made)."""
+        length = len(self._document.text) if self._document else 0
+        self._annotations = AnnotationIndex(annotations, length)
+        self._invalidate()
+        self._update_subtitle()
+
+    def search(self, text: str) -> int:
+        """Mark every case-insensitive hit of ``text`` and move to the first from the cursor.
+
+        Returns the number of hits (an empty text clears the search).
+        """
+        document = self._document
+        self._set_hits(document.find_all(text) if document else [])
+        self._invalidate()
+        if self._hits and self._cursor is not None:
+            index = bisect_left(self._hit_starts, self._cursor.start)
+            self._go_to_hit(index % len(self._hits))
+        return len(self._hits)
+
+    def jump_to(self, offset: int) -> None:
+        """Put the cursor on the sentence holding ``offset`` and scroll it into view."""
+        if self._document is None:
+            return
+        if self._layout is None:
+            self._pending_position = offset
+            return
+        sentence = self._document.sentence_at(offset)
+        if sentence is not None:
+            self._selection = self._selection_anchor = None
+            self._move_cursor(sentence, center=True)
+
+    # -- what the screen and tests read --------------------------------------------------------
+
+    @property
+    def cursor(self) -> Span:
+        """The cursor's sentence (an empty span at 0 without an article)."""
+        return self._cursor or Span(0, 0)
+
+    @property
+    def selection(self) -> Span | None:
+        """The visual selection, if any."""
+        return self._selection
+
+    @property
+    def hits(self) -> list[Span]:
+        """The current search hits."""
+        return list(self._hits)
+
+    @property
+    def pending_count(self) -> int | None:
+        """The count typed so far (``3`` of ``3h``), if any."""
+        return self._count
+
+    @property
+    def text_layout(self) -> Layout | None:
+        """The current layout (None before the pane knows its width)."""
+        return self._layout
+
+    def annotation_at_cursor(self) -> Annotation | None:
+        """The highlight under the cursor, if any."""
+        if self._cursor is None:
+            return None
+        return self._annotations.at(self._cursor)
+
+    @property
+    def progress(self) -> float:
+        """How much of the article has been on screen, 0..1, from the scroll position."""
+        total = self.virtual_size.height
+        if self.article is None or total <= 0:
+            return 0.0
+        seen = self.scroll_offset.y + self.scrollable_content_region.height
+        return max(0.0, min(1.0, seen / total))
+
+    # -- layout and drawing --------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _ensure_layout(self) -> bool:
+        """Lay the article out for the current width; False while the width is unknown."""
+        if self.article is None:
+            return False
+        width = self._text_width()
+        if width <= 0:
+            return False
+        if self._layout is None or width != self._layout_width:
+            self._layout = layout_article(self.article, width - GUTTER)
+            self._layout_width = width
+            self._strips.clear()
+            self.virtual_size = Size(self._layout.measure + GUTTER, len(self._layout.lines))
+        return True
+
+    def _apply_pending_position(self) -> None:
+        position, self._pending_position = self._pending_position, None
+        if position is None or self._document is None:
+            return
+        sentence = self._document.sentence_at(position)
+        if sentence is not None:
+            self._move_cursor(sentence, center=position > 0)
+        else:
+            self._update_subtitle()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-lay the article out when the width changes, keeping the cursor in view."""
+        if self.article is None:
+            return
+        if self._ensure_layout():
+            if self._pending_position is not None:
+                self._apply_pending_position()
+            elif self._cursor is not None:
+                self._scroll_to_cursor(center=True)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw row ``y`` of the pane (only visible rows are ever asked for)."""
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.article is None or not self._ensure_layout() or self._layout is None:
+            middle = self.scrollable_content_region.height // 2
+            if self.article is None and y == middle:
+                return message_strip(EMPTY_MESSAGE, width, base)
+            return Strip.blank(width, base)
+        index = self.scroll_offset.y + y
+        if index >= len(self._layout.lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None or strip.cell_length != width:
+            strip = self._render_layout_line(index, width, base)
+            if len(self._strips) > 4096:  # long jumps through a huge article: start over
+                self._strips.clear()
+            self._strips[index] = strip
+        return strip
+
+    def _render_layout_line(self, index: int, width: int, base: Style) -> Strip:
+        assert self._layout is not None
+        line = self._layout.lines[index]
+        left = self._text_left(width)
+        if not line.is_body:
+            return line_strip(line, width=width, left=left, base=base)
+        start, end = line.start, max(line.end, line.start + 1)
+        layers: list[Layer] = []
+        cursor = self._cursor
+        cursor_here = cursor is not None and cursor.start < end and cursor.end > start
+        if cursor is not None and cursor_here:
+            layers.append((cursor.start, cursor.end, CURSOR_STYLE))
+        for annotation in self._annotations.overlapping(start, end):
+            style = HIGHLIGHT_STYLES.get(annotation.color, FALLBACK_HIGHLIGHT)
+            layers.append((annotation.start, annotation.end, style))
+        if self._hits:
+            current = self._hits[self._hit_index] if self._hit_index is not None else None
+            for hit in hits_between(self._hits, self._hit_starts, start, end):
+                style = CURRENT_HIT_STYLE if hit == current else SEARCH_STYLE
+                layers.append((hit.start, hit.end, style))
+        selection = self._selection
+        if selection is not None and selection.start < end and selection.end > start:
+            layers.append((selection.start, selection.end, SELECTION_STYLE))
+        return line_strip(
+            line, width=width, left=left, base=base, layers=layers, cursor_here=cursor_here
+        )
+
+    def _text_left(self, width: int | None = None) -> int:
+        """Where the centred text block (gutter included) starts."""
+        if width is None:
+            width = self.scrollable_content_region.width
+        measure = self._layout.measure if self._layout else 0
+        return max((width - measure - GUTTER) // 2, 0)
+
+    def _invalidate(self, span: Span | None = None) -> None:
+        """Drop cached strips (those showing ``span``, or all) and repaint."""
+        if span is None or self._layout is None:
+            self._strips.clear()
+            self.refresh()
+            return
+        lines = self._layout.body_lines_between(span.start, span.end)
+        for index in [i for i in self._strips if lines.start <= i < lines.stop]:
+            del self._strips[index]
+        self.refresh_lines(lines.start, len(lines))
+
+    def _update_subtitle(self) -> None:
+        if self.article is None:
+            self.border_subtitle = ""
+            return
+        parts = []
+        annotation = self.annotation_at_cursor()
+        if annotation is not None:
+            parts.append(self.color_labels.get(annotation.color, annotation.color))
+        if self._count is not None:
+            parts.append(f"count {self._count}")
+        parts.append(f"{round(self.progress * 100)}%")
+        self.border_subtitle = " · ".join(parts)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Keep the progress in the subtitle current as the pane scrolls."""
+        super().watch_scroll_y(old_value, new_value)
+        self._update_subtitle()
+
+    # -- cursor machinery ----------------------------------------------------------------------
+
+    def _move_cursor(self, sentence: Span, *, center: bool = False, scroll: bool = True) -> None:
+        """Put the cursor on ``sentence``, repaint what changed, scroll, tell the screen."""
+        old = self._cursor
+        self._cursor = sentence
+        if old is not None and old != sentence:
+            self._invalidate(old)
+        self._invalidate(sentence)
+        if scroll:
+            self._scroll_to_cursor(center=center)
+        self._update_subtitle()
+        self.post_message(self.CursorMoved(self, sentence.start, self.progress))
+
+    def _scroll_to_cursor(self, *, center: bool = False) -> None:
+        if self._layout is None or self._cursor is None:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        first = self._layout.line_of(self._cursor.start)
+        last = self._layout.line_of(max(self._cursor.end - 1, self._cursor.start))
+        top = self.scroll_offset.y
+        margin = min(2, max((height - (last - first + 1)) // 2, 0))
+        if center and not (top <= first and last < top + height):
+            target = first - max((height - (last - first + 1)) // 3, 0)
+        elif first < top + margin:
+            target = first - margin
+        elif last >= top + height - margin:
+            target = min(first - margin, last - height + 1 + margin)
+        else:
+            return
+        self.scroll_to(y=max(target, 0), animate=False)
+
+    def _set_hits(self, hits: list[Span]) -> None:
+        self._hits = hits
+        self._hit_starts = [hit.start for hit in hits]
+        self._hit_index = None
+
+    def _go_to_hit(self, index: int) -> None:
+        assert self._document is not None
+        self._hit_index = index
+        hit = self._hits[index]
+        sentence = self._document.sentence_at(hit.start)
+        self._invalidate()
+        if sentence is not None:
+            self._go(sentence)
+
+    def _go(self, sentence: Span | None, *, scroll: bool = True) -> None:
+        """Move the cursor; with a selection, its end follows the cursor's sentence."""
+        if sentence is None:
+            self.app.bell()
+            return
+        if self._selection_anchor is not None and self._selection is not None:
+            anchor = self._selection_anchor
+            self._set_selection(Span(anchor.start, max(anchor.end, sentence.end)))
+        self._move_cursor(sentence, scroll=scroll)
+
+    def _set_selection(self, selection: Span | None) -> None:
+        old = self._selection
+        self._selection = selection
+        if old is not None:
+            self._invalidate(old)
+        if selection is not None:
+            self._invalidate(selection)
+        if selection is None:
+            self._selection_anchor = None
+
+    def _passage(self) -> Span | None:
+        """What ``c``/``n``/``a`` act on: the selection, else the cursor's sentence."""
+        return self._selection or self._cursor

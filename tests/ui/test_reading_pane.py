@@ -1,0 +1,545 @@
+"""The reading pane, driven with keys and the mouse through Pilot, as a reader would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.color import Color
+from textual.app import App, ComposeResult
+from textual.message import Message
+
+from reader.core.models import Annotation, Article, Span
+from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.widgets.reading_render import HIGHLIGHT_BACKGROUNDS
+
+SIZE = (100, 30)
+
+PARAGRAPHS = [
+    "Alpha one is first. Beta two follows it. Gamma three is here. Delta four ends.",
+    "Echo five opens the second paragraph. Foxtrot six closes it.",
+    "Golf seven stands alone.",
+]
+TEXT = "\n\n".join(PARAGRAPHS)
+
+
+def span_of(sentence: str) -> Span:
+    start = TEXT.index(sentence)
+    return Span(start, start + len(sentence))
+
+
+ALPHA = span_of("Alpha one is first.")
+BETA = span_of("Beta two follows it.")
+GAMMA = span_of("Gamma three is here.")
+DELTA = span_of("Delta four ends.")
+ECHO = span_of("Echo five opens the second paragraph.")
+FOXTROT = span_of("Foxtrot six closes it.")
+GOLF = span_of("Golf seven stands alone.")
+
+
+def article(paragraphs: list[str] | None = None, **fields: Any) -> Article:
+    return Article(
+        id="art1",
+        title=fields.pop("title", "Harbour Lights Approved"),
+        paragraphs=paragraphs or PARAGRAPHS,
+        source="The Coastal Gazette",
+        date="2024-03-03",
+        caption=fields.pop("caption", "The old pier at dusk"),
+        **fields,
+    )
+
+
+def annotation(ident: str, span: Span, color: str = "yellow", **fields: Any) -> Annotation:
+    return Annotation(
+        id=ident,
+        article_id="art1",
+        quote=TEXT[span.start : span.end],
+        start=span.start,
+        end=span.end,
+        color=color,
+        **fields,
+    )
+
+
+class PaneApp(App[None]):
+    """Mounts one ReadingPane and records the messages it posts."""
+
+    def __init__(
+        self,
+        doc: Article | None = None,
+        annotations: list[Annotation] | None = None,
+        position: int = 0,
+    ) -> None:
+        super().__init__()
+        self.doc = doc
+        self.annotations = annotations or []
+        self.position = position
+        self.messages: list[Message] = []
+        self.copied: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield ReadingPane()
+
+    def on_mount(self) -> None:
+        pane = self.query_one(ReadingPane)
+        if self.doc is not None:
+            pane.show_article(self.doc, self.annotations, self.position)
+        pane.focus()
+
+    def _on_message(self, message: Message) -> Any:
+        if isinstance(message, ReadingPane.CursorMoved | ReadingPane.ColorRequested) or (
+            type(message).__module__.endswith("reading_messages")
+        ):
+            self.messages.append(message)
+        return super()._on_message(message)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        self.copied.append(text)
+        super().copy_to_clipboard(text)
+
+    def received(self, kind: type[Message]) -> list[Any]:
+        return [m for m in self.messages if isinstance(m, kind)]
+
+
+def pane_of(app: App[Any]) -> ReadingPane:
+    return app.query_one(ReadingPane)
+
+
+def shown(pane: ReadingPane) -> str:
+    return "\n".join(pane.render_line(y).text for y in range(pane.size.height))
+
+
+# -- showing an article ------------------------------------------------------------------------
+
+
+async def test_empty_pane_shows_a_friendly_message() -> None:
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = pane_of(app)
+        assert "No article open" in shown(pane)
+        assert pane.cursor == Span(0, 0)
+        await pilot.press("j", "h")
+        assert app.messages == []
+
+
+async def test_article_is_drawn_with_headline_meta_caption_and_cursor_on_first_sentence() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = pane_of(app)
+        text = shown(pane)
+        assert "Harbour Lights Approved" in text
+        assert "The Coastal Gazette · 2024-03-03" in text
+        assert "The old pier at dusk" in text
+        assert "Golf seven stands alone." in text
+        assert pane.cursor == ALPHA
+        assert pane.border_subtitle == "100%"
+
+
+async def test_restored_position_puts_the_cursor_on_that_sentence() -> None:
+    app = PaneApp(article(), position=FOXTROT.start + 3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert pane_of(app).cursor == FOXTROT
+
+
+# -- cursor motion -----------------------------------------------------------------------------
+
+
+async def test_j_and_k_move_by_sentence_across_paragraphs() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j")
+        assert pane.cursor == BETA
+        await pilot.press("j", "j", "j")
+        assert pane.cursor == ECHO
+        await pilot.press("k")
+        assert pane.cursor == DELTA
+        await pilot.press("down")
+        assert pane.cursor == ECHO
+        moved = app.received(ReadingPane.CursorMoved)
+        assert moved[-1].offset == ECHO.start
+        assert 0 < moved[-1].progress <= 1
+
+
+async def test_paragraph_keys() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("J")
+        assert pane.cursor == ECHO
+        await pilot.press("right_curly_bracket")
+        assert pane.cursor == GOLF
+        await pilot.press("K")
+        assert pane.cursor == ECHO
+        await pilot.press("j", "left_curly_bracket")
+        assert pane.cursor == ECHO  # back to the start of this paragraph first
+
+
+def long_article() -> Article:
+    paragraphs = [
+        " ".join(f"Sentence {p}-{s} says something rather ordinary here." for s in range(6))
+        for p in range(40)
+    ]
+    return article(paragraphs)
+
+
+async def test_page_down_scrolls_and_brings_the_cursor_into_view() -> None:
+    doc = long_article()
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        assert pane.scroll_offset.y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        top = pane.scroll_offset.y
+        assert top > 20
+        layout = pane.text_layout
+        assert layout is not None
+        cursor_line = layout.line_of(pane.cursor.start)
+        assert top <= cursor_line < top + pane.scrollable_content_region.height
+        assert pane.progress > 0.1
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert pane.scroll_offset.y > top
+        await pilot.press("pageup", "pageup")
+        await pilot.pause()
+        assert pane.scroll_offset.y == 0
+        assert pane.cursor.start < 200
+
+
+async def test_moving_the_cursor_down_scrolls_to_keep_it_visible() -> None:
+    app = PaneApp(long_article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        for _ in range(40):
+            await pilot.press("j")
+        await pilot.pause()
+        layout = pane.text_layout
+        assert layout is not None
+        line = layout.line_of(pane.cursor.start)
+        top = pane.scroll_offset.y
+        assert top > 0
+        assert top <= line < top + pane.scrollable_content_region.height
+        assert pane.border_subtitle.endswith("%")
+
+
+async def test_jump_to_an_offset_far_down() -> None:
+    doc = long_article()
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        target = doc.text.index("Sentence 30-2")
+        pane.jump_to(target + 4)
+        await pilot.pause()
+        assert pane.cursor.start == target
+        assert "Sentence 30-2" in shown(pane)
+
+
+# -- selection and highlighting ----------------------------------------------------------------
+
+
+async def test_h_asks_to_highlight_the_cursor_sentence() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.start, message.end) == (BETA.start, BETA.end)
+        assert message.count is None
+        assert message.revert_color is False
+
+
+async def test_selection_extends_by_sentence_and_word_then_highlights() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("v")
+        assert pane.selection == ALPHA
+        await pilot.press("j")
+        assert pane.selection == Span(ALPHA.start, BETA.end)
+        assert pane.cursor == BETA
+        await pilot.press("w")
+        assert pane.selection == Span(ALPHA.start, TEXT.index("Gamma") + len("Gamma"))
+        await pilot.press("w", "b")
+        assert pane.selection == Span(ALPHA.start, TEXT.index("Gamma") + len("Gamma"))
+        await pilot.press("k")
+        assert pane.selection == Span(ALPHA.start, BETA.end)
+        await pilot.press("h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.start, message.end) == (ALPHA.start, BETA.end)
+        assert pane.selection is None
+
+
+async def test_w_without_a_selection_selects_the_first_word_and_escape_clears() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("w", "w")
+        assert TEXT[pane.selection.start : pane.selection.end] == "Alpha one"  # type: ignore[union-attr]
+        await pilot.press("escape")
+        assert pane.selection is None
+
+
+async def test_count_then_h_highlights_that_many_sentences_and_reverts_the_colour() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        (color,) = app.received(ReadingPane.ColorRequested)
+        assert color.color == "blue"
+        assert color.annotation_id is None
+        await pilot.press("h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.start, message.end) == (ALPHA.start, GAMMA.end)
+        assert message.count == 3
+        assert message.revert_color is True
+
+
+async def test_digits_accumulate_and_counts_past_the_end_stop_at_the_last_sentence() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("1", "2")
+        assert pane.pending_count == 12
+        assert [m.color for m in app.received(ReadingPane.ColorRequested)] == ["yellow", "green"]
+        await pilot.press("h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert message.count == 12
+        assert (message.start, message.end) == (ALPHA.start, GOLF.end)
+
+
+async def test_count_only_digits_do_not_pick_a_colour() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "7", "h")
+        assert app.received(ReadingPane.ColorRequested) == []
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert message.count == 7
+        assert message.revert_color is False
+        assert (message.start, message.end) == (ECHO.start, GOLF.end)
+
+
+async def test_another_key_drops_the_pending_count() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("2", "j")
+        assert pane.pending_count is None
+        await pilot.press("h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert message.count is None
+        assert (message.start, message.end) == (BETA.start, BETA.end)
+
+
+async def test_colour_digit_on_a_highlight_names_it() -> None:
+    app = PaneApp(article(), [annotation("h1", BETA, "yellow")])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "2")
+        (message,) = app.received(ReadingPane.ColorRequested)
+        assert (message.color, message.annotation_id) == ("green", "h1")
+
+
+async def test_requests_for_the_highlight_under_the_cursor() -> None:
+    app = PaneApp(article(), [annotation("h1", BETA, "green")])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("x", "n")  # nothing under the cursor: no delete, a note on a new one
+        assert app.received(ReadingPane.DeleteRequested) == []
+        (note,) = app.received(ReadingPane.NoteRequested)
+        assert (note.annotation_id, note.start, note.end) == (None, ALPHA.start, ALPHA.end)
+        await pilot.press("j")
+        assert pane.annotation_at_cursor() is not None
+        assert pane.border_subtitle.startswith("key idea")
+        await pilot.press("n", "t", "x", "full_stop", "a")
+        assert app.received(ReadingPane.NoteRequested)[-1].annotation_id == "h1"
+        (tags,) = app.received(ReadingPane.TagsRequested)
+        assert (tags.annotation_id, tags.start, tags.end) == ("h1", BETA.start, BETA.end)
+        (delete,) = app.received(ReadingPane.DeleteRequested)
+        assert delete.annotation_id == "h1"
+        (repeat,) = app.received(ReadingPane.RepeatRequested)
+        assert (repeat.start, repeat.end) == (BETA.start, BETA.end)
+        (reattach,) = app.received(ReadingPane.ReattachRequested)
+        assert (reattach.start, reattach.end) == (BETA.start, BETA.end)
+
+
+async def test_undo_redo_and_search_are_requests() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u", "ctrl+r", "slash")
+        assert len(app.received(ReadingPane.UndoRequested)) == 1
+        assert len(app.received(ReadingPane.RedoRequested)) == 1
+        assert len(app.received(ReadingPane.SearchRequested)) == 1
+
+
+async def test_copy_takes_the_selection_then_the_highlight_then_the_sentence() -> None:
+    app = PaneApp(article(), [annotation("h1", Span(BETA.start, GAMMA.end))])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.press("j", "c")
+        await pilot.press("v", "j", "c")
+        assert app.copied == [
+            TEXT[ALPHA.start : ALPHA.end],
+            TEXT[BETA.start : GAMMA.end],
+            TEXT[BETA.start : GAMMA.end],
+        ]
+
+
+async def test_brackets_jump_between_highlights() -> None:
+    marks = [annotation("h1", GAMMA), annotation("h2", FOXTROT, "pink")]
+    app = PaneApp(article(), marks)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("right_square_bracket")
+        assert pane.cursor == GAMMA
+        await pilot.press("right_square_bracket")
+        assert pane.cursor == FOXTROT
+        await pilot.press("left_square_bracket")
+        assert pane.cursor == GAMMA
+
+
+async def test_deleted_and_orphaned_annotations_are_not_painted_or_found() -> None:
+    marks = [
+        annotation("gone", BETA, deleted="2025-01-01T00:00:00+00:00"),
+        annotation("lost", GAMMA, status="orphaned"),
+    ]
+    app = PaneApp(article(), marks)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j")
+        assert pane.annotation_at_cursor() is None
+        await pilot.press("right_square_bracket")
+        assert pane.cursor == BETA  # nothing to jump to
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+async def test_search_is_case_insensitive_and_moves_to_the_first_hit_from_the_cursor() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        assert pane.search("SIX") == 1
+        assert pane.hits == [Span(TEXT.index("six"), TEXT.index("six") + 3)]
+        assert pane.cursor == FOXTROT
+        assert pane.search("paragraph") == 1
+        assert pane.cursor == ECHO
+        assert pane.search("golf") == 1
+        assert pane.cursor == GOLF
+        await pilot.press("comma")
+        assert pane.cursor == GOLF  # one hit: wraps onto itself
+        assert pane.search("nothing like this") == 0
+        await pilot.press("semicolon")
+        assert pane.cursor == GOLF
+        pane.search("Alpha")
+        assert pane.cursor == ALPHA  # wrapped round to the top
+        await pilot.press("escape")
+        assert pane.hits == []
+
+
+async def test_search_next_and_previous_walk_the_hits_in_order() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        pane.search("two")  # only in Beta; cursor moves there
+        assert pane.cursor == BETA
+        pane.search("f")  # first at/after the cursor: "follows" in Beta
+        assert pane.cursor == BETA
+        visited = []
+        for _ in range(5):
+            await pilot.press("semicolon")
+            visited.append(pane.cursor)
+        assert visited == [DELTA, ECHO, FOXTROT, GOLF, ALPHA]  # one "f" each, then round
+        await pilot.press("comma")
+        assert pane.cursor == GOLF
+
+
+# -- safety and drawing ------------------------------------------------------------------------
+
+
+async def test_markup_and_escape_sequences_in_the_text_are_drawn_literally() -> None:
+    hostile = [
+        "Bold [bold]x[/bold] stays. A link [@click=app.quit]Read more[/] stays.",
+        "Closing [/b] tag and \x1b[31mred\x1b[0m escape.",
+    ]
+    doc = article(hostile, title="[b]Title[/b] \x1b]0;pwned\x07", caption="[@click=app.quit]cap[/]")
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        text = shown(pane)
+        assert "[bold]x[/bold]" in text
+        assert "[@click=app.quit]Read more[/]" in text
+        assert "[/b]" in text
+        assert "[b]Title[/b]" in text
+        assert "\x1b" not in text
+        assert "␛[31mred␛[0m" in text
+        await pilot.click(ReadingPane, offset=(40, 7))
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+
+
+async def test_highlights_cursor_selection_and_hits_are_painted() -> None:
+    app = PaneApp(article(), [annotation("h1", GAMMA, "green")])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        layout = pane.text_layout
+        assert layout is not None
+        row = layout.line_of(GAMMA.start) - pane.scroll_offset.y
+        strip = pane.render_line(row)
+        green = Color.parse(HIGHLIGHT_BACKGROUNDS["green"])
+        painted = "".join(s.text for s in strip if s.style and s.style.bgcolor == green)
+        assert painted == TEXT[GAMMA.start : GAMMA.end]
+        assert "▌" in strip.text  # the cursor's line has the gutter mark
+        pane.search("Beta")  # the cursor goes to the hit
+        strip = pane.render_line(row)
+        assert any(s.text == "Beta" and s.style and s.style.bgcolor for s in strip)
+        await pilot.press("escape", "v")
+        strip = pane.render_line(row)
+        reversed_text = "".join(s.text for s in strip if s.style and s.style.reverse)
+        assert reversed_text == TEXT[BETA.start : BETA.end]
+
+
+async def test_resizing_relayouts_and_keeps_the_cursor() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "j")
+        await pilot.resize_terminal(40, 30)
+        await pilot.pause()
+        assert pane.cursor == GAMMA
+        layout = pane.text_layout
+        assert layout is not None
+        assert layout.measure <= 36
+        lines = [line.text for line in layout.lines if line.is_body]
+        assert max(len(line) for line in lines) <= layout.measure
+        assert "Golf seven stands alone." in " ".join(lines)
+
+
+# -- mouse -------------------------------------------------------------------------------------
+
+
+async def test_click_moves_the_cursor_and_drag_selects() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        layout = pane.text_layout
+        assert layout is not None
+        row = layout.line_of(ECHO.start) - pane.scroll_offset.y
+        region = pane.content_region
+        left = region.x + pane._text_left() + 2  # the text column, past the gutter
+        top = region.y + row
+        await pilot.click(offset=(left + 2, top))
+        assert pane.cursor == ECHO
+        await pilot.mouse_down(offset=(left, top))
+        await pilot.hover(offset=(left + 8, top))
+        await pilot.mouse_up(offset=(left + 8, top))
+        assert pane.selection == Span(ECHO.start, ECHO.start + 9)
+        assert TEXT[ECHO.start : ECHO.start + 9] == "Echo five"
+        await pilot.press("h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.start, message.end) == (ECHO.start, ECHO.start + 9)

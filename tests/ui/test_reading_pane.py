@@ -543,3 +543,19 @@ async def test_click_moves_the_cursor_and_drag_selects() -> None:
         await pilot.press("h")
         (message,) = app.received(ReadingPane.HighlightRequested)
         assert (message.start, message.end) == (ECHO.start, ECHO.start + 9)
+
+
+# -- snapshot ----------------------------------------------------------------------------------
+
+
+def test_snapshot_of_the_pane_with_highlights(snap_compare: Any) -> None:
+    marks = [
+        annotation("h1", BETA, "yellow"),
+        annotation("h2", DELTA, "green"),
+        annotation("h3", ECHO, "blue"),
+        annotation("h4", FOXTROT, "pink"),
+        annotation("h5", GOLF, "purple"),
+    ]
+    app = PaneApp(article(summary="Lights along the pier, paid for by volunteers."), marks)
+    # the cursor on "Gamma" (between two highlights), "Delta" highlighted green
+    assert snap_compare(app, terminal_size=SIZE, press=["j", "j"])

@@ -33,7 +33,7 @@ HIGHLIGHT_STYLES: dict[str, Style] = {
 #: an unknown colour name still shows as highlighted
 FALLBACK_HIGHLIGHT = HIGHLIGHT_STYLES["yellow"]
 
-CURSOR_STYLE = Style(bgcolor="#303a4a")
+CURSOR_STYLE = Style(bgcolor="#3b4252", underline=True)
 CURSOR_MARK_STYLE = Style(color="#e0a030", bold=True)
 SELECTION_STYLE = Style(reverse=True)
 SEARCH_STYLE = Style(bgcolor="#c08a20", color="#101010")

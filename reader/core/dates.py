@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-__all__ = ["date_candidate", "find_date", "is_date_line"]
+__all__ = ["DATE_LINE_WORDS", "date_candidate", "find_date", "is_date_line"]
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -36,7 +36,7 @@ _DATE_LINE_WORDS_TEXT = """published updated posted on at date last modified fir
     monday tuesday wednesday thursday friday saturday sunday
     mon tue tues wed thu thur thurs fri sat sun
     am pm a m p et est edt pt pst pdt ct cst cdt gmt utc bst cet cest"""
-_DATE_LINE_WORDS = frozenset(_DATE_LINE_WORDS_TEXT.split())
+DATE_LINE_WORDS = frozenset(_DATE_LINE_WORDS_TEXT.split())
 _TIME = re.compile(r"\b\d{1,2}(?::\d{2}){1,2}\b|\b\d{1,2}\s*(?=[ap]\.?m\b)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 
@@ -87,4 +87,4 @@ def is_date_line(line: str) -> bool:
     if span is None or _parse(stripped[span[0] : span[1]]) is None:
         return False
     rest = _TIME.sub(" ", stripped[: span[0]] + " " + stripped[span[1] :])
-    return all(word.lower() in _DATE_LINE_WORDS for word in _WORD.findall(rest))
+    return all(word.lower() in DATE_LINE_WORDS for word in _WORD.findall(rest))

@@ -63,8 +63,11 @@ def is_boilerplate(line: str) -> bool:
     """Site furniture: share buttons, comment prompts, ads, newsletter pitches."""
     if len(line) > 120:
         return False
-    key = " ".join(_NON_WORD.sub(" ", line.lower().replace("’", "'")).split())
-    return key in _BOILERPLATE_EXACT or _BOILERPLATE_PATTERNS.match(line.strip()) is not None
+    if len(line) <= 40:  # the exact phrases are all short; skip the normalising for prose
+        key = " ".join(_NON_WORD.sub(" ", line.lower().replace("’", "'")).split())
+        if key in _BOILERPLATE_EXACT:
+            return True
+    return _BOILERPLATE_PATTERNS.match(line.strip()) is not None
 
 
 # --- source / credit lines ------------------------------------------------------------------
@@ -101,9 +104,28 @@ _CREDIT = re.compile(
 )
 
 
+_CREDIT_WORDS = (
+    "photo",
+    "image",
+    "picture",
+    "illustration",
+    "credit",
+    "video",
+    "getty",
+    "shutterstock",
+)
+
+
 def has_photo_credit(line: str) -> bool:
     """Whether the line ends with a photo credit ("… Photo: Jane Doe/Reuters")."""
-    return len(line) <= 1200 and _CREDIT.search(line[-200:]) is not None
+    if len(line) > 1200:
+        return False
+    tail = line[-200:]
+    lowered = tail.lower()
+    # cheap substring screen first: the regex search is the parser's hottest spot
+    if not any(word in lowered for word in _CREDIT_WORDS):
+        return False
+    return _CREDIT.search(tail) is not None
 
 
 # --- bylines and bios -----------------------------------------------------------------------

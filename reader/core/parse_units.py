@@ -117,12 +117,12 @@ _IMAGE = re.compile(r"^!\[([^\]]*)\]\(([^)\s]*)(?:\s+\"([^\"]*)\")?\)$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|(?:\*\s){2,}\*)$")
 _FRONT_KEY = re.compile(r"^([A-Za-z][\w -]{0,30}):\s*(.*)$")
 # bounded repeats: an unclosed "[" or "**" must not make a megabyte line quadratic
-_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
+_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\([^)\n]{0,2000}\)")
 _AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,200}?)(?<=\S)\1")
 _EMPHASIS = re.compile(
-    r"(?<![\w*])\*(?=\S)([^*\n]{1,500}?)(?<=\S)\*(?!\*)"
-    r"|(?<!\w)_(?=\S)([^_\n]{1,500}?)(?<=\S)_(?!\w)"
+    r"(?<![\w*])\*(?=\S)([^*\n]{1,200}?)(?<=\S)\*(?!\*)"
+    r"|(?<!\w)_(?=\S)([^_\n]{1,200}?)(?<=\S)_(?!\w)"
 )
 _CODE = re.compile(r"`([^`\n]{1,500})`")
 _QUOTE = re.compile(r"^(?:>\s?)+")
@@ -198,7 +198,7 @@ def markdown_units(text: str) -> tuple[MarkdownMeta, list[Unit]]:
             caption = image.group(3) or image.group(1)
             if caption.strip():
                 units.append(Unit(caption.strip(), "caption"))
-        elif _LIST_ITEM.match(line) or _is_structural(strip_inline(line)):
+        elif _LIST_ITEM.match(line) or (len(line) <= 400 and _is_structural(strip_inline(line))):
             flush()
             units.append(Unit(strip_inline(line), "item" if _LIST_ITEM.match(line) else None))
         else:

@@ -263,12 +263,13 @@ def _furniture_run(article: Article, units: list[Unit], i: int) -> int:
                 article.boilerplate.append(text)
             else:
                 article.author = byline.author + (f", {byline.extra}" if byline.extra else "")
+                if byline.date and article.date and byline.date != article.date:
+                    article.boilerplate.append(text)  # keep the second date it carried
                 article.date = article.date or byline.date
         elif source is not None:
-            if article.source:
-                article.boilerplate.append(text)
-            else:
-                article.source = source
+            if article.source or not text.rstrip(" .").endswith(source):
+                article.boilerplate.append(text)  # a second source, or words beyond the name
+            article.source = article.source or source
         else:
             break
         i += 1

@@ -165,11 +165,28 @@ class Layout:
         return range(first, last + 1)
 
 
+@lru_cache(maxsize=1)
+def _single_cell_pattern() -> re.Pattern[str]:
+    """A regex matching text made only of one-cell characters (below U+3000, where most
+    Western text lives), built once from Rich's width table."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x20, 0x3000):
+        if get_character_cell_size(chr(code)) != 1 or chr(code) in "\u200d\ufe0f":
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    body = "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in ranges
+    )
+    return re.compile(f"[{body}]*")
+
+
 def _single_cell(text: str) -> bool:
     """True when every character of ``text`` is one cell wide (so cells == characters)."""
-    if text.isascii():
-        return True
-    return all(get_character_cell_size(ch) == 1 for ch in set(text))
+    return text.isascii() or _single_cell_pattern().fullmatch(text) is not None
 
 
 @lru_cache(maxsize=64)

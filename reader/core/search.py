@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import bisect
 import re
-import sys
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
+from itertools import compress, repeat
+from typing import NamedTuple
 
-__all__ = ["FIELDS", "SearchHit", "SearchIndex", "fold", "highlight_ranges", "query_terms"]
+__all__ = [
+    "FIELDS", "SearchHit", "SearchIndex", "fold", "highlight_ranges", "query_terms", "tokens",
+]  # fmt: skip
 
 #: Fields in rank order with their weights: a title match outranks any number of body ones.
 FIELDS: tuple[str, ...] = ("title", "source", "author", "body")
@@ -35,26 +38,6 @@ _DENSE_MIN = 16
 _CACHED_PREFIX_LEN = 2
 
 
-@cache
-def _combining_marks() -> re.Pattern[str]:
-    """A character class of every combining mark (built once, on first non-ASCII text)."""
-    ranges: list[str] = []
-    start = prev = -2
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.combining(chr(code)):
-            if code != prev + 1:
-                if start >= 0:
-                    ranges.append(_range(start, prev))
-                start = code
-            prev = code
-    ranges.append(_range(start, prev))
-    return re.compile("[" + "".join(ranges) + "]+")
-
-
-def _range(start: int, end: int) -> str:
-    return re.escape(chr(start)) + ("-" + re.escape(chr(end)) if end > start else "")
-
-
 def fold(text: str) -> str:
     """Normalise text for matching: NFKD, combining marks removed, case-folded.
 
@@ -64,7 +47,30 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    return _combining_marks().sub("", decomposed).casefold()
+    # Combining marks all lie above U+02FF; the cheap comparison skips the lookup for
+    # the ASCII/Latin-1 bulk of most texts.
+    kept = [c for c in decomposed if c < "\u0300" or not unicodedata.combining(c)]
+    return "".join(kept).casefold()
+
+
+@lru_cache(maxsize=1 << 18)
+def _fold_token(token: str) -> tuple[str, ...]:
+    """The folded word(s) of one raw word (folding can split one: "½" -> "1", "2")."""
+    return tuple(_WORD_RE.findall(fold(token)))
+
+
+def tokens(text: str) -> set[str]:
+    """The distinct folded words of ``text``, as the index stores them.
+
+    Words are found first and folded one distinct word at a time (memoised), which is
+    much cheaper than folding long non-ASCII texts whole.
+    """
+    if text.isascii():
+        return set(_WORD_RE.findall(text.lower()))
+    found: set[str] = set()
+    for raw in set(_WORD_RE.findall(unicodedata.normalize("NFC", text))):
+        found.update(_fold_token(raw))
+    return found
 
 
 def query_terms(query: str) -> tuple[list[str], bool]:
@@ -75,8 +81,7 @@ def query_terms(query: str) -> tuple[list[str], bool]:
     return words, last_is_prefix
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """One matching document: its id, a rank score and the best field that matched."""
 
     id: str
@@ -98,12 +103,15 @@ def _to_bits(docs: Iterable[int]) -> int:
     return int.from_bytes(buf, "little")
 
 
+_BITS_TABLE = bytes.maketrans(b"01", b"\x00\x01")
+
+
 def _bits_to_docs(bits: int) -> list[int]:
-    """The document numbers set in a bitset, ascending."""
+    """The document numbers set in a bitset, ascending (C-speed: no per-bit Python loop)."""
     if not bits:
         return []
-    reversed_bin = bin(bits)[:1:-1]
-    return [m.start() for m in re.finditer("1", reversed_bin)]
+    flags = bin(bits)[:1:-1].encode("ascii").translate(_BITS_TABLE)
+    return list(compress(range(len(flags)), flags))
 
 
 class _FieldIndex:
@@ -166,19 +174,16 @@ class SearchIndex:
         self, records: Iterable[tuple[str, str | None, str | None, str | None, str | None]]
     ) -> None:
         self._ids: list[str] = []
-        per_field: dict[str, dict[str, list[int]]] = {name: {} for name in FIELDS}
+        per_field: dict[str, defaultdict[str, list[int]]] = {
+            name: defaultdict(list) for name in FIELDS
+        }
         for number, (doc_id, *values) in enumerate(records):
             self._ids.append(doc_id)
             for name, value in zip(FIELDS, values, strict=True):
-                if not value:
-                    continue
-                table = per_field[name]
-                for token in set(_WORD_RE.findall(fold(value))):
-                    docs = table.get(token)
-                    if docs is None:
-                        table[token] = [number]
-                    else:
-                        docs.append(number)
+                if value:
+                    table = per_field[name]
+                    for token in tokens(value):
+                        table[token].append(number)
         self._fields = {
             name: _FieldIndex(table, cache_prefixes=name == "body")
             for name, table in per_field.items()
@@ -203,7 +208,8 @@ class SearchIndex:
     def search(self, query: str, limit: int | None = None) -> list[SearchHit]:
         """Documents matching every word of ``query`` (the last one as a prefix), best first.
 
-        An empty query matches nothing. Equal scores keep the order the records were given.
+        An empty query matches nothing. Equal scores go by best field (title first), then
+        keep the order the records were given.
         """
         words, last_is_prefix = query_terms(query)
         if not words:
@@ -227,25 +233,31 @@ class SearchIndex:
                 return []
             per_term.append(field_bits)
 
-        docs = _bits_to_docs(candidates)
-        scores = dict.fromkeys(docs, 0)
-        best: dict[int, str] = {}
+        # Score whole groups of documents with bit operations instead of one by one: a
+        # group is the documents whose terms hit the same fields, so it shares one score
+        # and one best field. There are few distinct groups, however many the documents.
+        groups: dict[tuple[int, int], int] = {(0, len(FIELDS) - 1): candidates}
         for field_bits in per_term:
-            boosted = 0
-            for name in ("title", "source", "author"):
-                hits = field_bits[name] & candidates & ~boosted
-                boosted |= hits
-                for doc in _bits_to_docs(hits):
-                    scores[doc] += _WEIGHTS[name]
-                    if doc not in best or FIELDS.index(name) < FIELDS.index(best[doc]):
-                        best[doc] = name
-            for doc in _bits_to_docs(candidates & ~boosted):
-                scores[doc] += _WEIGHTS["body"]
-        ranked = sorted(docs, key=lambda doc: -scores[doc])
-        if limit is not None:
-            ranked = ranked[: max(limit, 0)]
+            split: dict[tuple[int, int], int] = {}
+            for (score, best), members in groups.items():
+                for rank, name in enumerate(FIELDS):
+                    hits = members & field_bits[name] if rank < len(FIELDS) - 1 else members
+                    if not hits:
+                        continue
+                    members &= ~hits
+                    key = (score + _WEIGHTS[name], min(best, rank))
+                    split[key] = split.get(key, 0) | hits
+            groups = split
         ids = self._ids
-        return [SearchHit(ids[doc], scores[doc], best.get(doc, "body")) for doc in ranked]
+        ranked: list[SearchHit] = []
+        for (score, best), members in sorted(groups.items(), key=lambda g: (-g[0][0], g[0][1])):
+            name = FIELDS[best]
+            # Built by C-level iteration: one hit each for up to every document per keystroke.
+            fields = zip(map(ids.__getitem__, _bits_to_docs(members)), repeat(score), repeat(name))
+            ranked.extend(map(tuple.__new__, repeat(SearchHit), fields))  # type: ignore[arg-type]
+            if limit is not None and len(ranked) >= limit:
+                break
+        return ranked if limit is None else ranked[: max(limit, 0)]
 
 
 def highlight_ranges(text: str, query: str) -> list[tuple[int, int]]:
@@ -262,7 +274,7 @@ def highlight_ranges(text: str, query: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     for match in _WORD_RE.finditer(text):
         token = match.group()
-        for folded in _WORD_RE.findall(fold(token)) or [""]:
+        for folded in _fold_token(token):
             if folded in exact or (prefix is not None and folded.startswith(prefix)):
                 ranges.append(match.span())
                 break

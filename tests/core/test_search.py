@@ -33,6 +33,14 @@ def test_fold_ignores_case_and_accents() -> None:
     assert fold("ﬁnancial") == "financial"
 
 
+def test_decomposed_accents_are_found_like_composed_ones() -> None:
+    index = SearchIndex(
+        [("nfd", "Cafe\u0301 society", None, None, "Zu\u0308rich"), ("x", "t", None, None, "")]
+    )
+    assert [h.id for h in index.search("café zurich")] == ["nfd"]
+    assert [h.id for h in index.search("CAFÉ")] == ["nfd"]
+
+
 def test_titles_rank_before_source_and_author_before_body() -> None:
     index = SearchIndex(DOCS)
     hits = index.search("strategic")
@@ -60,7 +68,7 @@ def test_every_word_must_match_somewhere() -> None:
 
 def test_limit() -> None:
     index = SearchIndex(DOCS)
-    assert ids(index.search("strat", limit=2)) == ["title", "author"]
+    assert ids(index.search("strat", limit=2)) == ["title", "source"]  # then author
     assert index.search("strat", limit=0) == []
 
 

@@ -135,7 +135,7 @@ def test_reattach_moves_an_orphan(tmp_path: Path) -> None:
     moved = library.reattach(made.id, target, target + 12)
     assert moved.quote == "The operator"
     assert moved.note == "mine" and moved.tags == ["x"]
-    assert moved.original_quote == article.text[0:25]
+    assert moved.original_quote == article.text[0:25].strip()
 
 
 def test_bad_colour_and_unknown_ids_are_clear_errors(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -73,6 +73,8 @@ class ReadingView(ScrollView):
         self._drag_from: int | None = None
         self._pending_position: int | None = None
         self._strips: dict[int, Strip] = {}
+        #: (width, base style) while a batch of rows is drawn
+        self._frame: tuple[int, Style] | None = None
 
     # -- what the screen sets -------------------------------------------------------------------
 
@@ -220,17 +222,32 @@ class ReadingView(ScrollView):
                 self._scroll_to_cursor(center=True)
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the rows in ``crop``, working out the width and base style once for all."""
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def notify_style_update(self) -> None:
+        """CSS or theme changed: cached strips carry the old base style."""
+        super().notify_style_update()
+        self._strips.clear()
+
     def render_line(self, y: int) -> Strip:
         """Draw row ``y`` of the pane (only visible rows are ever asked for)."""
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        if self.article is None or not self._ensure_layout() or self._layout is None:
+        width, base = self._frame or (self.scrollable_content_region.width, self.rich_style)
+        layout = self._layout
+        if layout is None or width != self._layout_width:
+            layout = self._layout if self._ensure_layout() else None
+        if self.article is None or layout is None:
             middle = self.scrollable_content_region.height // 2
             if self.article is None and y == middle:
                 return message_strip(EMPTY_MESSAGE, width, base)
             return Strip.blank(width, base)
         index = self.scroll_offset.y + y
-        if index >= len(self._layout.lines):
+        if index >= len(layout.lines):
             return Strip.blank(width, base)
         strip = self._strips.get(index)
         if strip is None or strip.cell_length != width:
@@ -316,6 +333,18 @@ class ReadingView(ScrollView):
             self._scroll_to_cursor(center=center)
         self._update_subtitle()
         self.post_message(self.CursorMoved(self, sentence.start, self.progress))
+        self.call_after_refresh(self._prefetch_sentences, sentence)
+
+    def _prefetch_sentences(self, sentence: Span) -> None:
+        """Split the neighbouring paragraphs once the screen is drawn, so that the next
+        paragraph move does not wait for sentence segmentation."""
+        document = self._document
+        if document is None or self._cursor != sentence:
+            return
+        paragraph = document.paragraph_of(sentence.start)
+        for neighbour in (paragraph + 1, paragraph - 1):
+            if 0 <= neighbour < len(document.paragraphs):
+                document.sentences_of(neighbour)
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if self._layout is None or self._cursor is None:

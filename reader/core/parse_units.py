@@ -29,7 +29,7 @@ class Unit:
     """One logical line. ``hint`` is set when the syntax already says what it is."""
 
     text: str
-    hint: str | None = None  # "title" | "caption" | "heading" | "item" | None
+    hint: str | None = None  # "title" | "dek" | "caption" | "heading" | "item" | None
 
 
 @dataclass(slots=True)
@@ -126,6 +126,7 @@ _EMPHASIS = re.compile(
 )
 _CODE = re.compile(r"`([^`\n]{1,500})`")
 _QUOTE = re.compile(r"^(?:>\s?)+")
+_WHOLE_EMPHASIS = re.compile(r"^([*_])[^*_]+\1$")
 
 FRONT_MATTER_KEYS = ("title", "date", "author", "by", "source", "caption", "summary", "description")
 
@@ -168,7 +169,10 @@ def markdown_units(text: str) -> tuple[MarkdownMeta, list[Unit]]:
 
     def flush() -> None:
         if paragraph:
-            units.append(Unit(strip_inline(" ".join(paragraph))))
+            joined = " ".join(paragraph)
+            # a wholly italic paragraph straight under the title is its dek (standfirst)
+            dek = bool(units) and units[-1].hint == "title" and _WHOLE_EMPHASIS.match(joined)
+            units.append(Unit(strip_inline(joined), "dek" if dek else None))
             paragraph.clear()
 
     for raw in lines:

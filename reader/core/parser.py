@@ -203,6 +203,9 @@ def _header(article: Article, units: list[Unit]) -> int:
         _classify_header([u.text for u in window[:titled]], article, caption_only=True)
         article.title = window[titled].text
         i += titled + 1
+        if i < len(units) and units[i].hint == "dek":
+            article.summary = units[i].text
+            i += 1
     elif (
         furniture is not None
         and furniture <= 4

@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ async def time_app(
         widget = app.query_one(widget_type)
         for name, key, repeat in steps:
             action = _action_for(widget, key)
-            results[f"{name} (direct)"] = median_call(lambda: redraw_after(widget, action), repeat)
+            results[f"{name} (direct)"] = median_call(partial(redraw_after, widget, action), repeat)
             await pilot.pause()
     return results
 

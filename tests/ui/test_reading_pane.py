@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.color import Color
+from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.message import Message
 
 from reader.core.models import Annotation, Article, Span
+from reader.core.sentences import article_sentences
+from reader.ui.widgets.reading_document import ReadingDocument
 from reader.ui.widgets.reading_pane import ReadingPane
-from reader.ui.widgets.reading_render import HIGHLIGHT_BACKGROUNDS
+from reader.ui.widgets.reading_render import HIGHLIGHT_BACKGROUNDS, HIGHLIGHT_STYLES, paint_text
 
 SIZE = (100, 30)
 
@@ -559,3 +564,67 @@ def test_snapshot_of_the_pane_with_highlights(snap_compare: Any) -> None:
     app = PaneApp(article(summary="Lights along the pier, paid for by volunteers."), marks)
     # the cursor on "Gamma" (between two highlights), "Delta" highlighted green
     assert snap_compare(app, terminal_size=SIZE, press=["j", "j"])
+
+
+async def test_escape_with_nothing_to_clear_is_left_to_the_screen() -> None:
+    class EscapeApp(PaneApp):
+        BINDINGS: ClassVar = [("escape", "escaped", "Back")]
+        escaped = 0
+
+        def action_escaped(self) -> None:
+            self.escaped += 1
+
+    app = EscapeApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("v", "escape")
+        assert pane.selection is None
+        assert app.escaped == 0  # the pane used that one
+        await pilot.press("escape")
+        assert app.escaped == 1
+
+
+# -- pure helpers ------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet="ab .", max_size=40),
+    layers=st.lists(
+        st.tuples(
+            st.integers(-5, 50), st.integers(-5, 50), st.sampled_from(list(HIGHLIGHT_STYLES))
+        ),
+        max_size=5,
+    ),
+    start=st.integers(0, 20),
+)
+def test_painting_keeps_the_text_and_styles_each_covered_character(
+    text: str, layers: list[tuple[int, int, str]], start: int
+) -> None:
+    styled = [(low, high, HIGHLIGHT_STYLES[name]) for low, high, name in layers]
+    segments = paint_text(text, start, styled, Style())
+    assert "".join(segment.text for segment in segments) == text
+    position = start
+    for segment in segments:
+        for _ in segment.text:
+            covering = [style for low, high, style in styled if low <= position < high]
+            expected = covering[-1].bgcolor if covering else None
+            assert (segment.style.bgcolor if segment.style else None) == expected
+            position += 1
+
+
+def test_walking_sentences_lazily_visits_the_parsers_sentences_in_order() -> None:
+    doc = article([*PARAGRAPHS, "", "Dr. Smith arrived at 5 p.m. on Monday. He left early.", "   "])
+    document = ReadingDocument(doc)
+    walked = []
+    sentence = document.first_sentence()
+    while sentence is not None:
+        walked.append(sentence)
+        sentence = document.next_sentence(sentence)
+    assert walked == article_sentences(doc)
+    back = []
+    sentence = document.last_sentence()
+    while sentence is not None:
+        back.append(sentence)
+        sentence = document.previous_sentence(sentence)
+    assert back == walked[::-1]

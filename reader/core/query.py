@@ -46,8 +46,8 @@ _HAS_VALUES = ("note", "tags", "highlights")
 _IS_VALUES = ("read", "unread")
 #: Terms only a highlight can satisfy (an article needs one of its highlights to).
 _ANNOTATION_KEYS = frozenset({"color", "status", "created"})
-_DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_SAFE_BARE = re.compile(r'^[^\s"\\:-][^\s"\\:]*$')
+_DATE_PART = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_SAFE_BARE = re.compile(r'[^\s"\\:-][^\s"\\:]*')
 
 
 class QueryError(ValueError):
@@ -72,14 +72,12 @@ class Term:
         sign = "-" if self.negated else ""
         if self.key == "text":
             return sign + _quote(self.value)
-        if self.key in ("date", "created"):
-            return f"{sign}{self.key}:{self.value}"
         return f"{sign}{self.key}:{_quote(self.value)}"
 
 
 def _quote(value: str) -> str:
     """``value`` bare when it reads back the same, else double-quoted with escapes."""
-    if _SAFE_BARE.match(value):
+    if _SAFE_BARE.fullmatch(value):
         return value
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
@@ -225,7 +223,7 @@ def _in_range(day: str | None, term: Term) -> bool:
 
 def _date_bound(text: str, upper: bool) -> str:
     """The first (or last) ISO day of a year, month or day written ``YYYY[-MM[-DD]]``."""
-    match = _DATE_PART.match(text)
+    match = _DATE_PART.fullmatch(text)
     if not match:
         raise QueryError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(p) if p else None for p in match.groups())

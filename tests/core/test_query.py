@@ -85,6 +85,7 @@ def test_date_forms(text: str, low: str | None, high: str | None) -> None:
         ("date:2024-13", "not a valid date"),
         ("date:yesterday", "not a date"),
         ("date:2025..2024", "ends before it starts"),
+        ('date:"2024\n"', "not a date"),
         ("date:..", "needs a start or an end"),
         ("status:lost", "expected one of anchored, fuzzy, orphaned"),
         ("has:wings", "expected one of"),
@@ -219,7 +220,14 @@ _values = st.text(_chars, min_size=1, max_size=15).filter(str.strip)
 @st.composite
 def _terms(draw: st.DrawFn) -> Term:
     negated = draw(st.booleans())
-    kind = draw(st.sampled_from(["text", "source", "author", "title", "tag", "color", "status"]))
+    kind = draw(
+        st.sampled_from(["text", "source", "author", "title", "tag", "color", "status", "date"])
+    )
+    if kind == "date":
+        low = draw(st.sampled_from(["", "2024", "2024-02", "2024-02-29"]))
+        high = draw(st.sampled_from(["", "2025", "2025-1", "2025-01-31"]))
+        text = f"{low}..{high}" if (low or high) and draw(st.booleans()) else (low or "2023")
+        return parse_query(f"{'-' * negated}date:{text}").terms[0]
     if kind == "status":
         return Term("status", draw(st.sampled_from(["anchored", "fuzzy", "orphaned"])), negated)
     value = draw(_values)

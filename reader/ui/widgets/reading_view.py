@@ -17,7 +17,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.layout import Layout, layout_article
+from reader.core.layout import MAX_MEASURE, MIN_MEASURE, Layout, layout_article
 from reader.core.models import DEFAULT_COLOR_LABELS, Annotation, Article, Span
 from reader.ui.widgets import reading_messages as messages
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument, hits_between
@@ -194,10 +194,14 @@ class ReadingView(ScrollView):
         width = self._text_width()
         if width <= 0:
             return False
-        if self._layout is None or width != self._layout_width:
+        if width == self._layout_width and self._layout is not None:
+            return True
+        self._layout_width = width
+        self._strips.clear()
+        measure = max(min(width - GUTTER, MAX_MEASURE), MIN_MEASURE)
+        # a scrollbar appearing in a wide pane changes the width, not the measure
+        if self._layout is None or measure != self._layout.measure:
             self._layout = layout_article(self.article, width - GUTTER)
-            self._layout_width = width
-            self._strips.clear()
             self.virtual_size = Size(self._layout.measure + GUTTER, len(self._layout.lines))
         return True
 

@@ -171,6 +171,14 @@ def write_marker(root: Path, articles: list[str]) -> Path:
     return marker
 
 
+def has_pending(root: Path) -> bool:
+    """Whether ``pending/`` holds anything (a marker, or a dead writer's temp file)."""
+    try:
+        return any(os.scandir(root / PENDING_DIR))
+    except FileNotFoundError:
+        return False
+
+
 def read_markers(root: Path) -> list[tuple[Path, list[str] | None]]:
     """Markers left by dead writers: (file, articles) -- articles None if unreadable."""
     folder = root / PENDING_DIR
@@ -182,9 +190,7 @@ def read_markers(root: Path) -> list[tuple[Path, list[str] | None]]:
     for name in names:
         path = folder / name
         if not name.endswith(".json"):
-            with contextlib.suppress(OSError):
-                path.unlink()  # a marker's own temp file
-            continue
+            continue  # a marker's own temp file (removed under the lock by recovery)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             found.append((path, [str(a) for a in data["articles"]]))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_INDEX
-from reader.store.db import all_recs, get_rec, put_recs, transaction
+from reader.store.db import PENDING_DIR, all_recs, get_rec, put_recs, transaction
 from reader.store.layout import Layout
 from reader.store.lock import StoreLock
 from reader.store.storage import (
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def remove_temp_files(paths: Layout) -> None:
     """Delete temp files of killed writers (only call with the store lock held)."""
-    for folder in paths.folders:
+    for folder in [*paths.folders, paths.root / PENDING_DIR]:
         try:
             names = os.listdir(folder)
         except FileNotFoundError:

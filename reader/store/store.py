@@ -22,6 +22,7 @@ from reader.store.db import (
     all_recs,
     del_recs,
     get_rec,
+    has_pending,
     open_read,
     put_recs,
     read_markers,
@@ -89,7 +90,7 @@ class Store(AnnotationsMixin):
                 f"{self.paths.meta}: store schema {version} is newer than this reader "
                 f"understands ({SCHEMA_VERSION}); upgrade reader"
             )
-        if version == SCHEMA_VERSION and not read_markers(self.root):
+        if version == SCHEMA_VERSION and not has_pending(self.root):
             return
         with self._lock.held():
             version = self._disk_version()
@@ -107,12 +108,12 @@ class Store(AnnotationsMixin):
 
     def _recover(self) -> None:
         """Finish what writers killed mid-transaction left (the lock must be held)."""
-        markers = read_markers(self.root)
-        if not markers:
+        if not has_pending(self.root):
             return
+        markers = read_markers(self.root)
         if any(articles is None for _, articles in markers):
             rebuild_indexes(self)
-        else:
+        elif markers:
             recover_articles(self, sorted({a for _, arts in markers for a in arts or []}))
         remove_temp_files(self.paths)
         for marker, _ in markers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / ".." / "shared" / "seeds" / "000_8086b627738b3232.txt").resolve()
 SIZE = (140, 45)
 
-#: small documents in the seed's shape: caption, title, date, source line, paragraphs
+#: small documents in the seed's shape: title, date, source line, paragraphs
 DOC_TREATY = """\
-Harbour Lights Over the Old Pier
 Town Council Approves New Harbour Lights
 March 3, 2024
 Reprinted from The Coastal Gazette
@@ -29,7 +29,6 @@ The mayor said the lights would be powered by the sun. She thanked the volunteer
 """
 
 DOC_GARDEN = """\
-A volunteer waters seedlings in the community garden
 Community Garden Doubles Its Plots
 May 12, 2024
 Reprinted from The Valley Courier
@@ -88,3 +87,24 @@ def library(library_dir: Path) -> Iterator[Any]:
     lib = Library.open(library_dir)
     lib.sync()
     yield lib
+
+
+async def settle(app: App[Any], pilot: Any) -> None:
+    """Let background work (import, index) finish and its messages be handled."""
+    for _ in range(6):
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            break
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@asynccontextmanager
+async def running(library: Any, size: tuple[int, int] = SIZE, **options: Any) -> Any:
+    """The app on ``library``, started and settled; yields ``(app, pilot)``."""
+    from reader.ui.app import make_app
+
+    app = make_app(library, **options)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -15,7 +18,7 @@ from reader.ui.widgets.sidebar import clip
 class NoteEditor(ModalScreen[str | None]):
     """Edit a highlight's note. Dismisses with the new note, or ``None`` when cancelled."""
 
-    BINDINGS = bindings_for("editor")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("editor")]
 
     def __init__(self, note: str = "", quote: str = "") -> None:
         super().__init__()

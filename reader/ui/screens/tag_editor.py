@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -45,7 +47,7 @@ class TagSuggester(Suggester):
 class TagEditor(ModalScreen[list[str] | None]):
     """Edit a list of tags. Dismisses with the tags, or ``None`` when cancelled."""
 
-    BINDINGS = bindings_for("editor")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("editor")]
 
     def __init__(
         self, tags: Iterable[str] = (), known: dict[str, int] | None = None, title: str = "Tags"

@@ -95,7 +95,7 @@ class FilterInput(Input):
 class ArticleList(OptionList):
     """Every article, one two-line row each; related articles indented under their parent."""
 
-    BINDINGS = bindings_for("list")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("list")]
 
     class OpenRequested(Message):
         """The user wants to read an article."""
@@ -136,6 +136,7 @@ class ArticleList(OptionList):
         self.set_options(
             Option(article_row(summary, depth), id=summary.id) for summary, depth in rows
         )
+        self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(rows)})"
         if keep is not None and keep in self._summaries:
             self.highlighted = self.get_option_index(keep)
         elif rows:

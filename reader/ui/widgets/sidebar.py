@@ -9,7 +9,9 @@ requests (jump, edit note, delete) for the screen to carry out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
+from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
@@ -70,7 +72,7 @@ def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
 class Sidebar(OptionList):
     """The open article's highlights; the one under the reading cursor is highlighted."""
 
-    BINDINGS = bindings_for("sidebar")
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("sidebar")]
 
     class JumpRequested(Message):
         """Show this highlight's passage in the reading pane."""

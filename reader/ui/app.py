@@ -1,0 +1,43 @@
+"""The Textual app: a thin shell that pushes the main screen (which owns the state)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from reader.library import Library
+from reader.ui.commands import RegistryCommands
+from reader.ui.screens.main import MainScreen
+
+
+class ReaderApp(App[None]):
+    """Read and annotate the documents of one library."""
+
+    CSS_PATH = "reader.tcss"
+    COMMANDS = App.COMMANDS | {RegistryCommands}
+    # ctrl+q stays as Textual's emergency exit; the registry's q lives on the main screen
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, library: Library, *, open_article: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self._open_article = open_article
+        self.title = library.name
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.library, open_article=self._open_article))
+
+    @property
+    def main_screen(self) -> MainScreen:
+        """The reading screen (below any dialog)."""
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+
+def make_app(library: Library, *, open_article: str | None = None) -> ReaderApp:
+    """The app for ``library``, opening ``open_article`` (id or title) or the last one read."""
+    return ReaderApp(library, open_article=open_article)

@@ -1,0 +1,422 @@
+"""The main screen: article list, reading pane and annotation sidebar.
+
+The screen owns the state (the open article and its highlights, the pen colour, the last
+highlight for ``.``, the list filter) and is the only place that calls the Library; the
+widgets get attributes set and post requests. Annotation edits live in
+:mod:`reader.ui.screens.main_edits`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
+
+from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
+from reader.core.query import Query, parse_query
+from reader.core.search import SearchIndex
+from reader.library import Library, LibraryError
+from reader.ui.commands import PaletteCommand
+from reader.ui.keys import bindings_for
+from reader.ui.messages import SearchIndexReady, SyncFinished, SyncProgress
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main_edits import EditsMixin, guard
+from reader.ui.screens.tag_editor import TagEditor
+from reader.ui.widgets import reading_messages as pane_messages
+from reader.ui.widgets.article_list import ArticleList, FilterInput
+from reader.ui.widgets.reading_pane import ReadingPane
+from reader.ui.widgets.sidebar import Sidebar
+
+#: below this width the sidebar hides itself (ctrl+b still shows it)
+NARROW_WIDTH = 110
+#: while importing, repaint the list at most this often (seconds)
+LIST_REFRESH_INTERVAL = 0.5
+#: save the reading position this long after the cursor stops (it is also saved on quit)
+STATE_SAVE_DELAY = 1.0
+
+
+class MainScreen(EditsMixin, Screen[None]):
+    """Three panes; the state of the reading session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("global")]
+
+    def __init__(self, library: Library, open_article: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self._open_request = open_article
+        self.summaries: dict[str, ArticleSummary] = {}
+        self.filter_text = ""
+        self._sidebar_choice: bool | None = None  # None: follow the terminal's width
+        self._search_index: SearchIndex | None = None
+        self._full_index = False
+        self._last_list_refresh = 0.0
+        self._pending_state: ReadingState | None = None
+        self.syncing = False
+        self.init_edit_state()
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield FilterInput(
+                    placeholder="filter: words, tag:x, source:y, is:unread", id="filter"
+                )
+                yield ArticleList(id="articles")
+            yield ReadingPane(id="pane")
+            yield Sidebar(id="sidebar")
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    def on_mount(self) -> None:
+        self.title = self.library.name
+        self.pane.color_labels = self.labels
+        if self.library.notice:
+            self.notify(self.library.notice, severity="warning", markup=False)
+        with guard(self):
+            self._load_summaries()
+        self._open_first()
+        self._sync()
+        self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_sidebar_visibility()
+
+    def _apply_sidebar_visibility(self) -> None:
+        visible = self._sidebar_choice
+        if visible is None:
+            visible = self.size.width >= NARROW_WIDTH
+        self.set_class(not visible, "-no-sidebar")
+        if not visible and self.focused is self.sidebar:
+            self.pane.focus()
+
+    @property
+    def sidebar_visible(self) -> bool:
+        """Whether the annotation sidebar is shown."""
+        return not self.has_class("-no-sidebar")
+
+    # ------------------------------------------------------------------ articles
+    def _load_summaries(self) -> None:
+        self.summaries = {summary.id: summary for summary in self.library.articles()}
+        self._search_index = None
+        self._full_index = False
+        self._show_list()
+        self._update_header()
+
+    def _show_list(self) -> None:
+        summaries = list(self.summaries.values())
+        if not self.filter_text.strip():
+            self.article_list.set_articles(summaries)
+            return
+        self.article_list.set_articles(self._filtered(summaries), ranked=True)
+
+    def _filtered(self, summaries: list[ArticleSummary]) -> list[ArticleSummary]:
+        """Filter results: text words through the search index (ranked, bodies once
+        indexed), the ``key:value`` terms through the query language."""
+        query = parse_query(self.filter_text, lenient=True)
+        words = [t for t in query.terms if t.key == "text" and not t.negated]
+        others = Query(tuple(t for t in query.terms if t not in words))
+        if words:
+            if self._search_index is None:
+                self._search_index = SearchIndex(
+                    (s.id, s.title, s.source, s.author, None) for s in summaries
+                )
+            only_words = not others.terms and not query.problems
+            text = self.filter_text if only_words else " ".join(t.value for t in words)
+            hits = self._search_index.search(text)
+            candidates = [self.summaries[h.id] for h in hits if h.id in self.summaries]
+        else:
+            candidates = summaries
+        if others.terms:
+            candidates = [s for s in candidates if others.match_article(s)]
+        return candidates
+
+    def _update_header(self) -> None:
+        highlights = sum(s.annotation_count for s in self.summaries.values())
+        articles = len(self.summaries)
+        self.sub_title = (
+            f"{articles} article{'s' if articles != 1 else ''} · "
+            f"{highlights} highlight{'s' if highlights != 1 else ''}"
+        )
+
+    def _open_first(self) -> None:
+        """On start: the article asked for, else the last one read, else the first listed."""
+        wanted = self._open_request
+        self._open_request = None
+        article_id: str | None = None
+        with guard(self):
+            if wanted:
+                article_id = self.library.find_article(wanted).id
+            else:
+                article_id = self.library.last_article_id()
+        if article_id not in self.summaries:
+            ids = self.article_list.article_ids
+            article_id = ids[0] if ids else None
+        if article_id is not None:
+            self.open_article(article_id, focus=True)
+        else:
+            self.article_list.focus()
+
+    def open_article(self, article_id: str, *, focus: bool = False) -> None:
+        """Show an article at its saved position and remember it as the last one read."""
+        self.flush_reading_state()
+        article: Article | None = None
+        with guard(self):
+            article = self.library.article(article_id)
+            if article is None:
+                raise LibraryError(f"article {article_id} is no longer in the library")
+            state = self.library.reading_state(article_id)
+            self.article = article
+            self.annotations = self.library.annotations(article_id)
+            self.pane.show_article(article, self.annotations, state.position)
+            self.sidebar.show_annotations(self.annotations, self.labels)
+            self.article_list.select_article(article_id)
+            state.read = True
+            state.opened = now_iso()
+            self.library.save_reading_state(state)
+            self._mark_read(article_id)
+        if article is not None and focus:
+            self.pane.focus()
+
+    def _mark_read(self, article_id: str) -> None:
+        summary = self.summaries.get(article_id)
+        if summary is not None and not summary.read:
+            summary.read = True
+            self.article_list.update_article(summary)
+
+    def refresh_counts(self, article_id: str) -> None:
+        """Repaint one article's row and the header after its highlights changed."""
+        summary = self.summaries.get(article_id)
+        if summary is None:
+            return
+        if self.article is not None and article_id == self.article.id:
+            summary.annotation_count = sum(1 for a in self.annotations if not a.deleted)
+        else:
+            with guard(self):
+                summary.annotation_count = len(self.library.annotations(article_id))
+        self.article_list.update_article(summary)
+        self._update_header()
+
+    # ------------------------------------------------------------------ reading state
+    @on(ReadingPane.CursorMoved)
+    def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
+        if self.article is None:
+            return
+        self._pending_state = ReadingState(
+            article_id=self.article.id,
+            position=event.offset,
+            progress=event.progress,
+            read=True,
+            opened=now_iso(),
+        )
+        here = self.pane.annotation_at_cursor()
+        if here is not None:
+            self.sidebar.select_annotation(here.id)
+
+    def flush_reading_state(self) -> None:
+        """Write the reading position if it changed (cheap to call often)."""
+        state, self._pending_state = self._pending_state, None
+        if state is not None:
+            with guard(self):
+                self.library.save_reading_state(state)
+
+    def on_unmount(self) -> None:
+        self.flush_reading_state()
+
+    # ------------------------------------------------------------------ article list
+    @on(ArticleList.OpenRequested)
+    def _open_requested(self, event: ArticleList.OpenRequested) -> None:
+        self.open_article(event.article_id, focus=True)
+
+    @on(ArticleList.TagRequested)
+    def _article_tags(self, event: ArticleList.TagRequested) -> None:
+        summary = self.summaries.get(event.article_id)
+        if summary is None:
+            return
+        known: dict[str, int] = {}
+        with guard(self):
+            known = self.library.all_tags()
+
+        def save(tags: list[str] | None) -> None:
+            if tags is None:
+                return
+            with guard(self):
+                self.library.set_article_tags(summary.id, tags)
+                summary.tags = list(tags)
+                self.article_list.update_article(summary)
+
+        title = f"Tags of the article: {summary.title}"[:70]
+        self.app.push_screen(TagEditor(summary.tags, known, title=title), save)
+
+    @on(ArticleList.FilterRequested)
+    def _filter_requested(self) -> None:
+        filter_input = self.query_one(FilterInput)
+        filter_input.add_class("-shown")
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._show_list()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.article_list.focus()
+
+    @on(FilterInput.Cancelled)
+    @on(ArticleList.FilterCleared)
+    def _filter_cleared(self) -> None:
+        filter_input = self.query_one(FilterInput)
+        filter_input.remove_class("-shown")
+        if filter_input.value:
+            filter_input.value = ""  # posts Changed, which reshows the whole list
+        self.filter_text = ""
+        self._show_list()
+        self.article_list.focus()
+
+    # ------------------------------------------------------------------ import
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self) -> None:
+        """Import new and changed documents, reporting progress; never raises."""
+        self.post_message(SyncProgress(0, 0, ""))
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.post_message(SyncProgress(done, total, name))
+
+        try:
+            report = self.library.sync(progress)
+        except Exception as error:  # any failure becomes a notification
+            self.post_message(SyncFinished(None, str(error) or type(error).__name__))
+            return
+        self.post_message(SyncFinished(report))
+
+    def on_sync_progress(self, event: SyncProgress) -> None:
+        self.syncing = True
+        status = self.query_one("#status", Static)
+        status.add_class("-shown")
+        if event.total:
+            status.update(f"Importing {event.done}/{event.total} · {event.name}")
+        else:
+            status.update("Looking for new or changed documents…")
+        now = time.monotonic()
+        if event.done and now - self._last_list_refresh >= LIST_REFRESH_INTERVAL:
+            self._last_list_refresh = now
+            with guard(self):
+                self._load_summaries()
+
+    def on_sync_finished(self, event: SyncFinished) -> None:
+        self.syncing = False
+        self.query_one("#status", Static).remove_class("-shown")
+        if event.error is not None:
+            self.notify(f"Import failed: {event.error}", severity="error", markup=False)
+            return
+        report = event.report
+        if report is not None and report.changed:
+            self.notify(f"Import: {report.summary()}", markup=False)
+        for line in report.errors[:5] if report is not None else []:
+            self.notify(line, severity="warning", markup=False)
+        with guard(self):
+            self._load_summaries()
+        if self.article is None:
+            self._open_first()
+        elif report is not None and report.changed:
+            self.open_article(self.article.id)  # its text or anchors may have changed
+        self._build_index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        """Index titles, sources, authors and bodies for the filter (off the UI thread)."""
+        records = []
+        try:
+            for summary in self.library.articles():
+                article = self.library.article(summary.id)
+                body = article.text if article is not None else None
+                records.append((summary.id, summary.title, summary.source, summary.author, body))
+        except Exception:  # the title-only index keeps working
+            return
+        self.post_message(SearchIndexReady(SearchIndex(records)))
+
+    def on_search_index_ready(self, event: SearchIndexReady) -> None:
+        self._search_index = event.index
+        self._full_index = True
+        if self.filter_text.strip():
+            self._show_list()
+
+    # ------------------------------------------------------------------ global actions
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        """Save the reading position and leave."""
+        self.flush_reading_state()
+        self.app.exit()
+
+    def action_command_palette(self) -> None:
+        """Open the command palette."""
+        self.app.action_command_palette()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the annotation sidebar."""
+        self._sidebar_choice = not self.sidebar_visible
+        self._apply_sidebar_visibility()
+
+    def _panes(self) -> list[Widget]:
+        panes: list[Widget] = [self.article_list, self.pane]
+        if self.sidebar_visible:
+            panes.append(self.sidebar)
+        return panes
+
+    def _cycle_focus(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = next((i for i, p in enumerate(panes) if focused is p), -1)
+        if index < 0 and focused is self.query_one(FilterInput):
+            index = 0
+        panes[(index + step) % len(panes)].focus()
+
+    def action_focus_next_pane(self) -> None:
+        """Focus the next pane."""
+        self._cycle_focus(1)
+
+    def action_focus_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._cycle_focus(-1)
+
+    # ------------------------------------------------------------------ palette
+    def context_target(self, context: str) -> DOMNode | None:
+        """Where an action of a registry context runs (for the command palette)."""
+        if context == "global":
+            return self
+        targets: dict[str, Widget] = {
+            "list": self.article_list,
+            "reader": self.pane,
+            "sidebar": self.sidebar,
+        }
+        return targets.get(context)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """Commands beyond the key registry (exports will go here)."""
+        return []

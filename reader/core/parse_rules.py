@@ -228,6 +228,16 @@ def tweet_tail(line: str) -> TweetTail | None:
     )
 
 
+_TWEETISH = re.compile(r"[@#]\w|https?://|[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+_PROSE_END = re.compile(r"[.…][\"'”’)]*$")
+
+
+def looks_like_tweet_line(line: str) -> bool:
+    """A line that reads like part of a tweet rather than article prose: it has a handle, a
+    hashtag, a link or an emoji, or it is very short, or it does not end with a full stop."""
+    return len(line) < 40 or _TWEETISH.search(line) is not None or _PROSE_END.search(line) is None
+
+
 # --- line shapes ----------------------------------------------------------------------------
 
 _LINK_PREFIX = re.compile(r"(?i)^(?:watch|video|listen|podcast|gallery|photos)\s*:\s*\S")

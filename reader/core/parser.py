@@ -18,17 +18,15 @@ from pathlib import Path, PurePosixPath
 from reader.core.clean import clean_text
 from reader.core.dates import find_date, is_date_line
 from reader.core.models import Article, Embed, article_id_for
+from reader.core.parse_body import fill_body
 from reader.core.parse_rules import (
-    bio_author,
     byline_of,
     has_photo_credit,
     is_boilerplate,
-    is_link_line,
     is_teaser,
     is_titleish,
     marker_rest,
     source_of,
-    tweet_tail,
 )
 from reader.core.parse_units import MarkdownMeta, Unit, markdown_units, text_units
 
@@ -46,7 +44,6 @@ MAX_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: how many units at the top of an article may hold its header (caption, title, teaser, date)
 _HEADER_WINDOW = 6
-_TWEET_CHARS = 280
 
 
 class ParseError(Exception):
@@ -181,7 +178,7 @@ def _is_furniture(text: str) -> bool:
 
 def _fill(article: Article, units: list[Unit], name: str) -> None:
     start = _header(article, units)
-    _body(article, units[start:])
+    fill_body(article, units[start:])
     if not article.title:
         article.title = (
             _derive_title(article.paragraphs[0]) if article.paragraphs else _title_from_name(name)
@@ -217,7 +214,7 @@ def _header(article: Article, units: list[Unit]) -> int:
         if i < len(units) and has_photo_credit(units[i].text) and i + 1 < len(units):
             article.caption = units[i].text
             i += 1
-        if i + 1 < len(units) and len(units[i].text) <= 200:
+        if i + 1 < len(units) and is_titleish(units[i].text):
             article.title = units[i].text
             i += 1
     i = _furniture_run(article, units, i)
@@ -277,89 +274,6 @@ def _furniture_run(article: Article, units: list[Unit], i: int) -> int:
             break
         i += 1
     return i
-
-
-def _tail_flags(units: list[Unit]) -> list[bool]:
-    """``flags[k]``: all units after ``k`` are end matter (bio, links, furniture)."""
-    flags = [False] * len(units)
-    ok = True
-    for k in range(len(units) - 1, -1, -1):
-        flags[k] = ok
-        text = units[k].text
-        ok = ok and (
-            units[k].hint in ("boilerplate", "link")
-            or is_boilerplate(text)
-            or source_of(text) is not None
-            or bio_author(text) is not None
-            or is_titleish(text)
-        )
-        if not ok:
-            break
-    return flags
-
-
-def _body(article: Article, units: list[Unit]) -> None:
-    """Paragraphs, with tweets, links, inline captions, the bio and furniture taken out."""
-    tail_ok = _tail_flags(units)
-    after_embed = False
-    since_embed = 0  # paragraphs added since the last embed: only those may join a tweet
-    for k, unit in enumerate(units):
-        text, hint = unit.text, unit.hint
-        if hint == "boilerplate" or (hint is None and is_boilerplate(text)):
-            article.boilerplate.append(text)
-            continue
-        if hint == "link" or (hint is None and is_link_line(text)):
-            article.embeds.append(Embed(kind="link", text=marker_rest(text) or text))
-            after_embed, since_embed = True, 0
-            continue
-        if hint == "caption":
-            article.embeds.append(Embed(kind="image", text=text))
-            continue
-        if hint is not None:  # headings and list items are body text
-            article.paragraphs.append(text)
-            after_embed, since_embed = False, since_embed + 1
-            continue
-        tail = tweet_tail(text)
-        if tail is not None:
-            parts = [tail.text] if tail.text else []
-            budget = _TWEET_CHARS - len(tail.text)
-            while since_embed and article.paragraphs:
-                previous = article.paragraphs[-1]
-                if len(previous) + 1 > budget or previous.endswith(":") or len(parts) >= 4:
-                    break
-                parts.insert(0, article.paragraphs.pop())
-                budget -= len(previous) + 1
-                since_embed -= 1
-            article.embeds.append(
-                Embed(
-                    kind="tweet",
-                    text="\n".join(parts),
-                    author=tail.author,
-                    handle=tail.handle,
-                    url=tail.url,
-                    date=tail.date,
-                )
-            )
-            after_embed, since_embed = True, 0
-            continue
-        if after_embed and is_titleish(text):  # the title of a video or link shown under an embed
-            article.embeds.append(Embed(kind="link", text=text))
-            continue
-        source = source_of(text)
-        if source is not None:  # "This article first appeared in X." at the end
-            article.source = article.source or source
-            article.boilerplate.append(text)
-            continue
-        bio = bio_author(text) if tail_ok[k] else None
-        if bio is not None:
-            article.embeds.append(Embed(kind="bio", text=text, author=bio))
-            article.author = article.author or bio
-            continue
-        if has_photo_credit(text) and len(text) <= 600:
-            article.embeds.append(Embed(kind="image", text=text))
-            continue
-        article.paragraphs.append(text)
-        after_embed, since_embed = False, since_embed + 1
 
 
 _FIRST_SENTENCE = re.compile(r"(.{8,120}?[.!?…])(?:\s|$)")

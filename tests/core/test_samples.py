@@ -79,7 +79,7 @@ def test_marathon_tweet_link_and_bio() -> None:
     assert kinds == ["tweet", "link", "bio"]
     tweet = article.embeds[0]
     assert tweet.handle == "amara_runs" and tweet.author == "Amara Osei"
-    assert tweet.text.startswith("What a day.") and tweet.date == "2025-04-27"
+    assert tweet.text.startswith("What a day!!") and tweet.date == "2025-04-27"
     assert article.author == "Jonas Whitfield"
     assert article.paragraphs[-1].endswith("line:")
     assert article.boilerplate == ["Share this:", "Related Posts", "Comments"]

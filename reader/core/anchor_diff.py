@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rapidfuzz.distance import Indel
 
@@ -33,13 +34,9 @@ class Op:
 
 
 def _token_starts(text: str) -> tuple[list[str], list[int]]:
-    tokens: list[str] = []
-    starts: list[int] = []
-    for match in _TOKEN.finditer(text):
-        tokens.append(match.group())
-        starts.append(match.start())
-    starts.append(len(text))
-    return tokens, starts
+    """The tokens of ``text`` and where each starts (plus the end); the tokens tile the text."""
+    tokens = _TOKEN.findall(text)
+    return tokens, list(accumulate(map(len, tokens), initial=0))
 
 
 def _merge(ops: list[Op]) -> list[Op]:
@@ -122,6 +119,9 @@ class TextDiff:
         # the equal ops in new-text order, to ask whether new text already existed before
         self._equal_new = [op for op in self.ops if op.tag == "equal"]
         self._equal_new_starts = [op.j1 for op in self._equal_new]
+        # the ops that cover new characters, to carry new offsets back to the old text
+        self._covering_new = [op for op in self.ops if op.j1 < op.j2]
+        self._covering_new_starts = [op.j1 for op in self._covering_new]
         self._new_length = len(new)
 
     def _covering_op(self, char: int) -> Op | None:
@@ -182,6 +182,16 @@ class TextDiff:
         mapped_start = max(low, first.j1 + (a - first.i1) - (a - start))
         mapped_end = min(high, last.j1 + (b - last.i1) + (end - b))
         return mapped_start, max(mapped_start, mapped_end)
+
+    def origin(self, start: int, end: int) -> tuple[int, int]:
+        """The old span new ``[start, end)`` came from (empty where it is all inserted)."""
+        if end <= start:
+            return 0, 0
+        first = self._covering_new[bisect_right(self._covering_new_starts, start) - 1]
+        last = self._covering_new[bisect_right(self._covering_new_starts, end - 1) - 1]
+        old_start = first.i1 + (start - first.j1) if first.tag == "equal" else first.i1
+        old_end = last.i1 + (end - last.j1) if last.tag == "equal" else last.i2
+        return old_start, max(old_start, old_end)
 
     def survived(self, start: int, end: int) -> float:
         """Share of old ``[start, end)`` that is still there unchanged (0..1)."""

@@ -41,6 +41,10 @@ FUZZY_FLOOR = 0.75
 CONTEXT_FLOOR = 0.6
 #: least share of the quote still unchanged in place for the diff to vouch for a fuzzy anchor
 SURVIVAL_FLOOR = 0.5
+#: least similarity for a fuzzy anchor in text an edit brought in, whatever its context
+MOVED_FLOOR = 0.85
+#: ... and only for quotes at least this long (short ones need their context)
+MOVED_MIN_CHARS = 40
 #: most occurrences of a quote weighed by context (a longer list is a very common phrase)
 MAX_OCCURRENCES = 200
 
@@ -153,6 +157,8 @@ class _Anchorer:
         if not raw:
             return self._orphan(selector)
         quote = fold(selector.quote)
+        context = (fold(selector.prefix), fold(selector.suffix))
+        barriers = (self.new, NormalizedText.of(selector.quote).breaks_in(0, len(quote)))
         hint = self.new.from_raw(max(0, min(start, len(raw))))
         allowed: Callable[[int, int], bool] = _anything
         old_span = self._locate_old(selector)
@@ -167,12 +173,24 @@ class _Anchorer:
                 return self._found(selector, near, near + len(quote), "diff")
 
             def fresh(s: int, e: int) -> bool:
-                # a variant of the quote, not text that was already there elsewhere
-                return not self._existed(self.new.text[s:e], old_start, old_end)
+                # a variant of the quote, not an (edited) passage that was there elsewhere
+                found = self.new.text[s:e]
+                if self._existed(found, old_start, old_end):
+                    return False
+                was_start, was_end = diff.origin(s, e)
+                if was_start < old_end and was_end > old_start:
+                    return True  # it came from the highlighted passage itself
+                was = self.old.text[was_start:was_end] if self.old else ""
+                if len(was) * 2 < len(found):
+                    return True  # mostly new text
+                return fuzz.partial_ratio(found, was) / 100 <= similarity(found, quote)
 
             if diff.survived(old_start, old_end) >= SURVIVAL_FLOOR:
-                s, e = refine(quote, self.new.text, mapped_start, mapped_end)
-                if similarity(quote, self.new.text[s:e]) >= FUZZY_FLOOR and fresh(s, e):
+                s, e = refine(
+                    quote, self.new.text, mapped_start, mapped_end, *context, barriers=barriers
+                )
+                close = similarity(quote, self.new.text[s:e]) >= FUZZY_FLOOR
+                if close and self._within(s, e, barriers) and fresh(s, e):
                     return self._found(selector, s, e, "diff")
 
             def allowed(s: int, e: int) -> bool:
@@ -185,11 +203,21 @@ class _Anchorer:
         if exact is not None:
             return exact
         fuzzy = self._fuzzy(
-            selector, quote, hint, lambda s, e: allowed(s, e) and fresh(s, e), old_span is not None
+            selector,
+            quote,
+            hint,
+            lambda s, e: allowed(s, e) and fresh(s, e) and self._within(s, e, barriers),
+            old_span is not None,
+            barriers,
         )
         if fuzzy is not None:
             return fuzzy
         return self._orphan(selector)
+
+    @staticmethod
+    def _within(start: int, end: int, barriers: tuple[NormalizedText, int]) -> bool:
+        """Whether ``[start, end)`` holds no more paragraph breaks than the quote did."""
+        return barriers[0].breaks_in(start, end) <= barriers[1]
 
     def _near(self, quote: str, start: int, end: int) -> int | None:
         """Where the quote occurs verbatim in or right around new ``[start, end)``, if it does."""
@@ -268,6 +296,7 @@ class _Anchorer:
         hint: int,
         allowed: Callable[[int, int], bool],
         diffed: bool,
+        barriers: tuple[NormalizedText, int],
     ) -> AnchorResult | None:
         """The most similar passage near the old place or elsewhere, if similar enough."""
         text = self.new.text
@@ -275,7 +304,9 @@ class _Anchorer:
         windows = [(hint - 2 * span - 200, hint + 3 * span + 200)]
         if diffed:
             # only new text can hold a passage that left its place: search each change
-            changes = [op for op in self.diff.ops if op.tag != "equal" and op.j2 > op.j1]
+            changes = [
+                op for op in self.diff.ops if op.j2 - op.j1 >= span // 2 and op.tag != "equal"
+            ]
             changes.sort(key=lambda op: op.j2 - op.j1, reverse=True)
             windows += [(op.j1 - span, op.j2 + span) for op in changes[:40]]
         else:
@@ -291,12 +322,24 @@ class _Anchorer:
             )
             if found is None:
                 continue
-            s, e = refine(quote, text, lo + found.dest_start, lo + found.dest_end)
+            s, e = refine(
+                quote,
+                text,
+                lo + found.dest_start,
+                lo + found.dest_end,
+                prefix,
+                suffix,
+                None,
+                barriers,
+            )
             score = similarity(quote, text[s:e])
             if score < FUZZY_FLOOR or not allowed(s, e):
                 continue
             agreement = context_score(prefix, suffix, text, s, e)
-            if agreement < CONTEXT_FLOOR:
+            # a passage moved into new text often has new neighbours on both sides: a close
+            # enough long quote is accepted there on its own
+            moved = diffed and score >= MOVED_FLOOR and len(quote) >= MOVED_MIN_CHARS
+            if agreement < CONTEXT_FLOOR and not moved:
                 continue
             if best is None or score + agreement > best[0]:
                 best = (score + agreement, s, e)
@@ -310,7 +353,7 @@ class _Anchorer:
         old_span = self._locate_old(selector)
         if old_span is not None:
             at = self.diff.map_start(old_span[0])
-            raw_at = self.new.origin[at]
+            raw_at = self.new.origin(at)
             return AnchorResult("anchored", raw_at, raw_at, "", 1.0, "diff")
         at = selector.start
         prefix, suffix = selector.prefix, selector.suffix

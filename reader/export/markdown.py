@@ -203,6 +203,21 @@ class _Block:
 _Item = str | _Block  # a user line or one of our blocks
 
 
+def _block_end(lines: list[str], start: int, block_id: str) -> int | None:
+    """The line closing the block opened at ``start``; None if another opens first.
+
+    Stopping at the next opening marker keeps a block whose end marker the user deleted
+    from swallowing the text up to some later block's end.
+    """
+    close = f"<!-- reader:end {block_id} -->"
+    for index in range(start + 1, len(lines)):
+        if lines[index] == close:
+            return index
+        if _OPEN.match(lines[index]):
+            return None
+    return None
+
+
 def _parse_region(lines: list[str]) -> list[_Item]:
     """User lines and our blocks; an unclosed block is treated as user text."""
     items: list[_Item] = []
@@ -211,14 +226,7 @@ def _parse_region(lines: list[str]) -> list[_Item]:
         opened = _OPEN.match(lines[index])
         if opened:
             block_id = opened.group(1)
-            end = next(
-                (
-                    j
-                    for j in range(index + 1, len(lines))
-                    if lines[j] == f"<!-- reader:end {block_id} -->"
-                ),
-                None,
-            )
+            end = _block_end(lines, index, block_id)
             if end is not None:
                 items.append(_Block(block_id, lines[index : end + 1]))
                 index = end + 1

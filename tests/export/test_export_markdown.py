@@ -129,6 +129,16 @@ def test_merge_keeps_user_text_updates_blocks_adds_and_removes() -> None:
     assert merge_into(merged, ARTICLE, [a, new_b, d], LABELS) == merged
 
 
+def test_a_block_whose_end_marker_was_deleted_never_swallows_user_text() -> None:
+    a, b = _ann("a", 1), _ann("b", 20)
+    text = render_article(ARTICLE, [a, b], LABELS)
+    text = text.replace("<!-- reader:end a -->\n", "Notes the user wrote.\n")
+    once = merge_into(text, ARTICLE, [a, b], LABELS)
+    twice = merge_into(once, ARTICLE, [a, b], LABELS)
+    assert twice == once and once.count("Notes the user wrote.") == 1
+    assert once.count("<!-- reader:end a -->") == 1
+
+
 def test_merge_into_a_file_without_our_region_appends() -> None:
     mine = "# My notes\n\nSomething I wrote.\n"
     merged = merge_into(mine, ARTICLE, [_ann("a", 1)], LABELS)

@@ -8,9 +8,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from reader.core.models import COLORS, DEFAULT_COLOR, DEFAULT_COLOR_LABELS, Annotation, Article
+from reader.core.models import (
+    COLORS,
+    DEFAULT_COLOR,
+    DEFAULT_COLOR_LABELS,
+    Annotation,
+    Article,
+    ArticleSummary,
+)
 from reader.library import Library, LibraryError
 from reader.store import StoreError
+from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.note_editor import NoteEditor
 from reader.ui.screens.tag_editor import TagEditor
@@ -51,6 +59,8 @@ class EditsMixin:
     # provided by MainScreen
     notify: Callable[..., None]
     refresh_counts: Callable[[str], None]
+    open_article: Callable[..., None]
+    summaries: dict[str, ArticleSummary]
 
     @property
     def pane(self) -> ReadingPane:
@@ -283,3 +293,37 @@ class EditsMixin:
         else:
             self.refresh_counts(restored.article_id)
         return True
+
+    # ------------------------------------------------------------------ library-wide views
+    def action_annotations_view(self) -> None:
+        """Every highlight of the library, with a query line."""
+        self._browse(query="", title="All highlights")
+
+    def action_anchor_review(self) -> None:
+        """The highlights that moved (fuzzy) or lost their passage (orphaned)."""
+        self._browse(query="-status:anchored", title="Review anchors: moved or orphaned")
+
+    def _browse(self, *, query: str, title: str) -> None:
+        annotations: list[Annotation] = []
+        with guard(self):
+            annotations = self.library.all_annotations()
+        view = AnnotationsScreen(annotations, self.summaries, self.labels, query=query, title=title)
+        self.app.push_screen(view, self.go_to_annotation)
+
+    def go_to_annotation(self, annotation: Annotation | None) -> None:
+        """Open a highlight's article at its passage (an orphan: selected in the sidebar)."""
+        if annotation is None:
+            return
+        if self.article is None or self.article.id != annotation.article_id:
+            self.open_article(annotation.article_id)
+        if self.article is None or self.article.id != annotation.article_id:
+            return  # it could not be opened (already notified)
+        self.sidebar.select_annotation(annotation.id)
+        if annotation.status == "orphaned":
+            self.notify(
+                "Orphaned: put the cursor on its new passage and press a", severity="warning"
+            )
+            self.pane.focus()
+            return
+        self.pane.jump_to(annotation.start)
+        self.pane.focus()

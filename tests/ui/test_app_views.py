@@ -1,0 +1,108 @@
+"""Library-wide views: all highlights with a query (A), anchor review (R), import progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Static
+
+from reader.library import Library
+from reader.ui.messages import SyncProgress
+from reader.ui.screens.annotations import AnnotationsScreen
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.reading_pane import ReadingPane
+from tests.ui.conftest import DOC_TREATY, running, visible_text
+
+
+def by_title(library: Library, fragment: str) -> str:
+    return next(s.id for s in library.articles() if fragment in s.title)
+
+
+def highlight_sentence(library: Library, article_id: str, sentence: str, **extra: Any) -> str:
+    article = library.article(article_id)
+    assert article is not None
+    start = article.text.index(sentence)
+    return library.highlight(article_id, start, start + len(sentence), **extra).id
+
+
+async def test_annotations_view_queries_and_opens_the_passage(library: Library) -> None:
+    garden = by_title(library, "Garden")
+    harbour = by_title(library, "Harbour")
+    shed = highlight_sentence(
+        library,
+        garden,
+        "A new shed was built by students from the high school.",
+        color="green",
+        tags=["school"],
+    )
+    highlight_sentence(library, harbour, "The work starts in April.")
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        await pilot.press("A")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, AnnotationsScreen)
+        assert len(view.result_ids) == 2
+        await pilot.press(*"tag:school")
+        await pilot.pause()
+        assert view.result_ids == [shed]
+        assert "1 of 2 highlights" in visible_text(view.query_one("#hint", Static))
+        await pilot.press("enter", "enter")  # to the results, then open
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert screen.article is not None and screen.article.id == garden
+        assert screen.pane.cursor.start == library.annotations(garden)[0].start
+        assert isinstance(app.focused, ReadingPane)
+        assert screen.sidebar.selected_annotation_id == shed
+
+
+async def test_annotations_view_escape_closes_and_says_what_it_did_not_understand(
+    library: Library,
+) -> None:
+    async with running(library) as (app, pilot):
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press(*"colr:x")
+        await pilot.pause()
+        assert "highlights" in visible_text(app.screen.query_one("#hint", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_anchor_review_lists_only_moved_or_orphaned(
+    library: Library, library_dir: Path
+) -> None:
+    harbour = by_title(library, "Harbour")
+    lost = highlight_sentence(
+        library, harbour, "Residents had asked for better lighting for years."
+    )
+    highlight_sentence(library, harbour, "The work starts in April.")
+    (library_dir / "harbour.txt").write_text(
+        DOC_TREATY.replace("Residents had asked for better lighting for years.", "Hm."),
+        encoding="utf-8",
+    )
+    async with running(library) as (app, pilot):
+        await pilot.press("R")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, AnnotationsScreen)
+        assert view.result_ids == [lost]
+        assert "⚠ orphaned" in visible_text(view.query_one("#results"))
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen: MainScreen = app.main_screen
+        assert screen.article is not None and screen.article.id == harbour
+        assert screen.sidebar.selected_annotation_id == lost
+
+
+async def test_import_progress_shows_in_the_status_line(library: Library) -> None:
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        status = screen.query_one("#status", Static)
+        assert not status.display
+        screen.post_message(SyncProgress(3, 12, "news/a.txt"))
+        await pilot.pause()
+        assert status.display
+        assert "Importing 3/12 · news/a.txt" in visible_text(status)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any, ClassVar
 
 from hypothesis import given, settings
@@ -628,3 +629,31 @@ def test_walking_sentences_lazily_visits_the_parsers_sentences_in_order() -> Non
         back.append(sentence)
         sentence = document.previous_sentence(sentence)
     assert back == walked[::-1]
+
+
+async def test_any_sequence_of_reader_keys_keeps_the_cursor_on_a_visible_sentence() -> None:
+    """A seeded random walk over every reading key: the state stays consistent."""
+    doc = long_article()
+    third = doc.text.index("Sentence 3-1")
+    marks = [annotation("h1", Span(third, third + 30), "blue")]
+    keys = [key for binding in ReadingPane.BINDINGS for key in binding.key.split(",")]  # type: ignore[union-attr]
+    keys = [key for key in keys if key not in ("c", "slash")] + ["6", "0", "x"]
+    sentences = set(article_sentences(doc))
+    rng = random.Random(20250114)
+    app = PaneApp(doc, marks)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        pane.search("ordinary")
+        for _ in range(100):
+            await pilot.press(rng.choice(keys))
+            assert pane.cursor in sentences
+            layout = pane.text_layout
+            assert layout is not None
+            top = pane.scroll_offset.y
+            height = pane.scrollable_content_region.height
+            first = layout.line_of(pane.cursor.start)
+            last = layout.line_of(pane.cursor.end - 1)
+            assert first < top + height and last >= top  # some of it is on screen
+            if pane.selection is not None:
+                assert 0 <= pane.selection.start < pane.selection.end <= len(doc.text)
+        assert app.is_running

@@ -29,7 +29,7 @@ class Unit:
     """One logical line. ``hint`` is set when the syntax already says what it is."""
 
     text: str
-    hint: str | None = None  # "title" | "dek" | "caption" | "heading" | "item" | None
+    hint: str | None = None  # "title" | "dek" | "caption" | "heading" | "item" | "code" | None
 
 
 @dataclass(slots=True)
@@ -183,7 +183,7 @@ def markdown_units(text: str) -> tuple[MarkdownMeta, list[Unit]]:
             continue
         if in_code:  # code is kept line by line, verbatim
             if line:
-                units.append(Unit(raw.rstrip()))
+                units.append(Unit(raw.rstrip(), "code"))
             continue
         line = _QUOTE.sub("", line).strip()
         heading = _HEADING.match(line)

@@ -130,16 +130,16 @@ def parse_text(text: str, name: str) -> list[Article]:
         )
         if segment.marker is not None:
             article.boilerplate.append(segment.marker)
+        if meta is not None and not articles:
+            _apply_front_matter(article, meta)
         _fill(article, segment.units, name)
         articles.append(article)
     if not articles:  # e.g. a Markdown file holding nothing but a rule or an empty image
-        articles.append(
-            Article(
-                id=article_id_for(name, 0), title=_title_from_name(name), paragraphs=[], path=name
-            )
-        )
-    if meta is not None:
-        _apply_front_matter(articles[0], meta)
+        article = Article(id=article_id_for(name, 0), title="", paragraphs=[], path=name)
+        if meta is not None:
+            _apply_front_matter(article, meta)
+        article.title = article.title or _title_from_name(name)
+        articles.append(article)
     for article in articles[1:]:
         article.related_to = articles[0].id
     return articles
@@ -153,7 +153,7 @@ def _split(units: list[Unit]) -> list[_Segment]:
     segments: list[_Segment] = []
     current = _Segment()
     for k, unit in enumerate(units):
-        rest = marker_rest(unit.text)
+        rest = marker_rest(unit.text) if unit.hint != "code" else None
         if rest is None:
             current.units.append(unit)
         elif rest == "":
@@ -188,7 +188,9 @@ def _fill(article: Article, units: list[Unit], name: str) -> None:
 def _header(article: Article, units: list[Unit]) -> int:
     """Fill caption/title/summary/date/source/author from the top; return where the body starts."""
     i = 0
-    while i < len(units) and (units[i].hint == "boilerplate" or is_boilerplate(units[i].text)):
+    while i < len(units) and (
+        units[i].hint == "boilerplate" or (units[i].hint is None and is_boilerplate(units[i].text))
+    ):
         article.boilerplate.append(units[i].text)
         i += 1
     window = units[i : i + _HEADER_WINDOW]
@@ -198,6 +200,8 @@ def _header(article: Article, units: list[Unit]) -> int:
     )
     if titled is not None:
         _classify_header([u.text for u in window[:titled]], article, caption_only=True)
+        if article.title and article.title != window[titled].text:  # front matter said otherwise
+            article.boilerplate.append(f"title: {article.title}")
         article.title = window[titled].text
         i += titled + 1
         if i < len(units) and units[i].hint == "dek":
@@ -214,7 +218,12 @@ def _header(article: Article, units: list[Unit]) -> int:
         if i < len(units) and has_photo_credit(units[i].text) and i + 1 < len(units):
             article.caption = units[i].text
             i += 1
-        if i + 1 < len(units) and is_titleish(units[i].text):
+        if (
+            i + 1 < len(units)
+            and units[i].hint is None
+            and is_titleish(units[i].text)
+            and not article.title
+        ):
             article.title = units[i].text
             i += 1
     i = _furniture_run(article, units, i)
@@ -230,7 +239,9 @@ def _classify_header(lines: list[str], article: Article, caption_only: bool = Fa
     """Header lines above the date: photo captions, the headline, then a teaser or dek."""
     captions = [line for line in lines if has_photo_credit(line)]
     rest = [line for line in lines if not has_photo_credit(line)]
-    if not caption_only and rest:
+    if not caption_only and rest and article.title:  # the front matter named the title
+        article.summary = " ".join([article.summary, *rest] if article.summary else rest)
+    elif not caption_only and rest:
         title_at = next((k for k, line in enumerate(rest) if is_titleish(line)), 0)
         captions += rest[:title_at]
         article.title = rest[title_at]
@@ -239,7 +250,7 @@ def _classify_header(lines: list[str], article: Article, caption_only: bool = Fa
     elif rest:
         captions += rest
     if captions:
-        article.caption = " ".join(captions)
+        article.caption = " ".join([article.caption, *captions] if article.caption else captions)
 
 
 def _furniture_run(article: Article, units: list[Unit], i: int) -> int:
@@ -296,20 +307,15 @@ def _title_from_name(name: str) -> str:
 
 
 def _apply_front_matter(article: Article, meta: MarkdownMeta) -> None:
+    """Start the first article from a Markdown file's front matter (the body may add to it)."""
     fields = meta.fields
-    if fields.get("title") and not article.title:
-        article.title = fields["title"]
-    elif fields.get("title") and fields["title"] != article.title:
-        article.boilerplate.append(f"title: {fields['title']}")
+    article.title = fields.get("title", "")
     if fields.get("date"):
-        found = find_date(fields["date"])
-        if found and not article.date:
-            article.date = found
-        else:
+        article.date = find_date(fields["date"])
+        if article.date is None:  # unreadable: keep what it said
             article.boilerplate.append(f"date: {fields['date']}")
-    for key in ("author", "source", "caption", "summary"):
-        if fields.get(key) and not getattr(article, key):
-            setattr(article, key, fields[key])
-    if fields.get("description") and not article.summary:
-        article.summary = fields["description"]
+    article.author = fields.get("author")
+    article.source = fields.get("source")
+    article.caption = fields.get("caption")
+    article.summary = fields.get("summary") or fields.get("description")
     article.boilerplate.extend(meta.unknown)

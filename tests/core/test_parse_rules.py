@@ -227,3 +227,27 @@ def test_rule_helpers() -> None:
     assert bio_author("Sam Lee covers science for the Courier.") == "Sam Lee"
     tail = tweet_tail("Wow pic.twitter.com/x1— Ann Bo (@annbo) May 2, 2024")
     assert tail is not None and tail.author == "Ann Bo" and tail.date == "2024-05-02"
+
+
+def test_markdown_front_matter_title_when_there_is_no_heading() -> None:
+    text = "---\ntitle: Meta Title\ndate: 2025-01-02\n---\nA short dek without period\n\nBody.\n"
+    (article,) = parse_text(text, "note.markdown")
+    assert article.title == "Meta Title" and article.date == "2025-01-02"
+    assert article.paragraphs == ["A short dek without period", "Body."]
+
+
+def test_markdown_heading_beats_front_matter_title_but_keeps_it() -> None:
+    (article,) = parse_text("---\ntitle: Old Name\n---\n# New Name\n\nBody.\n", "n.md")
+    assert article.title == "New Name" and "title: Old Name" in article.boilerplate
+
+
+def test_markdown_code_blocks_and_quotes_stay_text() -> None:
+    text = "# T\n\n```\nLeave A Comment\nBy Jane Doe\n```\n\n> Quoted words here.\n"
+    (article,) = parse_text(text, "c.md")
+    assert article.paragraphs == ["Leave A Comment", "By Jane Doe", "Quoted words here."]
+    assert article.author is None and article.boilerplate == []
+
+
+def test_markdown_code_block_at_the_top_is_not_furniture() -> None:
+    (article,) = parse_text("```\nComments\nRELATED:\nNext\n```\n\nBody.\n", "c.md")
+    assert article.paragraphs[:3] == ["Comments", "RELATED:", "Next"]

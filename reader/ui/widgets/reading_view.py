@@ -137,7 +137,7 @@ class ReadingView(ScrollView):
             return
         sentence = self._document.sentence_at(offset)
         if sentence is not None:
-            self._selection = self._selection_anchor = None
+            self._set_selection(None)
             self._move_cursor(sentence, center=True)
 
     # -- what the screen and tests read --------------------------------------------------------

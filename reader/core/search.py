@@ -117,7 +117,7 @@ def _bits_to_docs(bits: int) -> list[int]:
 class _FieldIndex:
     """Token -> posting for one field, with a sorted vocabulary for prefix lookups."""
 
-    __slots__ = ("_postings", "_prefix_cache", "_vocab")
+    __slots__ = ("_cache_prefixes", "_postings", "_prefix_cache", "_vocab")
 
     def __init__(self, token_docs: dict[str, list[int]], cache_prefixes: bool) -> None:
         self._postings: dict[str, Posting] = {}
@@ -125,6 +125,7 @@ class _FieldIndex:
             self._postings[token] = _to_bits(docs) if len(docs) >= _DENSE_MIN else tuple(docs)
         self._vocab = sorted(self._postings)
         self._prefix_cache: dict[str, int] = {}
+        self._cache_prefixes = cache_prefixes
         if cache_prefixes:
             groups: dict[str, set[int]] = {}
             dense: dict[str, int] = {}
@@ -137,6 +138,22 @@ class _FieldIndex:
                         groups.setdefault(key, set()).update(posting)
             for key in set(groups) | set(dense):
                 self._prefix_cache[key] = dense.get(key, 0) | _to_bits(groups.get(key, ()))
+
+    def add(self, token: str, doc: int) -> None:
+        """Record that document ``doc`` (newer than all others) holds ``token``."""
+        posting = self._postings.get(token)
+        if posting is None:
+            bisect.insort(self._vocab, token)
+            self._postings[token] = (doc,)
+        elif isinstance(posting, int):
+            self._postings[token] = posting | (1 << doc)
+        else:
+            grown = (*posting, doc)
+            self._postings[token] = _to_bits(grown) if len(grown) >= _DENSE_MIN else grown
+        if self._cache_prefixes:
+            for size in range(1, min(_CACHED_PREFIX_LEN, len(token)) + 1):
+                key = token[:size]
+                self._prefix_cache[key] = self._prefix_cache.get(key, 0) | (1 << doc)
 
     def exact(self, token: str) -> int:
         """Documents whose field holds ``token``."""
@@ -166,13 +183,15 @@ class _FieldIndex:
 class SearchIndex:
     """An inverted index over ``(id, title, source, author, text)`` records.
 
-    Build once (or again after the library changes); :meth:`search` is cheap enough to
-    run on every keystroke for a library of tens of thousands of articles.
+    :meth:`search` is cheap enough to run on every keystroke for a library of tens of
+    thousands of articles. :meth:`add` and :meth:`remove` keep the index current when one
+    article changes, without a rebuild (an updated article ranks after the others among
+    equal scores; a rebuild restores the given order and frees removed entries).
     """
 
-    def __init__(
-        self, records: Iterable[tuple[str, str | None, str | None, str | None, str | None]]
-    ) -> None:
+    Record = tuple[str, str | None, str | None, str | None, str | None]
+
+    def __init__(self, records: Iterable[SearchIndex.Record]) -> None:
         self._ids: list[str] = []
         per_field: dict[str, defaultdict[str, list[int]]] = {
             name: defaultdict(list) for name in FIELDS
@@ -189,9 +208,41 @@ class SearchIndex:
             for name, table in per_field.items()
         }
         self._recent: dict[tuple[str, str, bool], int] = {}
+        self._number = {doc_id: number for number, doc_id in enumerate(self._ids)}
+        #: documents removed (or replaced) since the build: masked out of every search
+        self._removed = 0
+        for number, doc_id in enumerate(self._ids):
+            if self._number[doc_id] != number:  # a repeated id: the last record wins
+                self._removed |= 1 << number
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._number)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._number
+
+    def add(self, record: SearchIndex.Record) -> None:
+        """Index one record; one with an id already indexed replaces it."""
+        doc_id, *values = record
+        self.remove(doc_id)
+        number = len(self._ids)
+        self._ids.append(doc_id)
+        self._number[doc_id] = number
+        for name, value in zip(FIELDS, values, strict=True):
+            if value:
+                index = self._fields[name]
+                for token in tokens(value):
+                    index.add(token, number)
+        self._recent.clear()
+
+    def remove(self, doc_id: str) -> bool:
+        """Forget a record; False if it was not indexed."""
+        number = self._number.pop(doc_id, None)
+        if number is None:
+            return False
+        self._removed |= 1 << number
+        self._recent.clear()
+        return True
 
     def _term_bits(self, field: str, term: str, is_prefix: bool) -> int:
         key = (field, term, is_prefix)
@@ -221,7 +272,7 @@ class SearchIndex:
             # An exact occurrence is the stricter requirement and wins.
             terms[word] = terms.get(word, True) and is_prefix
 
-        candidates = -1  # all bits set: the AND identity
+        candidates = ~self._removed  # every live document: the AND identity
         per_term: list[dict[str, int]] = []
         for term, is_prefix in terms.items():
             field_bits = {name: self._term_bits(name, term, is_prefix) for name in FIELDS}

@@ -126,3 +126,53 @@ def test_search_agrees_with_a_naive_scan(
         if ok:
             expected.append(doc_id)
     assert sorted(ids(SearchIndex(records).search(text))) == sorted(expected)
+
+
+def test_add_replace_and_remove_without_rebuilding() -> None:
+    index = SearchIndex(DOCS)
+    index.add(("new", "Strategic review", None, None, "fresh text"))
+    assert ids(index.search("fresh")) == ["new"]
+    index.add(("new", "Renamed", None, None, "other words"))  # replaces
+    assert index.search("fresh") == [] and ids(index.search("renamed")) == ["new"]
+    assert index.remove("title") and not index.remove("title")
+    assert "title" not in index and len(index) == len(DOCS)
+    assert ids(index.search("strategic")) == ["source", "body-only"]
+
+
+_record = st.tuples(
+    st.sampled_from(["a", "b", "c", "d"]),
+    st.lists(st.sampled_from(["alpha", "beta", "Gamma", "gammas", "délta"]), max_size=3).map(
+        " ".join
+    ),
+    st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "zeta"]), max_size=30).map(
+        " ".join
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    initial=st.lists(_record, max_size=6),
+    operations=st.lists(st.tuples(st.booleans(), _record), max_size=40),
+    query=st.sampled_from(["a", "alpha", "gam", "gamma ", "delta b", "z", "beta gamma"]),
+)
+def test_updates_give_the_same_hits_as_a_rebuild(
+    initial: list[tuple[str, str, str]],
+    operations: list[tuple[bool, tuple[str, str, str]]],
+    query: str,
+) -> None:
+    def record(r: tuple[str, str, str]) -> tuple[str, str, None, None, str]:
+        return (r[0], r[1], None, None, r[2])
+
+    index = SearchIndex([record(r) for r in initial])
+    live = {r[0]: record(r) for r in initial}
+    for adding, r in operations:
+        if adding:
+            index.add(record(r))
+            live[r[0]] = record(r)
+        else:
+            assert index.remove(r[0]) == (r[0] in live)
+            live.pop(r[0], None)
+    rebuilt = SearchIndex(list(live.values()))
+    assert len(index) == len(live)
+    assert sorted(index.search(query)) == sorted(rebuilt.search(query))

@@ -178,7 +178,7 @@ def _end_points(text: str, lo: int, hi: int, anywhere: bool) -> list[int]:
 #: how many characters of context next to a candidate weigh in when placing its ends
 EDGE_CONTEXT = 16
 #: weight of that context against the quote's own similarity
-EDGE_WEIGHT = 0.5
+EDGE_WEIGHT = 0.35
 
 
 def refine(
@@ -193,17 +193,20 @@ def refine(
 ) -> tuple[int, int]:
     """Move ``[start, end)`` to the nearby span of ``text`` that best fits ``quote``.
 
-    The fit is the quote's similarity plus, at half weight, how well the few characters of
-    ``prefix``/``suffix`` next to the quote agree with the text beside the candidate: a
-    reworded first or last word then stays inside the passage instead of being dropped.
-    Starts and ends are tried at word boundaries (anywhere, when the quote begins or ends
-    inside a word, judged by its context) within ``slack`` characters, one side at a time,
-    twice over: the two sides barely interact. With ``barriers`` ``(folded text, n)`` a
-    candidate may hold at most ``n`` paragraph breaks (a passage does not grow into the
-    next paragraph); the result can still break that rule when nothing nearby keeps it.
+    The fit is the quote's similarity plus, at a lower weight, how well the few characters
+    of ``prefix``/``suffix`` next to the quote agree with the text beside the candidate: a
+    reworded first or last word then stays inside the passage (dropping it would leave it
+    in the context), while a copy of a sentence inserted right after the passage stays
+    outside (taking it in costs more similarity than the context gains). Starts and ends
+    are tried at word boundaries (anywhere, when the quote begins or ends inside a word,
+    judged by its context) within ``slack`` characters, one side at a time, until nothing
+    improves.
+    With ``barriers`` ``(folded text, n)`` a candidate may hold at most ``n`` paragraph
+    breaks (a passage does not grow into the next paragraph); the result can still break
+    that rule when nothing nearby keeps it.
     """
     if slack is None:
-        slack = max(8, len(quote) // 5)
+        slack = max(12, len(quote) // 4)
     head, tail = prefix[-EDGE_CONTEXT:], suffix[:EDGE_CONTEXT]
     mid_start = bool(quote and head) and _is_word(quote[0]) and _is_word(head[-1])
     mid_end = bool(quote and tail) and _is_word(quote[-1]) and _is_word(tail[0])
@@ -224,7 +227,8 @@ def refine(
         pieces = list(zip([start] + [b + 1 for b in inner], [*inner, end], strict=True))
         start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
     best = (fit(start, end), start, end)
-    for _ in range(2):
+    for _ in range(4):
+        before = best
         _, s0, e0 = best
         for s in _start_points(text, s0 - slack, min(e0, s0 + slack), mid_start):
             if s < e0:
@@ -236,4 +240,6 @@ def refine(
             score = fit(s0, e)
             if score > best[0]:
                 best = (score, s0, e)
+        if best == before:
+            break
     return best[1], best[2]

@@ -177,13 +177,7 @@ class _Anchorer:
                 found = self.new.text[s:e]
                 if self._existed(found, old_start, old_end):
                     return False
-                was_start, was_end = diff.origin(s, e)
-                if was_start < old_end and was_end > old_start:
-                    return True  # it came from the highlighted passage itself
-                was = self.old.text[was_start:was_end] if self.old else ""
-                if len(was) * 2 < len(found):
-                    return True  # mostly new text
-                return fuzz.partial_ratio(found, was) / 100 <= similarity(found, quote)
+                return not self._rival(found, quote, old_start, old_end)
 
             if diff.survived(old_start, old_end) >= SURVIVAL_FLOOR:
                 s, e = refine(
@@ -246,6 +240,18 @@ class _Anchorer:
                 return True
             at = text.find(found, at + 1)
         return False
+
+    def _rival(self, found: str, quote: str, old_start: int, old_end: int) -> bool:
+        """Whether some other passage of the old text looks more like ``found`` than the quote.
+
+        Then ``found`` is that passage, edited, rather than the highlighted one: a similar
+        sentence elsewhere must not catch a highlight whose own passage was deleted.
+        """
+        assert self.old is not None
+        text = self.old.text
+        masked = text[:old_start] + "\x00" * (old_end - old_start) + text[old_end:]
+        own = similarity(found, quote)
+        return fuzz.partial_ratio(found, masked, score_cutoff=own * 100) / 100 > own
 
     def _locate_old(self, selector: TextSelector) -> tuple[int, int] | None:
         """The selector's folded span in the old text, if the old text is known and has it.

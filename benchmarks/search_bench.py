@@ -144,15 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = sum(len(a[1]) + len(a[4]) for a in articles) / 1e6
     print(f"{count} articles, {size_mb:.1f} MB of text (generated in {generated:.1f} s)")
 
+    rss_before = _rss_mb()
     start = time.perf_counter()
     index = SearchIndex(articles)
     build = time.perf_counter() - start
+    index_mb = _rss_mb() - rss_before
     start = time.perf_counter()
     prefolded = [f"{a[1]}\n{a[2]}\n{a[3]}\n{a[4]}".casefold() for a in articles]
     fold_once = time.perf_counter() - start
     raw = [f"{a[1]}\n{a[2]}\n{a[3]}\n{a[4]}" for a in articles]
     print(
-        f"index build: {build:.2f} s   (baseline one-off casefold of all texts: {fold_once:.2f} s)"
+        f"index build: {build:.2f} s, about {index_mb:.0f} MB resident "
+        f"(baseline one-off casefold of all texts: {fold_once:.2f} s)"
     )
 
     def indexed(query: str) -> int:
@@ -202,7 +205,27 @@ def main(argv: list[str] | None = None) -> int:
         "counts differ; baselines: naive casefolds per query, prefold casefolds once)"
     )
     del naive_n, scan_n
+    updates = []
+    for number in range(0, len(articles), max(1, len(articles) // 20)):
+        doc_id, title, source, author, text = articles[number]
+        start = time.perf_counter()
+        index.add((doc_id, title + " edited", source, author, text))
+        updates.append((time.perf_counter() - start) * 1000)
+    print(
+        f"replace one article in the index: median {statistics.median(updates):.2f} ms "
+        f"(vs a {build * 1000:.0f} ms rebuild: {build * 1000 / statistics.median(updates):.0f}x)"
+    )
     return 0
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process in MB (Linux), 0 where unknown."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * 4096 / 1e6
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # C0 controls except tab and newline, DEL, C1 controls, and the BOM/zero-width no-break space.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
-_TRAILING_SPACE = re.compile(r"[ \t\u00a0\u3000]+$", re.MULTILINE)
+_TRAILING = " \t\u00a0\u3000"
 
 
 def normalize_newlines(text: str) -> str:
@@ -39,6 +39,7 @@ def clean_text(text: str) -> str:
     """``text`` with normalised newlines, no escape sequences or control characters (tab and
     newline kept), and no trailing spaces on any line."""
     text = normalize_newlines(text)
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CONTROL.sub("", text)
-    return _TRAILING_SPACE.sub("", text)
+    # one cheap scan first: the escape-sequence regex is slow on megabytes of ordinary text
+    if _CONTROL.search(text) is not None:
+        text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return "\n".join(line.rstrip(_TRAILING) for line in text.split("\n"))

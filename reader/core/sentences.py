@@ -9,6 +9,7 @@ spans are mapped back onto the original string, so they always index it exactly.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reader.core.models import Article, Span
@@ -134,7 +135,14 @@ def split_sentences(text: str) -> list[Span]:
         return []
     if len(text) > PYSBD_LIMIT:
         return _regex_spans(text, 0, len(text))
-    return _pysbd_spans(text, 0, len(text))
+    return list(_cached_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_spans(text: str) -> tuple[Span, ...]:
+    """pySBD runs at tens of kilobytes a second: paragraphs seen again (an article reopened,
+    a re-render) are not split twice."""
+    return tuple(_pysbd_spans(text, 0, len(text)))
 
 
 def article_sentences(article: Article) -> list[Span]:

@@ -12,7 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.models import Annotation
-from reader.store.db import Transaction, all_recs, del_recs, get_rec, open_read, put_recs
+from reader.store.db import (
+    Transaction,
+    all_recs,
+    del_recs,
+    get_rec,
+    open_read,
+    put_recs,
+    read_raw,
+    record_of,
+)
 from reader.store.layout import Layout
 
 ANN_TABLE = "annotations"
@@ -95,9 +104,10 @@ class AnnotationsMixin:
         return notes
 
     def _all_marks(self) -> dict[str, dict[str, Any]]:
+        """Every article's marks record (shared cached data: do not mutate)."""
         marks: dict[str, dict[str, Any]] = {}
         for path in self.paths.json_files(self.paths.marks_dir):
-            for record in open_read(path).table(MARKS_TABLE).all():
+            for record in read_raw(path, MARKS_TABLE).values():
                 marks[str(record["article_id"])] = record
         return marks
 
@@ -131,7 +141,7 @@ class AnnotationsMixin:
         with self._write() as tx:
             by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for note in latest.values():
-                by_article[note.article_id].append(note.to_dict())
+                by_article[note.article_id].append(record_of(note))
             touched = set(by_article)
             for article_id, records in by_article.items():
                 put_recs(self._shard(tx, article_id), records, "id")

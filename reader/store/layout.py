@@ -23,6 +23,7 @@ reading state) touch one annotation shard and one or two small buckets.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,10 @@ class Layout:
         return self.texts_dir / f"{safe_name(digest)}.json"
 
     def json_files(self, folder: Path) -> list[Path]:
-        """The store files in ``folder`` (no backups, no temp files)."""
-        if not folder.is_dir():
+        """The store files in ``folder`` (no backups, no temp files), by name."""
+        try:
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.endswith(".json") and e.is_file()]
+        except FileNotFoundError:
             return []
-        return sorted(p for p in folder.iterdir() if p.suffix == ".json" and p.is_file())
+        return [folder / name for name in sorted(names) if not name.startswith(".")]

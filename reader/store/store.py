@@ -26,6 +26,8 @@ from reader.store.db import (
     open_read,
     put_recs,
     read_markers,
+    read_raw,
+    record_of,
     transaction,
 )
 from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
@@ -47,8 +49,7 @@ _SUMMARY_FIELDS = ("id", "title", "date", "source", "author", "related_to", "pat
 
 def summary_record(article: Article) -> dict[str, Any]:
     """The catalog line of an article (no paragraphs)."""
-    data = article.to_dict()
-    return {key: data[key] for key in _SUMMARY_FIELDS}
+    return {key: getattr(article, key) for key in _SUMMARY_FIELDS}
 
 
 class Store(AnnotationsMixin):
@@ -163,7 +164,7 @@ class Store(AnnotationsMixin):
             self._drop_articles(tx, [a for a in dropped if a not in fresh])
             by_shard: dict[Path, list[dict[str, Any]]] = defaultdict(list)
             for article in fresh.values():
-                by_shard[self.paths.article_shard(article.id)].append(article.to_dict())
+                by_shard[self.paths.article_shard(article.id)].append(record_of(article))
             for path, records in by_shard.items():
                 put_recs(tx.db(path, rank=RANK_SHARD).table(ARTICLES_TABLE), records, "id")
             catalog = tx.db(self.paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
@@ -201,7 +202,7 @@ class Store(AnnotationsMixin):
         """Every article's summary, ordered by (path, index); no paragraphs, no annotations."""
         marks = self._all_marks()
         summaries = []
-        for record in open_read(self.paths.catalog).table(ARTICLES_TABLE).all():
+        for record in read_raw(self.paths.catalog, ARTICLES_TABLE).values():
             mark = marks.get(str(record["id"]), {})
             state = mark.get("state") or {}
             summaries.append(
@@ -259,7 +260,7 @@ class Store(AnnotationsMixin):
     def put_state(self, state: ReadingState) -> None:
         """Remember where the reader is in an article."""
         with self._write() as tx:
-            self._update_marks(tx, state.article_id, state=state.to_dict())
+            self._update_marks(tx, state.article_id, state=record_of(state))
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         """A JSON setting (last article, colour labels, saved views...)."""

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import reader.store.store as store_module
-from reader.core.models import ReadingState, text_hash
+from reader.core.models import Embed, ReadingState, text_hash
 from reader.store import SCHEMA_VERSION, FileRecord, Store, StoreCorrupt, StoreError
+from reader.store.db import record_of
 from tests.store.conftest import make_article, make_note, make_record
 
 
@@ -290,3 +291,13 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_file_record_round_trip() -> None:
     record = FileRecord("x/y.txt", 5, 7, "abc", ["a", "b"])
     assert FileRecord.from_dict(record.to_dict()) == record
+
+
+def test_fast_records_equal_the_models_to_dict() -> None:
+    article = make_article("a.txt", 0)
+    article.embeds = [Embed(kind="tweet", text="hi", author="A", handle="@a", url="u", date="d")]
+    article.boilerplate = ["Leave A Comment"]
+    note = make_note("n", "art", tags=["x"], original_quote="old", text_hash="abc")
+    state = ReadingState("art", 3, 0.5, True, "2025-01-14T10:00:00+00:00")
+    for obj in (article, note, state, make_record("a.txt", [article])):
+        assert record_of(obj) == obj.to_dict()

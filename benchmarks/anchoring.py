@@ -9,10 +9,12 @@ ground truth the edits recorded.
 
 Categories of a highlight after the edits: ``untouched`` (its passage reads the same),
 ``reformatted`` (only whitespace or quote characters changed), ``reworded`` (words
-changed, up to ~15% of its characters), ``deleted`` (the passage is gone).
-Correct: untouched -> anchored at exactly the right span; reformatted/reworded -> not
-orphaned and overlapping the right span with IoU >= 0.8; deleted -> orphaned. A wrong
-place is any anchor (anchored or fuzzy) that is not correct.
+changed, edit distance up to 15% of its characters), ``rewritten`` (more than that, where
+several edits piled up: re-anchoring may rightly give up), ``deleted`` (the passage is gone).
+Correct: untouched -> anchored at exactly the right span; reformatted/reworded/rewritten
+-> not orphaned and overlapping the right span with IoU >= 0.8; deleted -> orphaned.
+Landing on a copy of the passage made by a "duplicate sentence" edit counts as correct
+and is counted apart (``copy``). A wrong place is any other anchor that is not correct.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from benchmarks import edits
 from reader.core.anchor_text import fold
 from reader.core.anchoring import AnchorResult, TextSelector, make_selector, reanchor_many
@@ -35,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
 IOU_FLOOR = 0.8
 HIGHLIGHTS_PER_TRIAL = 6
+#: passages with more of their characters changed (several edits overlapping) are "rewritten"
+REWORD_LIMIT = 0.15
 #: targeted edit per highlight, with weights ("none": only the edits anywhere touch it)
 TARGET_WEIGHTS = {
     "none": 22,
@@ -132,7 +138,8 @@ def make_trial(
             doc.replace(at, at, edits.SEPARATOR + copy)
     old_text = doc.text
     selectors = [make_selector(old_text, *span) for span in doc.spans if span is not None]
-    context = edits.EditContext(pool, words)
+    own = set(paragraphs)  # inserted paragraphs come from other texts
+    context = edits.EditContext([p for p in pool if p not in own], words)
     script: list[tuple[edits.Edit, int | None]] = [
         (edits.TARGETED[kind], index) for index, kind in enumerate(kinds) if kind != "none"
     ]
@@ -152,7 +159,9 @@ def make_trial(
         elif fold(doc.text[truth[0] : truth[1]]) == fold(selector.quote):
             category = "reformatted"
         else:
-            category = "reworded"
+            now = fold(doc.text[truth[0] : truth[1]])
+            changed = Levenshtein.distance(fold(selector.quote), now) / len(selector.quote)
+            category = "reworded" if changed <= REWORD_LIMIT else "rewritten"
         copies = tuple(doc.copies(index))
         cases.append(
             Case(selector, truth, category, kind, doc.text, old_text, tuple(doc.log), copies)
@@ -267,7 +276,7 @@ def report(
     print(f"{'share correct':<{width}}{'n':>6}" + "".join(f"{m:>22}" for m in modes))
     rows: list[tuple[str, Callable[[Case], bool]]] = [
         (f"{category} ({counts[category]})", lambda c, k=category: c.category == k)
-        for category in ("untouched", "reformatted", "reworded", "deleted")
+        for category in ("untouched", "reformatted", "reworded", "rewritten", "deleted")
     ]
     rows += [(f"  edit: {kind}", lambda c, k=kind: c.kind == k) for kind in TARGET_WEIGHTS]
     rows.append(("all", lambda c: True))

@@ -7,7 +7,8 @@ trying in order:
 1. ``position``: the old offsets still hold the exact quote;
 2. ``diff`` (when the old text is known): a word-level diff of the old text against the new
    one carries the offsets over; the text found there must be the quote (``anchored``) or a
-   close variant of it (``fuzzy``, quote similarity >= :data:`FUZZY_FLOOR`);
+   close variant of it (``fuzzy``: quote similarity >= :data:`FUZZY_FLOOR`, length within
+   :data:`LENGTH_FLOOR`);
 3. ``exact``/``context``: the quote occurs once, or several times and the occurrence whose
    prefix/suffix agree best (then nearest to the old place) wins;
 4. ``fuzzy``: the most similar passage near the old place or anywhere, accepted only when
@@ -37,6 +38,8 @@ from reader.core.anchor_text import NormalizedText, context_score, fold, refine,
 CONTEXT_CHARS = 32
 #: least similarity of a found passage to the quote for an approximate (fuzzy) anchor
 FUZZY_FLOOR = 0.75
+#: least length of a fuzzy anchor against the quote's (either way round)
+LENGTH_FLOOR = 0.8
 #: least prefix/suffix agreement (see :func:`context_score`) for a fuzzy anchor found by search
 CONTEXT_FLOOR = 0.6
 #: least share of the quote still unchanged in place for the diff to vouch for a fuzzy anchor
@@ -183,8 +186,11 @@ class _Anchorer:
                 s, e = refine(
                     quote, self.new.text, mapped_start, mapped_end, *context, barriers=barriers
                 )
-                close = similarity(quote, self.new.text[s:e]) >= FUZZY_FLOOR
-                if close and self._within(s, e, barriers) and fresh(s, e):
+                if (
+                    _close(quote, self.new.text[s:e])
+                    and self._within(s, e, barriers)
+                    and fresh(s, e)
+                ):
                     return self._found(selector, s, e, "diff")
 
             def allowed(s: int, e: int) -> bool:
@@ -339,7 +345,7 @@ class _Anchorer:
                 barriers,
             )
             score = similarity(quote, text[s:e])
-            if score < FUZZY_FLOOR or not allowed(s, e):
+            if not _close(quote, text[s:e]) or not allowed(s, e):
                 continue
             agreement = context_score(prefix, suffix, text, s, e)
             # a passage moved into new text often has new neighbours on both sides: a close
@@ -372,6 +378,17 @@ class _Anchorer:
                 at = found + len(prefix)
                 return AnchorResult("anchored", at, at, "", 1.0, "context")
         return self._orphan(selector)
+
+
+def _close(quote: str, found: str) -> bool:
+    """Whether ``found`` is a close variant of ``quote``: similar, and about as long.
+
+    The length check matters because similarity forgives a missing tail: what is left of
+    a passage after most of it was deleted is not that passage.
+    """
+    if not found or min(len(quote), len(found)) < LENGTH_FLOOR * max(len(quote), len(found)):
+        return False
+    return similarity(quote, found) >= FUZZY_FLOOR
 
 
 def _anything(start: int, end: int) -> bool:

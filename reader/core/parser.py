@@ -214,25 +214,35 @@ def _header(article: Article, units: list[Unit]) -> int:
     ):
         _classify_header([u.text for u in window[:furniture]], article)
         i += furniture
-    else:
-        if i < len(units) and has_photo_credit(units[i].text) and i + 1 < len(units):
-            article.caption = units[i].text
-            i += 1
-        if (
-            i + 1 < len(units)
-            and units[i].hint is None
-            and is_titleish(units[i].text)
-            and not article.title
-        ):
-            article.title = units[i].text
-            i += 1
+    elif _starts_with_caption(units, i):
+        article.caption = units[i].text
+        i += 1
     i = _furniture_run(article, units, i)
+    # no furniture above it: the headline is the first short line
+    if (
+        not article.title
+        and i + 1 < len(units)
+        and units[i].hint is None
+        and is_titleish(units[i].text)
+    ):
+        article.title = units[i].text
+        i = _furniture_run(article, units, i + 1)
     if i + 1 < len(units) and is_teaser(units[i].text) and not article.summary:
         stem = units[i].text.rstrip(".…").strip()[:60]
         if stem and units[i + 1].text.startswith(stem):
             article.summary = units[i].text
             i += 1
     return i
+
+
+def _starts_with_caption(units: list[Unit], i: int) -> bool:
+    """Unit ``i`` is a photo caption with its credit, above the rest of the article.
+
+    Without a credit, a sentence above a headline is only taken for a caption when a date or
+    byline confirms the header (see :func:`_classify_header`): in article bodies an opening
+    paragraph is often followed by a Title Case subheading, and must stay body text.
+    """
+    return i + 1 < len(units) and units[i].hint is None and has_photo_credit(units[i].text)
 
 
 def _classify_header(lines: list[str], article: Article, caption_only: bool = False) -> None:

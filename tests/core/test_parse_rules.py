@@ -251,3 +251,33 @@ def test_markdown_code_blocks_and_quotes_stay_text() -> None:
 def test_markdown_code_block_at_the_top_is_not_furniture() -> None:
     (article,) = parse_text("```\nComments\nRELATED:\nNext\n```\n\nBody.\n", "c.md")
     assert article.paragraphs[:3] == ["Comments", "RELATED:", "Next"]
+
+
+def test_opening_paragraph_above_a_subheading_stays_body_text() -> None:
+    """Without a date or byline to confirm a header, a sentence is not taken for a caption."""
+    text = (
+        "Google's streaming service launches today, and we tried it for a week.\n"
+        "What Does the Service Offer?\n"
+        "There are four plans.\n"
+    )
+    (article,) = _parse(text)
+    assert article.caption is None
+    assert article.paragraphs == text.split("\n")[:3]
+
+
+def test_a_first_sentence_paragraph_is_not_taken_for_a_caption() -> None:
+    text = "The council met on Monday.\nIt voted for the plan.\nWork starts soon.\n"
+    (article,) = _parse(text)
+    assert article.caption is None
+    assert article.paragraphs == text.split("\n")[:3]
+
+
+def test_date_above_the_headline() -> None:
+    text = "March 3, 2025\nTrams Are Back\nBy Ana Ruiz\nThe first car left at six.\n"
+    (article,) = _parse(text)
+    assert (article.date, article.title, article.author) == (
+        "2025-03-03",
+        "Trams Are Back",
+        "Ana Ruiz",
+    )
+    assert article.paragraphs == ["The first car left at six."]

@@ -14,7 +14,7 @@ from textual.message import Message
 
 from reader.core.models import Annotation, Article, Span
 from reader.core.sentences import article_sentences
-from reader.ui.widgets.reading_document import ReadingDocument
+from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.reading_render import HIGHLIGHT_BACKGROUNDS, HIGHLIGHT_STYLES, paint_text
 
@@ -657,3 +657,28 @@ async def test_any_sequence_of_reader_keys_keeps_the_cursor_on_a_visible_sentenc
             if pane.selection is not None:
                 assert 0 <= pane.selection.start < pane.selection.end <= len(doc.text)
         assert app.is_running
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)), max_size=8),
+    query=st.tuples(st.integers(0, 90), st.integers(1, 20)),
+)
+def test_annotation_lookup_matches_a_plain_scan(
+    spans: list[tuple[int, int]], query: tuple[int, int]
+) -> None:
+    marks = [
+        annotation(f"a{i}", Span(start, min(start + length, 100)))
+        for i, (start, length) in enumerate(spans)
+    ]
+    index = AnnotationIndex(marks, 100)
+    start, end = query[0], query[0] + query[1]
+    expected = sorted(
+        (m for m in marks if m.start < end and m.end > start), key=lambda m: (m.start, m.end)
+    )
+    assert [m.id for m in index.overlapping(start, end)] == [m.id for m in expected]
+    here = index.at(Span(start, end))
+    if expected:
+        assert here is not None and here.start < end and here.end > start
+    else:
+        assert here is None

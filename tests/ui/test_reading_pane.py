@@ -682,3 +682,13 @@ def test_annotation_lookup_matches_a_plain_scan(
         assert here is not None and here.start < end and here.end > start
     else:
         assert here is None
+
+
+async def test_colour_labels_from_the_screen_name_the_highlight_here() -> None:
+    app = PaneApp(article(), [annotation("h1", ALPHA, "green")])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        assert pane.border_subtitle.startswith("key idea")
+        pane.color_labels = {"green": "evidence"}
+        assert pane.border_subtitle.startswith("evidence")

@@ -55,8 +55,7 @@ class ReadingView(ScrollView):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        #: colour -> label, set by the screen (shown in the subtitle for the highlight here)
-        self.color_labels: dict[str, str] = dict(DEFAULT_COLOR_LABELS)
+        self._color_labels: dict[str, str] = dict(DEFAULT_COLOR_LABELS)
         self.article: Article | None = None
         self._document: ReadingDocument | None = None
         self._annotations = AnnotationIndex((), 0)
@@ -77,6 +76,16 @@ class ReadingView(ScrollView):
         self._frame: tuple[int, Style] | None = None
 
     # -- what the screen sets -------------------------------------------------------------------
+
+    @property
+    def color_labels(self) -> dict[str, str]:
+        """Colour -> label ("green" -> "key idea"), shown for the highlight under the cursor."""
+        return self._color_labels
+
+    @color_labels.setter
+    def color_labels(self, labels: dict[str, str]) -> None:
+        self._color_labels = {**DEFAULT_COLOR_LABELS, **labels}
+        self._update_subtitle()
 
     def show_article(
         self,

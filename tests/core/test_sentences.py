@@ -158,3 +158,21 @@ def test_article_sentences_stay_inside_paragraphs(paragraphs: list[str]) -> None
     pspans = article.paragraph_spans()
     for span in spans:
         assert any(p.start <= span.start and span.end <= p.end for p in pspans)
+
+
+_words = st.sampled_from(
+    ["the", "tram", "Mr.", "U.S.", "left", "Oct.", "7", "“Yes.”", "at", "dawn"]
+)
+_sentence = st.lists(_words, min_size=1, max_size=12).map(" ".join).map(lambda s: s + ".")
+
+
+def _long(parts: list[str]) -> str:
+    text = " ".join(parts)
+    return " ".join([text] * (sentences.CHUNK_CHARS * 2 // len(text) + 1))
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(_sentence, min_size=5, max_size=40).map(_long))
+def test_chunked_long_text_maps_exactly(text: str) -> None:
+    assert len(text) > sentences.CHUNK_CHARS
+    _assert_well_formed(text, split_sentences(text))

@@ -217,8 +217,12 @@ def refine(
         edges = 0.0
         if head:
             edges += similarity(head, text[max(0, s - len(head)) : s])
+        elif s == 0 or (barriers is not None and barriers[0].breaks_in(s - 1, s)):
+            edges += 1.0  # the quote began the text: a paragraph start agrees
         if tail:
             edges += similarity(tail, text[e : e + len(tail)])
+        elif e == len(text) or (barriers is not None and barriers[0].breaks_in(e, e + 1)):
+            edges += 1.0
         return similarity(quote, text[s:e]) + EDGE_WEIGHT * edges / 2
 
     if barriers is not None and barriers[1] == 0 and barriers[0].breaks_in(start, end):

@@ -113,6 +113,27 @@ def test_deleted_passage_is_orphaned_never_placed_elsewhere(case: Highlighted, o
     assert result.method == "none"
 
 
+REPLACEMENTS = ["crimson", "odd", "several", "quietly", "blue", "nine"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(documents(), st.booleans(), st.data())
+def test_a_reworded_sentence_is_found_where_it_now_is(
+    paragraphs: list[list[str]], old: bool, data: st.DataObject
+) -> None:
+    text = paragraphs_text(paragraphs)
+    sentence = data.draw(st.sampled_from([s for s in SENTENCES if s in text]))
+    words = sentence.rstrip(".").split(" ")
+    index = data.draw(st.integers(0, len(words) - 1))
+    replacement = data.draw(st.sampled_from([w for w in REPLACEMENTS if w != words[index]]))
+    reworded = " ".join([*words[:index], replacement, *words[index + 1 :]]) + "."
+    new = "A new opening line.\n\n" + text.replace(sentence, reworded)
+    result = reanchor(make_selector(text, *span_of(text, sentence)), new, text if old else None)
+    assert result.status == "fuzzy"
+    assert (result.start, result.end) == span_of(new, reworded)
+    assert result.quote == reworded
+
+
 @settings(max_examples=30, deadline=None)
 @given(highlighted(), st.integers(0, 2**16))
 def test_reanchor_many_matches_one_by_one(case: Highlighted, seed: int) -> None:

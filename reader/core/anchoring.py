@@ -6,18 +6,23 @@ trying in order:
 
 1. ``position``: the old offsets still hold the exact quote;
 2. ``diff`` (when the old text is known): a word-level diff of the old text against the new
-   one carries the offsets over; the text found there must be the quote (``anchored``) or a
-   close variant of it (``fuzzy``: quote similarity >= :data:`FUZZY_FLOOR`, length within
-   :data:`LENGTH_FLOOR`);
+   one carries the offsets over; the text found there (or right around it) must be the
+   quote (``anchored``) or a close variant of it (``fuzzy``: quote similarity >=
+   :data:`FUZZY_FLOOR`, length within :data:`LENGTH_FLOOR`, still mostly the passage's own
+   unchanged words, see :data:`SURVIVAL_FLOOR`);
 3. ``exact``/``context``: the quote occurs once, or several times and the occurrence whose
    prefix/suffix agree best (then nearest to the old place) wins;
 4. ``fuzzy``: the most similar passage near the old place or anywhere, accepted only when
-   its similarity reaches :data:`FUZZY_FLOOR` and its prefix/suffix agree;
+   it is a close variant and its prefix/suffix agree (:data:`CONTEXT_FLOOR`), or, with the
+   old text known, when it is a long quote found in text the edit brought in
+   (:data:`MOVED_FLOOR`: a paragraph moved and reworded has new neighbours);
 5. otherwise ``orphaned``: a highlight in a wrong place is worse than a lost one.
 
-When the old text is known and the diff shows the passage gone from its place, steps 3-4
-only look at text the edit brought in (a moved paragraph, an inserted one): text that was
-already there elsewhere was not the highlighted passage, however similar.
+When the old text is known, steps 3-4 only look at the passage's own place and at text the
+edit brought in (a moved paragraph, an inserted one): text that was already there elsewhere
+was not the highlighted passage, however similar. And no fuzzy anchor may be a passage that
+some *other* part of the old text resembles more than the quote (an edited look-alike), nor
+span more paragraph breaks than the quote did.
 
 Whitespace changes (spaces, line breaks) and quote-character changes (curly vs straight)
 are not edits: texts are compared folded (:mod:`reader.core.anchor_text`) and offsets map
@@ -120,10 +125,27 @@ class _Anchorer:
 
     def __init__(self, new_text: str, old_text: str | None) -> None:
         self.new_raw = new_text
-        self.new = NormalizedText.of(new_text)
-        self.old = NormalizedText.of(old_text) if old_text else None
+        self.old_raw = old_text or None
+        self._new: NormalizedText | None = None
+        self._old: NormalizedText | None = None
         self._diff: TextDiff | None = None
         self._old_finder: _Anchorer | None = None
+
+    # folding and diffing wait for the first highlight whose old offsets no longer hold it
+
+    @property
+    def new(self) -> NormalizedText:
+        """The new text, folded."""
+        if self._new is None:
+            self._new = NormalizedText.of(self.new_raw)
+        return self._new
+
+    @property
+    def old(self) -> NormalizedText | None:
+        """The old text, folded (None when unknown or empty)."""
+        if self._old is None and self.old_raw is not None:
+            self._old = NormalizedText.of(self.old_raw)
+        return self._old
 
     @property
     def diff(self) -> TextDiff:

@@ -39,7 +39,7 @@ async def test_shows_highlights_in_order_with_labels_notes_tags_and_marks() -> N
         assert "#treaty #iran" in text
         assert "✎ a [b]note[/b] with [@click=app.quit]x[/]" in text  # literal, not markup
         assert "⚠ orphaned" in text and "≈ moved" in text
-        assert "“gone passage”" in text
+        assert "gone passage" in text
         assert sidebar.border_title == "Highlights (4) · 1 orphaned"
 
 

@@ -49,13 +49,11 @@ def library_row(
         head += ["  ", (FUZZY_MARK, "$warning")]
     lines = [
         Content.assemble(*head),
-        Content.assemble(("“", "dim"), clip(annotation.quote, 200), ("”", "dim")),
+        Content(clip(annotation.quote, 200)),
     ]
     if annotation.original_quote and annotation.original_quote != annotation.quote:
         lines.append(
-            Content.assemble(
-                ("was “", "dim"), (clip(annotation.original_quote, 200), "dim"), ("”", "dim")
-            )
+            Content.assemble(("was: ", "dim"), (clip(annotation.original_quote, 200), "dim"))
         )
     if annotation.note.strip():
         lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
@@ -82,7 +80,9 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         title: str = "All highlights",
     ) -> None:
         super().__init__()
-        self._annotations = sorted(annotations, key=lambda a: a.updated or a.created, reverse=True)
+        # newest change first; ties (same second) in reading order, so the view is stable
+        by_place = sorted(annotations, key=lambda a: (a.article_id, a.start, a.id))
+        self._annotations = sorted(by_place, key=lambda a: a.updated or a.created, reverse=True)
         self._summaries = summaries
         self._labels = labels
         self._query = query

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.ui.keys import ACTIONS, CONTEXTS, Action, actions_for
 
-KEY_COLUMN = 16
+#: the help text is wrapped to this width until the screen knows its real width
+DEFAULT_WIDTH = 84
 
 
-def help_content(actions: tuple[Action, ...] = ACTIONS) -> Content:
-    """Every action of the registry, a section per context, keys then help text."""
+def help_content(actions: tuple[Action, ...] = ACTIONS, width: int = DEFAULT_WIDTH) -> Content:
+    """Every action of the registry, a section per context: keys, then the help text wrapped
+    under itself (a hanging indent keeps the key column readable)."""
+    key_width = max(len(action.display_keys) for action in actions) + 2
+    text_width = max(width - key_width - 4, 20)  # a little slack for the scrollbar
     lines: list[Content] = []
     for context, title in CONTEXTS.items():
         entries = [a for a in actions_for(context) if a in actions]
@@ -27,9 +33,20 @@ def help_content(actions: tuple[Action, ...] = ACTIONS) -> Content:
             lines.append(Content(""))
         lines.append(Content.styled(title, "bold $accent"))
         for action in entries:
-            keys = action.display_keys
-            lines.append(Content.assemble("  ", (keys.ljust(KEY_COLUMN), "bold"), " ", action.help))
+            wrapped = textwrap.wrap(action.help, text_width) or [""]
+            lines.append(
+                Content.assemble("  ", (action.display_keys.ljust(key_width), "bold"), wrapped[0])
+            )
+            lines.extend(Content(" " * (key_width + 2) + more) for more in wrapped[1:])
     return Content("\n").join(lines)
+
+
+class HelpText(Static):
+    """The key table, re-wrapped to the width it gets."""
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width:
+            self.update(help_content(width=event.size.width))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="dialog", classes="dialog help") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "esc / q / ? close"
-            yield Static(help_content(), id="help-text", markup=False)
+            yield HelpText(help_content(), id="help-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -31,7 +31,7 @@ class NoteEditor(ModalScreen[str | None]):
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             if self._quote:
                 yield Static(
-                    Content.assemble(("“", "dim"), clip(self._quote, 240), ("”", "dim")),
+                    Content.styled(clip(self._quote, 240), "italic"),
                     id="quote",
                     markup=False,
                 )

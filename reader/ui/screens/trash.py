@@ -22,7 +22,7 @@ def trash_row(annotation: Annotation, title: str) -> Content:
     swatch = SWATCH_STYLES.get(annotation.color, SWATCH_STYLES["yellow"])
     when = (annotation.deleted or "")[:16].replace("T", " ")
     head = Content.assemble(("  ", swatch), " ", (clip(title, 60), "bold"), ("  " + when, "dim"))
-    body = Content.assemble(("“", "dim"), clip(annotation.quote, 160), ("”", "dim"))
+    body = Content(clip(annotation.quote, 160))
     return Content("\n").join([head, body])
 
 

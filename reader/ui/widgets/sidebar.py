@@ -61,7 +61,7 @@ def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
     elif annotation.status == "fuzzy":
         head += ["  ", (FUZZY_MARK, "$warning")]
     lines = [Content.assemble(*head)]
-    lines.append(Content.assemble(("“", "dim"), clip(annotation.quote, QUOTE_LIMIT), ("”", "dim")))
+    lines.append(Content(clip(annotation.quote, QUOTE_LIMIT)))
     if annotation.note.strip():
         lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
     if annotation.tags:

@@ -159,3 +159,19 @@ def test_order_with_related_lists_everything_once_children_after_parents(
             parent = summary.related_to
             assert parent is not None and position[parent] < position[summary.id]
             assert depth[parent] == level - 1
+
+
+async def test_a_large_library_builds_only_the_rows_on_screen() -> None:
+    article_list = ArticleList()
+    app = Harness(article_list)
+    many = [ArticleSummary(id=f"a{i}", title=f"Article {i}", source="S") for i in range(20_000)]
+    async with app.run_test(size=(100, 30)) as pilot:
+        article_list.set_articles(many)
+        await pilot.pause()
+        await pilot.press("G")
+        await pilot.pause()
+        assert article_list.highlighted_article_id == "a19999"
+        assert "Article 19999" in visible_text(article_list)
+        built = sum(1 for option in article_list.options if getattr(option, "_built", False))
+        assert built < 100  # virtual: the other 19,900 rows were never built
+        assert article_list.virtual_size.height == 40_000

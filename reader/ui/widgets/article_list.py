@@ -12,7 +12,9 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
+from textual.visual import VisualType
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -20,6 +22,7 @@ from reader.core.models import ArticleSummary
 from reader.ui.keys import bindings_for
 
 UNREAD_MARK = "●"
+ROW_HEIGHT = 2  # title line, details line
 RELATED_MARK = "↳ "
 
 
@@ -79,6 +82,30 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
     return Content("\n").join([first, second])
 
 
+class ArticleOption(Option):
+    """A row whose prompt is built only when it is first drawn (most rows never are)."""
+
+    def __init__(self, summary: ArticleSummary, depth: int) -> None:
+        super().__init__("", id=summary.id)
+        self.summary = summary
+        self.depth = depth
+        self._built = False
+
+    @property
+    def prompt(self) -> VisualType:
+        """The row's content, built on first use."""
+        if not self._built:
+            self._prompt = article_row(self.summary, self.depth)
+            self._built = True
+        return self._prompt
+
+    def set_summary(self, summary: ArticleSummary) -> None:
+        """New data for the row: rebuild it when next drawn."""
+        self.summary = summary
+        self._built = False
+        self._visual = None
+
+
 class FilterInput(Input):
     """The list's filter line; escape asks to clear the filter."""
 
@@ -133,9 +160,7 @@ class ArticleList(OptionList):
         rows = [(s, 0) for s in summaries] if ranked else order_with_related(summaries)
         self._summaries = {summary.id: summary for summary, _ in rows}
         self._depths = {summary.id: depth for summary, depth in rows}
-        self.set_options(
-            Option(article_row(summary, depth), id=summary.id) for summary, depth in rows
-        )
+        self.set_options(ArticleOption(summary, depth) for summary, depth in rows)
         self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(rows)})"
         if keep is not None and keep in self._summaries:
             self.highlighted = self.get_option_index(keep)
@@ -147,7 +172,12 @@ class ArticleList(OptionList):
         if summary.id not in self._summaries:
             return
         self._summaries[summary.id] = summary
-        self.replace_option_prompt(summary.id, article_row(summary, self._depths[summary.id]))
+        option = self.get_option(summary.id)
+        if isinstance(option, ArticleOption):
+            option.set_summary(summary)
+        # OptionList.replace_option_prompt would re-measure every row; only this one changed
+        self._option_render_cache.clear()
+        self.refresh()
 
     def select_article(self, article_id: str) -> None:
         """Move the highlight to an article (if listed)."""
@@ -164,6 +194,29 @@ class ArticleList(OptionList):
     def article_ids(self) -> list[str]:
         """The ids in the order shown."""
         return [option.id for option in self.options if option.id is not None]
+
+    # ------------------------------------------------------------------ virtual rows
+    # Every row is ROW_HEIGHT lines (no wrapping), so the line map is arithmetic; OptionList
+    # would otherwise build and measure every row's content up front (seconds at 20,000).
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        lines = cache.lines
+        start = lines[-1][0] + 1 if lines else 0
+        for index in range(start, len(self.options)):
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = ROW_HEIGHT
+            lines.extend((index, offset) for offset in range(ROW_HEIGHT))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Rows times their fixed height."""
+        return len(self.options) * ROW_HEIGHT
 
     # ------------------------------------------------------------------ actions (keys)
     def action_open_article(self) -> None:

@@ -264,6 +264,14 @@ def _share(rows: list[tuple[Case, str, AnchorResult]], keep: Callable[[Case], bo
     return f"{100 * sum(v in ('correct', 'copy') for v in chosen) / len(chosen):6.2f}%"
 
 
+def _is_category(category: str) -> Callable[[Case], bool]:
+    return lambda case: case.category == category
+
+
+def _is_kind(kind: str) -> Callable[[Case], bool]:
+    return lambda case: case.kind == kind
+
+
 def report(
     verdicts: dict[str, list[tuple[Case, str, AnchorResult]]],
     seconds: dict[str, float],
@@ -280,11 +288,11 @@ def report(
     width = 30
     print(f"{'share correct':<{width}}{'n':>6}" + "".join(f"{m:>22}" for m in modes))
     rows: list[tuple[str, Callable[[Case], bool]]] = [
-        (f"{category} ({counts[category]})", lambda c, k=category: c.category == k)
+        (f"{category} ({counts[category]})", _is_category(category))
         for category in ("untouched", "reformatted", "reworded", "rewritten", "deleted")
     ]
-    rows += [(f"  edit: {kind}", lambda c, k=kind: c.kind == k) for kind in TARGET_WEIGHTS]
-    rows.append(("all", lambda c: True))
+    rows += [(f"  edit: {kind}", _is_kind(kind)) for kind in TARGET_WEIGHTS]
+    rows.append(("all", lambda case: True))
     for label, keep in rows:
         n = sum(1 for c, _, _ in first if keep(c))
         cells = "".join(f"{_share(verdicts[m], keep):>22}" for m in modes)

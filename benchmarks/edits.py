@@ -189,7 +189,7 @@ def reword_inside(doc: EditedText, rng: random.Random, ctx: EditContext) -> None
         if cost > budget:
             continue
         # keep the passage's first and last characters where they are (clean ground truth)
-        current = doc.spans[ctx.target]
+        current = doc.spans[ctx.target] if ctx.target is not None else None
         if current is None or (not new and (start == current[0] or end >= current[1])):
             continue
         budget -= cost
@@ -309,7 +309,8 @@ def delete_passage(doc: EditedText, rng: random.Random, ctx: EditContext) -> Non
             if ps <= start and end <= pe:
                 start, end = ps, min(len(doc.text), pe + len(SEPARATOR))
     doc.replace(start, end, "")
-    doc.spans[ctx.target] = None  # whatever little might be left, the passage is gone
+    if ctx.target is not None:
+        doc.spans[ctx.target] = None  # whatever little might be left, the passage is gone
     doc.log.append("delete passage")
 
 

@@ -52,7 +52,7 @@ _BOILERPLATE_PATTERNS = re.compile(
     r"|(?:tags|filed\s+under|categories|topics)\s*:.*"
     r"|(?:image|photo)\s+source\s*:.*"
     r"|all\s+rights\s+reserved\.?"
-    r"|(?:©|\(c\)|copyright\b).{0,80}"
+    r"|(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}\b).{0,80}"
     r"|article\s+continues\s+(?:below|after\s+advertisement)\.?"
     r"|(?:story|article)\s+continues\s+below\s+advertisement\.?)$"
 )

@@ -281,3 +281,9 @@ def test_date_above_the_headline() -> None:
         "Ana Ruiz",
     )
     assert article.paragraphs == ["The first car left at six."]
+
+
+def test_copyright_notices_but_not_sentences_about_copyright() -> None:
+    assert is_boilerplate("© 2025 The Alder Ledger. All rights reserved.")
+    assert is_boilerplate("Copyright 2019 Hawaii News Now. All rights reserved.")
+    assert not is_boilerplate("Copyright holders sued the company in March.")

@@ -12,7 +12,7 @@ from reader.ui.messages import SyncProgress
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.reading_pane import ReadingPane
-from tests.ui.conftest import DOC_TREATY, running, visible_text
+from tests.ui.conftest import DOC_TREATY, running, settle, visible_text
 
 
 def by_title(library: Library, fragment: str) -> str:
@@ -106,3 +106,24 @@ async def test_import_progress_shows_in_the_status_line(library: Library) -> Non
         await pilot.pause()
         assert status.display
         assert "Importing 3/12 · news/a.txt" in visible_text(status)
+
+
+async def test_palette_exports_the_article_to_markdown_under_the_store(library: Library) -> None:
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"this article to Markdown")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        folder = Path(library.store.root) / "exports"
+        (written,) = folder.glob("*.md")
+        assert screen.article is not None
+        quote = library.annotations(screen.article.id)[0].quote
+        assert quote[:40] in written.read_text(encoding="utf-8")
+        assert any(str(written) in str(n.message) for n in app._notifications)
+        assert library.docs_root is not None
+        assert not list(library.docs_root.glob("*.md"))  # nothing among the documents

@@ -9,7 +9,7 @@ widgets get attributes set and post requests. Annotation edits live in
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import on, work
@@ -23,12 +23,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
-from reader.core.query import Query, parse_query
 from reader.core.search import SearchIndex
 from reader.library import Library, LibraryError
 from reader.ui.commands import PaletteCommand
+from reader.ui.filtering import filter_articles, full_index, title_index
 from reader.ui.keys import bindings_for
 from reader.ui.messages import SearchIndexReady, SyncFinished, SyncProgress
+from reader.ui.screens.exports import export_commands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main_edits import EditsMixin, guard
 from reader.ui.screens.tag_editor import TagEditor
@@ -58,7 +59,6 @@ class MainScreen(EditsMixin, Screen[None]):
         self.filter_text = ""
         self._sidebar_choice: bool | None = None  # None: follow the terminal's width
         self._search_index: SearchIndex | None = None
-        self._full_index = False
         self._last_list_refresh = 0.0
         self._pending_state: ReadingState | None = None
         self.syncing = False
@@ -121,7 +121,6 @@ class MainScreen(EditsMixin, Screen[None]):
     def _load_summaries(self) -> None:
         self.summaries = {summary.id: summary for summary in self.library.articles()}
         self._search_index = None
-        self._full_index = False
         self._show_list()
         self._update_header()
 
@@ -130,28 +129,10 @@ class MainScreen(EditsMixin, Screen[None]):
         if not self.filter_text.strip():
             self.article_list.set_articles(summaries)
             return
-        self.article_list.set_articles(self._filtered(summaries), ranked=True)
-
-    def _filtered(self, summaries: list[ArticleSummary]) -> list[ArticleSummary]:
-        """Filter results: text words through the search index (ranked, bodies once
-        indexed), the ``key:value`` terms through the query language."""
-        query = parse_query(self.filter_text, lenient=True)
-        words = [t for t in query.terms if t.key == "text" and not t.negated]
-        others = Query(tuple(t for t in query.terms if t not in words))
-        if words:
-            if self._search_index is None:
-                self._search_index = SearchIndex(
-                    (s.id, s.title, s.source, s.author, None) for s in summaries
-                )
-            only_words = not others.terms and not query.problems
-            text = self.filter_text if only_words else " ".join(t.value for t in words)
-            hits = self._search_index.search(text)
-            candidates = [self.summaries[h.id] for h in hits if h.id in self.summaries]
-        else:
-            candidates = summaries
-        if others.terms:
-            candidates = [s for s in candidates if others.match_article(s)]
-        return candidates
+        if self._search_index is None:
+            self._search_index = title_index(summaries)
+        found = filter_articles(self.filter_text, self.summaries, self._search_index)
+        self.article_list.set_articles(found, ranked=True)
 
     def _update_header(self) -> None:
         highlights = sum(s.annotation_count for s in self.summaries.values())
@@ -348,19 +329,14 @@ class MainScreen(EditsMixin, Screen[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         """Index titles, sources, authors and bodies for the filter (off the UI thread)."""
-        records = []
         try:
-            for summary in self.library.articles():
-                article = self.library.article(summary.id)
-                body = article.text if article is not None else None
-                records.append((summary.id, summary.title, summary.source, summary.author, body))
+            index = full_index(self.library)
         except Exception:  # the title-only index keeps working
             return
-        self.post_message(SearchIndexReady(SearchIndex(records)))
+        self.post_message(SearchIndexReady(index))
 
     def on_search_index_ready(self, event: SearchIndexReady) -> None:
         self._search_index = event.index
-        self._full_index = True
         if self.filter_text.strip():
             self._show_list()
 
@@ -418,5 +394,20 @@ class MainScreen(EditsMixin, Screen[None]):
         return targets.get(context)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        """Commands beyond the key registry (exports will go here)."""
-        return []
+        """Commands beyond the key registry: exports."""
+        article = self.article
+        return export_commands(
+            self.library,
+            article.id if article is not None else None,
+            article.title if article is not None else "",
+            self._run_export,
+        )
+
+    @work(thread=True, group="export")
+    def _run_export(self, job: Callable[[], str]) -> None:
+        """Run an export off the UI thread; its outcome becomes a notification."""
+        try:
+            message, severity = job(), "information"
+        except Exception as error:  # any failure becomes a notification
+            message, severity = f"Export failed: {error}", "error"
+        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)

@@ -72,12 +72,41 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     return short >= 0.8 * len(non_blank)
 
 
-def _join_block(block: list[str], width: int) -> list[str]:
-    """Join the wrapped lines of one blank-line block; a short line ends a paragraph early."""
+_SENTENCE_END = (
+    ".",
+    "!",
+    "?",
+    "…",
+    '"',
+    "”",
+    "’",
+    "'",
+    ")",
+    ":",
+    ";",
+    "。",
+    "！",
+    "？",
+    "」",
+    "』",
+)
+
+
+def _broken_mid_sentence(line: str, following: str) -> bool:
+    """No closing punctuation, and the next line carries on in lower case."""
+    return not line.endswith(_SENTENCE_END) and following[:1].islower()
+
+
+def _join_block(block: list[str], width: int | None) -> list[str]:
+    """Join the wrapped lines of one blank-line block.
+
+    With a wrap ``width`` (a hard-wrapped file) a line ending well short of it ends the
+    paragraph; without one (long lines) only a line broken mid-sentence is joined.
+    """
     units: list[str] = []
     current: list[str] = []
-    for line in block:
-        text = line.strip()
+    lines = [line.strip() for line in block]
+    for k, text in enumerate(lines):
         if _is_structural(text):
             if current:
                 units.append(" ".join(current))
@@ -85,7 +114,12 @@ def _join_block(block: list[str], width: int) -> list[str]:
             units.append(text)
             continue
         current.append(text)
-        if len(line) < width * 0.5:
+        following = lines[k + 1] if k + 1 < len(lines) else ""
+        if width is not None:
+            ends = len(text) < width * 0.5
+        else:
+            ends = not _broken_mid_sentence(text, following)
+        if ends:
             units.append(" ".join(current))
             current = []
     if current:
@@ -94,11 +128,16 @@ def _join_block(block: list[str], width: int) -> list[str]:
 
 
 def text_units(text: str) -> list[Unit]:
-    """The units of a plain-text clipping (blank lines dropped)."""
+    """The units of a plain-text clipping (blank lines dropped).
+
+    One line is one paragraph, except in files that separate paragraphs by blank lines:
+    there, lines wrapped inside a paragraph are joined again.
+    """
     lines = text.split("\n")
-    if not _looks_hard_wrapped(lines):
+    blank_separated = sum(1 for line in lines if not line.strip()) >= 2
+    if not blank_separated:
         return [Unit(line.strip()) for line in lines if line.strip()]
-    width = _wrap_width(lines)
+    width = _wrap_width(lines) if _looks_hard_wrapped(lines) else None
     units: list[Unit] = []
     block: list[str] = []
     for line in [*lines, ""]:

@@ -287,3 +287,19 @@ def test_copyright_notices_but_not_sentences_about_copyright() -> None:
     assert is_boilerplate("© 2025 The Alder Ledger. All rights reserved.")
     assert is_boilerplate("Copyright 2019 Hawaii News Now. All rights reserved.")
     assert not is_boilerplate("Copyright holders sued the company in March.")
+
+
+def test_long_lines_broken_mid_sentence_are_joined_in_blank_line_files() -> None:
+    first = "The council approved the plan on Monday after a long debate about " * 2
+    text = (
+        "Title Here\n\n"
+        f"{first.strip()}\n"
+        "costs, noise and the old depot.\n\n"
+        "A second paragraph that ends properly.\nA third one on its own line.\n"
+    )
+    (article,) = _parse(text)
+    assert article.paragraphs == [
+        first.strip() + " costs, noise and the old depot.",
+        "A second paragraph that ends properly.",
+        "A third one on its own line.",
+    ]

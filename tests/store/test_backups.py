@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 import reader.store
-from reader.store import Store, StoreCorrupt
+from reader.store import Store, StoreCorrupt, StoreError
 from reader.store.db import doc_id, write_marker
-from tests.store.conftest import make_note
+from reader.store.lock import StoreLock
+from tests.store.conftest import make_article, make_note, make_record
 
 
 def test_previous_version_is_kept_as_bak(store: Store) -> None:
@@ -106,3 +109,39 @@ def test_unreadable_marker_triggers_a_full_rebuild(store: Store) -> None:
     (store.root / "pending" / "1-dead.json").write_text("{torn")
     store.set_meta("k", 1)  # any write recovers first
     assert store.annotation_counts() == {"a1": 1, "a2": 1}
+
+
+def test_rebuild_indexes_recomputes_catalog_counts_and_ids(store: Store) -> None:
+    arts = [make_article("a.txt", i) for i in range(2)]
+    store.save_document(make_record("a.txt", arts), arts)
+    store.put_annotation(make_note("n1", arts[0].id, tags=["x"]))
+    store.set_article_tags(arts[1].id, ["kept"])
+    for path in [store.root / "catalog.json", *(store.root / "ids").glob("*.json")]:
+        data = json.loads(path.read_text())
+        path.write_text(json.dumps({name: {} for name in data}))
+    assert store.list_articles() == [] and store.get_annotation("n1") is None
+    store.rebuild_indexes()
+    assert [s.id for s in store.list_articles()] == [a.id for a in arts]
+    assert store.get_annotation("n1") is not None
+    assert store.all_tags() == {"kept": 1, "x": 1}
+
+
+def test_busy_store_is_a_clear_error(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s")
+    other = FileLock(str(tmp_path / "s" / "store.lock"))
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with other:
+            holder_ready.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder_ready.wait(10)
+    try:
+        with pytest.raises(StoreError, match="busy"), StoreLock(store.paths.lock, 0.05).held():
+            pass
+    finally:
+        release.set()
+        thread.join()

@@ -10,6 +10,7 @@ from reader.core.parse_rules import (
     has_photo_credit,
     is_boilerplate,
     is_link_line,
+    is_link_list_header,
     is_titleish,
     looks_like_tweet_line,
     marker_rest,
@@ -77,6 +78,8 @@ def fill_body(article: Article, units: list[Unit]) -> None:
         text, hint = unit.text, unit.hint
         if hint == "boilerplate" or (hint is None and is_boilerplate(text)):
             article.boilerplate.append(text)
+            if is_link_list_header(text):  # the headlines listed under it are links
+                after_embed = True
             continue
         if hint == "link" or (hint is None and is_link_line(text)):
             article.embeds.append(Embed(kind="link", text=marker_rest(text) or text))

@@ -32,16 +32,24 @@ def marker_rest(line: str) -> str | None:
 
 # --- site boilerplate -----------------------------------------------------------------------
 
-_BOILERPLATE_EXACT = frozenset(
-    """leave a comment|leave a reply|comments|comment|add comment|post a comment|share this|share
-    |share this article|share this story|share on|like this|advertisement|advertisements|ad
-    |sponsored|sponsored content|related posts|related|you may also like|you might also like
-    |recommended|recommended for you|more stories|trending|trending now|print|email|tweet
-    |print this article|email this article|loading|skip to content|subscribe|sign up
-    |continue reading|read more|show comments|view comments|back to top|tags|filed under
-    |follow us|newsletter|most popular|popular|don't miss|dont miss|up next|next article
-    |previous article|click here|share via""".replace("\n", "").split("|")
-)
+#: boilerplate headings under which a site lists links to other stories
+_LINK_LIST_HEADERS = frozenset(
+    {
+        "related posts", "related", "you may also like", "you might also like", "recommended",
+        "recommended for you", "more stories", "trending", "trending now", "most popular",
+        "popular", "don't miss", "dont miss", "up next", "read next", "more from",
+        "more like this",
+    }
+)  # fmt: skip
+_BOILERPLATE_EXACT = _LINK_LIST_HEADERS | {
+    "leave a comment", "leave a reply", "comments", "comment", "add comment", "post a comment",
+    "share this", "share", "share this article", "share this story", "share on", "like this",
+    "advertisement", "advertisements", "ad", "sponsored", "sponsored content", "print", "email",
+    "tweet", "print this article", "email this article", "loading", "skip to content",
+    "subscribe", "sign up", "continue reading", "read more", "show comments", "view comments",
+    "back to top", "tags", "filed under", "follow us", "newsletter", "next article",
+    "previous article", "click here", "share via",
+}  # fmt: skip
 _BOILERPLATE_PATTERNS = re.compile(
     r"(?i)^(?:click\s+to\s+(?:share|email|print|tweet)\b.*"
     r"|.*\(opens\s+in\s+new\s+window\)"
@@ -59,14 +67,22 @@ _BOILERPLATE_PATTERNS = re.compile(
 _NON_WORD = re.compile(r"[^\w' ]+")
 
 
+def _key(line: str) -> str:
+    return " ".join(_NON_WORD.sub(" ", line.lower().replace("’", "'")).split())
+
+
+def is_link_list_header(line: str) -> bool:
+    """A "Related Posts" / "You may also like" heading: the short lines after it are links."""
+    return len(line) <= 40 and _key(line) in _LINK_LIST_HEADERS
+
+
 def is_boilerplate(line: str) -> bool:
     """Site furniture: share buttons, comment prompts, ads, newsletter pitches."""
     if len(line) > 120:
         return False
-    if len(line) <= 40:  # the exact phrases are all short; skip the normalising for prose
-        key = " ".join(_NON_WORD.sub(" ", line.lower().replace("’", "'")).split())
-        if key in _BOILERPLATE_EXACT:
-            return True
+    # the exact phrases are all short: skip the normalising for prose
+    if len(line) <= 40 and _key(line) in _BOILERPLATE_EXACT:
+        return True
     return _BOILERPLATE_PATTERNS.match(line.strip()) is not None
 
 

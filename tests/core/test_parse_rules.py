@@ -303,3 +303,17 @@ def test_long_lines_broken_mid_sentence_are_joined_in_blank_line_files() -> None
         "A second paragraph that ends properly.",
         "A third one on its own line.",
     ]
+
+
+def test_headlines_under_related_posts_are_links() -> None:
+    text = (
+        "Title\nJan. 1, 2025\nBody.\nRelated Posts\n"
+        "Ten Trams That Changed the City\nThe Ferry That Never Sank\nShare\n"
+    )
+    (article,) = _parse(text)
+    assert article.paragraphs == ["Body."]
+    assert [(e.kind, e.text) for e in article.embeds] == [
+        ("link", "Ten Trams That Changed the City"),
+        ("link", "The Ferry That Never Sank"),
+    ]
+    assert article.boilerplate == ["Related Posts", "Share"]

@@ -1,6 +1,6 @@
 """A store writer run as a subprocess by the concurrency and fault-injection tests.
 
-Usage: python -m tests.store._writer ROOT PREFIX COUNT ARTICLES [--mixed]
+Usage: python -m tests.store._writer ROOT PREFIX COUNT ARTICLES [--mixed] [--no-sync]
 Prints ``ok <annotation id>`` after each put_annotation returned (acknowledged writes).
 """
 
@@ -10,12 +10,14 @@ import sys
 from pathlib import Path
 
 from reader.core.models import Annotation, ReadingState
-from reader.store import Store
+from reader.store import Store, storage
 
 
 def main() -> None:
     root, prefix, count, articles = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     mixed = "--mixed" in sys.argv
+    if "--no-sync" in sys.argv:  # locking is under test, not durability: skip fsync
+        storage.SYNC = False
     store = Store(Path(root))
     for n in range(count):
         article_id = f"art{n % articles}"

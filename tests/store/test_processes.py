@@ -75,7 +75,7 @@ def collect(stream: IO[str], into: list[str]) -> threading.Thread:
 def test_two_processes_adding_concurrently_lose_nothing(tmp_path: Path) -> None:
     root = tmp_path / "store"
     Store(root)
-    writers = [start_writer(root, name, 200, 3) for name in ("alpha", "beta")]
+    writers = [start_writer(root, name, 200, 3, "--no-sync") for name in ("alpha", "beta")]
     outputs = []
     for writer in writers:
         out, err = writer.communicate(timeout=100)

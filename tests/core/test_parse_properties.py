@@ -30,6 +30,8 @@ FURNITURE = [
     "Teaser that stops short…",
     "Hello world pic.twitter.com/abc123— Ann Bo (@annbo) May 2, 2024",
     "Watch: the launch in full",
+    "Related Posts",
+    "You may also like",
     "A short headline",
     "“A quoted sentence,” she said. Then another one followed.",
     "",

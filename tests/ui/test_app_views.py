@@ -115,7 +115,7 @@ async def test_palette_exports_the_article_to_markdown_under_the_store(library: 
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"this article to Markdown")
+        await pilot.press(*"article to mark")
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)

@@ -19,10 +19,10 @@ from reader.store.db import (
     get_rec,
     open_read,
     put_recs,
-    read_raw,
     record_of,
 )
 from reader.store.layout import Layout
+from reader.store.storage import READ_CACHE
 
 ANN_TABLE = "annotations"
 IDS_TABLE = "ids"
@@ -55,6 +55,36 @@ def summarize(records: list[dict[str, Any]]) -> tuple[int, dict[str, int]]:
 def sort_key(annotation: Annotation) -> tuple[int, int, str, str]:
     """Document order, then creation time (id breaks ties so order is total)."""
     return (annotation.start, annotation.end, annotation.created, annotation.id)
+
+
+def _bucket_counts(table: dict[str, dict[str, Any]]) -> dict[str, int]:
+    return {
+        str(m["article_id"]): int(m["annotation_count"])
+        for m in table.values()
+        if m.get("annotation_count")
+    }
+
+
+def _bucket_tags(table: dict[str, dict[str, Any]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for record in table.values():
+        counts.update(dict.fromkeys(record.get("tags") or [], 1))
+        counts.update(record.get("annotation_tags") or {})
+    return counts
+
+
+def _bucket_view(table: dict[str, dict[str, Any]]) -> dict[str, tuple[list[str], int, bool, float]]:
+    """article_id -> (tags, live count, read, progress): what the article list shows."""
+    view = {}
+    for record in table.values():
+        state = record.get("state") or {}
+        view[str(record["article_id"])] = (
+            list(record.get("tags") or []),
+            int(record.get("annotation_count", 0)),
+            bool(state.get("read", False)),
+            float(state.get("progress", 0.0)),
+        )
+    return view
 
 
 class AnnotationsMixin:
@@ -103,28 +133,25 @@ class AnnotationsMixin:
         notes.sort(key=sort_key)
         return notes
 
-    def _all_marks(self) -> dict[str, dict[str, Any]]:
-        """Every article's marks record (shared cached data: do not mutate)."""
-        marks: dict[str, dict[str, Any]] = {}
-        for path in self.paths.json_files(self.paths.marks_dir):
-            for record in read_raw(path, MARKS_TABLE).values():
-                marks[str(record["article_id"])] = record
-        return marks
+    def _marks_summaries(self, name: str, build: Any) -> list[Any]:
+        """``build(marks table)`` for every marks bucket, cached per bucket version."""
+        return [
+            READ_CACHE.derive(path, name, lambda data: build(data.get(MARKS_TABLE, {})))
+            for path in self.paths.json_files(self.paths.marks_dir)
+        ]
 
     def annotation_counts(self) -> dict[str, int]:
         """article_id -> number of live annotations (articles with none are left out)."""
-        return {
-            aid: int(m.get("annotation_count", 0))
-            for aid, m in self._all_marks().items()
-            if m.get("annotation_count", 0)
-        }
+        counts: dict[str, int] = {}
+        for part in self._marks_summaries("counts", _bucket_counts):
+            counts.update(part)
+        return counts
 
     def all_tags(self) -> dict[str, int]:
         """tag -> uses: articles tagged with it plus live annotations carrying it."""
         counts: Counter[str] = Counter()
-        for record in self._all_marks().values():
-            counts.update(dict.fromkeys(record.get("tags") or [], 1))
-            counts.update(record.get("annotation_tags") or {})
+        for part in self._marks_summaries("tags", _bucket_tags):
+            counts.update(part)
         return {tag: n for tag, n in sorted(counts.items()) if n > 0}
 
     # ---------------------------------------------------------------- writes

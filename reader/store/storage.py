@@ -198,11 +198,11 @@ class _ReadCache:
     """
 
     def __init__(self, max_entries: int = 4096) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int, int], Tables]] = {}
+        self._entries: dict[Path, tuple[tuple[int, int, int], Tables, dict[str, Any]]] = {}
         self._max = max_entries
         self._lock = threading.Lock()
 
-    def load(self, path: Path) -> Tables | None:
+    def _entry(self, path: Path) -> tuple[tuple[int, int, int], Tables, dict[str, Any]] | None:
         try:
             stat = path.stat()
         except FileNotFoundError:
@@ -213,15 +213,35 @@ class _ReadCache:
         with self._lock:
             hit = self._entries.get(path)
         if hit is not None and hit[0] == key:
-            return hit[1]
+            return hit
         data = load_tables(path)
         if data is None:
             return None
+        entry: tuple[tuple[int, int, int], Tables, dict[str, Any]] = (key, data, {})
         with self._lock:
             if len(self._entries) >= self._max:
                 self._entries.clear()
-            self._entries[path] = (key, data)
-        return data
+            self._entries[path] = entry
+        return entry
+
+    def load(self, path: Path) -> Tables | None:
+        """The parsed file (shared: do not mutate), None if missing."""
+        entry = self._entry(path)
+        return entry[1] if entry else None
+
+    def derive(self, path: Path, name: str, build: Callable[[Tables], Any]) -> Any:
+        """``build(data)`` for the file as it is now, computed once per file version.
+
+        For summaries over many files (tag counts, the article list): unchanged files
+        are neither parsed nor summarised again. ``build({})`` if the file is missing.
+        """
+        entry = self._entry(path)
+        if entry is None:
+            return build({})
+        derived = entry[2]
+        if name not in derived:
+            derived[name] = build(entry[1])
+        return derived[name]
 
     def clear(self) -> None:
         with self._lock:

@@ -16,7 +16,7 @@ from typing import Any
 
 from reader.core.models import Article, ArticleSummary, ReadingState, normalize_tags, text_hash
 from reader.store import migrations
-from reader.store.annotations import RANK_INDEX, RANK_SHARD, AnnotationsMixin
+from reader.store.annotations import RANK_INDEX, RANK_SHARD, AnnotationsMixin, _bucket_view
 from reader.store.db import (
     Transaction,
     all_recs,
@@ -26,14 +26,13 @@ from reader.store.db import (
     open_read,
     put_recs,
     read_markers,
-    read_raw,
     record_of,
     transaction,
 )
 from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.lock import StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
-from reader.store.storage import StoreError
+from reader.store.storage import READ_CACHE, StoreError
 
 ARTICLES_TABLE = "articles"
 FILES_TABLE = "files"
@@ -50,6 +49,28 @@ _SUMMARY_FIELDS = ("id", "title", "date", "source", "author", "related_to", "pat
 def summary_record(article: Article) -> dict[str, Any]:
     """The catalog line of an article (no paragraphs)."""
     return {key: getattr(article, key) for key in _SUMMARY_FIELDS}
+
+
+CatalogRow = tuple[str, str, str | None, str | None, str | None, str | None, str, int]
+
+
+def _catalog_rows(data: dict[str, Any]) -> list[CatalogRow]:
+    """The catalog as sorted tuples in ArticleSummary field order (cached per version)."""
+    rows: list[CatalogRow] = [
+        (
+            str(r["id"]),
+            str(r.get("title", "")),
+            r.get("date"),
+            r.get("source"),
+            r.get("author"),
+            r.get("related_to"),
+            str(r.get("path", "")),
+            int(r.get("index", 0)),
+        )
+        for r in data.get(ARTICLES_TABLE, {}).values()
+    ]
+    rows.sort(key=lambda row: (row[6], row[7], row[0]))
+    return rows
 
 
 class Store(AnnotationsMixin):
@@ -200,28 +221,15 @@ class Store(AnnotationsMixin):
 
     def list_articles(self) -> list[ArticleSummary]:
         """Every article's summary, ordered by (path, index); no paragraphs, no annotations."""
-        marks = self._all_marks()
+        marks: dict[str, tuple[list[str], int, bool, float]] = {}
+        for part in self._marks_summaries("view", _bucket_view):
+            marks.update(part)
+        rows: list[CatalogRow] = READ_CACHE.derive(self.paths.catalog, "rows", _catalog_rows)
+        missing: tuple[list[str], int, bool, float] = ([], 0, False, 0.0)
         summaries = []
-        for record in read_raw(self.paths.catalog, ARTICLES_TABLE).values():
-            mark = marks.get(str(record["id"]), {})
-            state = mark.get("state") or {}
-            summaries.append(
-                ArticleSummary(
-                    id=str(record["id"]),
-                    title=str(record.get("title", "")),
-                    date=record.get("date"),
-                    source=record.get("source"),
-                    author=record.get("author"),
-                    related_to=record.get("related_to"),
-                    path=str(record.get("path", "")),
-                    index=int(record.get("index", 0)),
-                    tags=list(mark.get("tags") or []),
-                    annotation_count=int(mark.get("annotation_count", 0)),
-                    read=bool(state.get("read", False)),
-                    progress=float(state.get("progress", 0.0)),
-                )
-            )
-        summaries.sort(key=lambda s: (s.path, s.index, s.id))
+        for row in rows:
+            tags, count, read, progress = marks.get(row[0], missing)
+            summaries.append(ArticleSummary(*row, list(tags), count, read, progress))
         return summaries
 
     def set_article_tags(self, article_id: str, tags: list[str]) -> None:

@@ -71,6 +71,7 @@ def test_save_documents_bulk_and_remove_document(store: Store) -> None:
         ("c/d.txt", 1),
     ]
     assert listed[0].title == "Title 0 of a.txt" and listed[0].source == "The Test Gazette"
+    assert (listed[0].date, listed[0].author, listed[0].related_to) == ("2025-01-14", None, None)
     store.put_annotation(make_note("keep", listed[2].id))
     store.remove_document("b.txt")
     assert "b.txt" not in store.file_records()
@@ -82,6 +83,7 @@ def test_save_documents_bulk_and_remove_document(store: Store) -> None:
 
 def test_list_articles_merges_tags_counts_and_reading_state(store: Store) -> None:
     arts = [make_article("a.txt", i) for i in range(2)]
+    arts[1].author, arts[1].related_to = "Michael Foust", arts[0].id
     store.save_document(make_record("a.txt", arts), arts)
     store.set_article_tags(arts[0].id, ["Iran", "#russia", "iran", " "])
     store.put_annotation(make_note("n1", arts[0].id))
@@ -92,6 +94,9 @@ def test_list_articles_merges_tags_counts_and_reading_state(store: Store) -> Non
     assert first.annotation_count == 1
     assert (first.read, first.progress) == (True, 0.25)
     assert (second.tags, second.annotation_count, second.read) == ([], 0, False)
+    assert (second.author, second.related_to) == ("Michael Foust", arts[0].id)
+    first.tags.append("mutated")  # callers may mutate what they get: the store is unaffected
+    assert store.list_articles()[0].tags == ["iran", "russia"]
 
 
 def test_put_annotation_inserts_replaces_and_sorts(store: Store) -> None:

@@ -127,3 +127,41 @@ async def test_palette_exports_the_article_to_markdown_under_the_store(library: 
         assert any(str(written) in str(n.message) for n in app._notifications)
         assert library.docs_root is not None
         assert not list(library.docs_root.glob("*.md"))  # nothing among the documents
+
+
+async def test_a_cancelled_import_stops_at_its_next_step(
+    library: Library, monkeypatch: Any
+) -> None:
+    import threading
+
+    from reader.ui.screens.main import ImportCancelled
+
+    started, proceed = threading.Event(), threading.Event()
+    outcome: list[str] = []
+
+    def slow_sync(progress: Any) -> None:
+        started.set()
+        proceed.wait(timeout=30)
+        try:
+            progress(1, 3, "a.txt")
+        except ImportCancelled:
+            outcome.append("stopped")
+            raise
+        outcome.append("went on")
+
+    monkeypatch.setattr(library, "sync", slow_sync)
+    from reader.ui.app import make_app
+
+    app = make_app(library)
+    async with app.run_test() as pilot:
+        while not started.is_set():
+            await pilot.pause()
+        (worker,) = [w for w in app.workers if w.group == "sync"]
+        worker.cancel()  # what quitting does to every worker
+        proceed.set()
+        for _ in range(200):  # the thread runs on after the cancel; wait for its next step
+            if outcome:
+                break
+            await pilot.pause(0.01)
+        assert outcome == ["stopped"]
+        assert not any("Import failed" in str(n.message) for n in app._notifications)

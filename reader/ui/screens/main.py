@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
 from reader.core.search import SearchIndex
@@ -37,6 +38,11 @@ from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
+
+
+class ImportCancelled(Exception):
+    """Raised from the import's progress callback when the app is quitting."""
+
 
 #: below this width the sidebar hides itself (ctrl+b still shows it)
 NARROW_WIDTH = 110
@@ -280,14 +286,23 @@ class MainScreen(EditsMixin, Screen[None]):
     # ------------------------------------------------------------------ import
     @work(thread=True, exclusive=True, group="sync")
     def _sync(self) -> None:
-        """Import new and changed documents, reporting progress; never raises."""
+        """Import new and changed documents, reporting progress; never raises.
+
+        Quitting cancels the worker: the next progress call stops the import (what was
+        not saved yet is imported next time), so quitting never waits for a long import.
+        """
+        worker = get_current_worker()
         self.post_message(SyncProgress(0, 0, ""))
 
         def progress(done: int, total: int, name: str) -> None:
+            if worker.is_cancelled:
+                raise ImportCancelled
             self.post_message(SyncProgress(done, total, name))
 
         try:
             report = self.library.sync(progress)
+        except ImportCancelled:
+            return
         except Exception as error:  # any failure becomes a notification
             self.post_message(SyncFinished(None, str(error) or type(error).__name__))
             return

@@ -312,6 +312,7 @@ class Library:
         if start >= end:
             raise LibraryError("nothing to attach to there")
         selector = make_selector(text, start, end)
+        self._mark_reviewed(annotation_id)
         return self._change(
             annotation_id,
             quote=selector.quote,
@@ -337,6 +338,47 @@ class Library:
         if entry is None:
             return None
         return self._apply(entry.get("after"), entry.get("before"))
+
+    # ------------------------------------------------------------------ anchor review
+    def needs_review(self) -> list[Annotation]:
+        """Highlights that moved (fuzzy) or lost their passage (orphaned), not yet reviewed."""
+        reviewed = set(self.store.get_meta("reviewed_anchors") or [])
+        return [
+            a
+            for a in self.all_annotations()
+            if a.status in ("fuzzy", "orphaned") and a.id not in reviewed
+        ]
+
+    def accept_anchor(self, annotation_id: str) -> Annotation:
+        """Confirm a highlight's new place: it counts as anchored from now on."""
+        changed = self._change(annotation_id, status="anchored")
+        self._mark_reviewed(annotation_id)
+        return changed
+
+    def keep_orphan(self, annotation_id: str) -> None:
+        """Leave a highlight as it is (an orphan keeps its note and tags) and stop asking."""
+        self._require_annotation(annotation_id)
+        self._mark_reviewed(annotation_id)
+
+    def suggest_passage(self, annotation_id: str) -> tuple[int, int] | None:
+        """The passage of the article now most like the highlight's quote, if any is close."""
+        from rapidfuzz import fuzz
+
+        annotation = self._require_annotation(annotation_id)
+        article = self.store.get_article(annotation.article_id)
+        if article is None or not article.paragraphs or not annotation.quote.strip():
+            return None
+        alignment = fuzz.partial_ratio_alignment(annotation.quote, article.text)
+        if alignment is None or alignment.score < 60:
+            return None
+        start, end = _clamp_span(article.text, alignment.dest_start, alignment.dest_end)
+        return (start, end) if start < end else None
+
+    def _mark_reviewed(self, annotation_id: str) -> None:
+        reviewed = list(self.store.get_meta("reviewed_anchors") or [])
+        if annotation_id not in reviewed:
+            reviewed.append(annotation_id)
+            self.store.set_meta("reviewed_anchors", reviewed)
 
     # ------------------------------------------------------------------ tags and state
     def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:

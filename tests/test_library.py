@@ -109,8 +109,9 @@ def test_edited_document_keeps_highlights_in_place(tmp_path: Path) -> None:
     edited = DOC.replace(
         "The first night train",
         "Station staff cheered as the train pulled out.\nThe first night train",
-    ).replace("Critics point out that the timetable still leaves the coastal towns without a "
-              "stop.\n", "")
+    ).replace(
+        "Critics point out that the timetable still leaves the coastal towns without a stop.\n", ""
+    )
     path = folder / "trains.txt"
     path.write_text(edited, encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
@@ -173,3 +174,34 @@ def test_unwritable_folder_falls_back_with_a_notice(tmp_path: Path, monkeypatch)
     library = Library.open(folder)
     assert library.notice is not None and "not writable" in library.notice
     assert str(tmp_path / "xdg") in str(library.store.root)
+
+
+def test_anchor_review_accept_keep_and_suggest(tmp_path: Path) -> None:
+    library, folder = _library(tmp_path)
+    article = _trains(library)
+    quote = "The operator says it will add a second weekly service in June if demand holds."
+    start = article.text.index(quote)
+    fuzzy = library.highlight(article.id, start, start + len(quote), note="June?")
+    gone_quote = "Passengers filled every couchette, and the buffet car ran out of soup"
+    gone_start = article.text.index(gone_quote)
+    gone = library.highlight(article.id, gone_start, gone_start + len(gone_quote))
+    path = folder / "trains.txt"
+    edited = DOC.replace("a second weekly service in June", "a second weekly service in July")
+    edited = edited.replace(
+        "Passengers filled every couchette, and the buffet car ran out of soup before midnight.",
+        "Passengers filled all the couchettes; the kitchen had nothing left by midnight.",
+    )
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    library.sync()
+    statuses = {a.id: a.status for a in library.annotations(article.id)}
+    assert statuses[fuzzy.id] == "fuzzy"
+    assert {a.id for a in library.needs_review()} == {fuzzy.id, gone.id}
+    accepted = library.accept_anchor(fuzzy.id)
+    assert accepted.status == "anchored" and accepted.original_quote == quote
+    suggestion = library.suggest_passage(gone.id)
+    new_text = library.article(article.id).text
+    if statuses[gone.id] == "orphaned":
+        library.keep_orphan(gone.id)
+    assert suggestion is not None and "couchettes" in new_text[suggestion[0] : suggestion[1]]
+    assert library.needs_review() == []

@@ -266,3 +266,42 @@ async def test_orphans_are_listed_and_reattached_with_a(
         assert moved.note == "keep this" and moved.tags == ["lights"]
         assert moved.quote == sentence(screen).strip()
         assert "⚠ orphaned" not in visible_text(screen.sidebar)
+
+
+async def test_a_with_one_orphan_needs_no_sidebar_pick_and_warns_without_any(
+    library: Library, library_dir: Path
+) -> None:
+    harbour = next(s.id for s in library.articles() if "Harbour" in s.title)
+    article = library.article(harbour)
+    assert article is not None
+    kept = "The work starts in April."
+    gone = "Residents had asked for better lighting for years."
+    for text in (kept, gone):
+        start = article.text.index(text)
+        library.highlight(harbour, start, start + len(text))
+    (library_dir / "harbour.txt").write_text(
+        DOC_TREATY.replace(gone, "People wanted it."), encoding="utf-8"
+    )
+    async with running(library, open_article=harbour) as (app, pilot):
+        screen = main(app)
+        assert screen.sidebar.selected_annotation is not None
+        assert screen.sidebar.selected_annotation.status == "anchored"  # not the orphan
+        await pilot.press("J", "a")
+        await pilot.pause()
+        assert sorted(a.status for a in library.annotations(harbour)) == ["anchored", "anchored"]
+        await pilot.press("J", "a")  # no orphan left
+        await pilot.pause()
+        assert any("no orphaned highlight" in str(n.message) for n in app._notifications)
+
+
+async def test_the_open_article_leaving_the_library_opens_another(
+    library: Library, library_dir: Path
+) -> None:
+    harbour = next(s.id for s in library.articles() if "Harbour" in s.title)
+    library.save_reading_state(library.reading_state(harbour))  # the last one read
+    (library_dir / "harbour.txt").unlink()
+    async with running(library) as (app, _pilot):
+        screen = main(app)
+        assert harbour not in screen.summaries
+        assert screen.article is not None and screen.article.id != harbour
+        assert screen.pane.article is not None and screen.pane.article.id == screen.article.id

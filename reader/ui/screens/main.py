@@ -187,6 +187,14 @@ class MainScreen(EditsMixin, Screen[None]):
         if article is not None and focus:
             self.pane.focus()
 
+    def close_article(self) -> None:
+        """Show no article (the open one left the library)."""
+        self.flush_reading_state()
+        self.article = None
+        self.annotations = []
+        self.pane.show_article(None, [])
+        self.sidebar.show_annotations([])
+
     def _mark_read(self, article_id: str) -> None:
         summary = self.summaries.get(article_id)
         if summary is not None and not summary.read:
@@ -335,6 +343,8 @@ class MainScreen(EditsMixin, Screen[None]):
             self.notify(line, severity="warning", markup=False)
         with guard(self):
             self._load_summaries()
+        if self.article is not None and self.article.id not in self.summaries:
+            self.close_article()  # its document was deleted or lost this article
         if self.article is None:
             self._open_first()
         elif report is not None and report.changed:

@@ -247,8 +247,16 @@ class EditsMixin:
     def on_reading_pane_reattach_requested(self, event: pane_messages.ReattachRequested) -> None:
         orphan = self.sidebar.selected_annotation
         if orphan is None or orphan.status != "orphaned":
-            self.notify("Select an orphaned highlight in the sidebar first", severity="warning")
-            return
+            orphans = [a for a in self.annotations if a.status == "orphaned" and not a.deleted]
+            if len(orphans) != 1:
+                self.notify(
+                    "Select the orphaned highlight to move in the sidebar first"
+                    if orphans
+                    else "This article has no orphaned highlight to attach",
+                    severity="warning",
+                )
+                return
+            orphan = orphans[0]  # the only one: no need to pick it
         with guard(self):
             self.library.reattach(orphan.id, event.start, event.end)
             self.notify("Note and tags moved to this passage", timeout=3)

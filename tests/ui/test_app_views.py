@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from reader.library import Library
 from reader.ui.messages import SyncProgress
+from reader.ui.screens.anchor_review import AnchorReviewScreen
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -71,30 +72,58 @@ async def test_annotations_view_escape_closes_and_says_what_it_did_not_understan
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_anchor_review_lists_only_moved_or_orphaned(
+async def test_anchor_review_keeps_an_orphan_and_accepts_a_moved_highlight(
     library: Library, library_dir: Path
 ) -> None:
     harbour = by_title(library, "Harbour")
-    lost = highlight_sentence(
-        library, harbour, "Residents had asked for better lighting for years."
-    )
+    gone = "Residents had asked for better lighting for years."
+    moved = "The mayor said the lights would be powered by the sun."
+    lost = highlight_sentence(library, harbour, gone)
+    shifted = highlight_sentence(library, harbour, moved)
     highlight_sentence(library, harbour, "The work starts in April.")
+    edited = DOC_TREATY.replace(gone, "Hm.").replace(
+        moved, "The mayor said the new lights would be powered by the sun."
+    )
+    (library_dir / "harbour.txt").write_text(edited, encoding="utf-8")
+    async with running(library) as (app, pilot):
+        statuses = {a.id: a.status for a in library.annotations(harbour)}
+        assert statuses[lost] == "orphaned" and statuses[shifted] == "fuzzy"
+        await pilot.press("R")
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, AnchorReviewScreen)
+        shown = [o.id for o in review.query_one(OptionList).options if o.id]
+        assert sorted(shown) == sorted([lost, shifted])
+        for _ in shown:  # decide each: accept the moved one, keep the orphan
+            option = review.query_one(OptionList).highlighted_option
+            assert option is not None
+            await pilot.press("a" if option.id == shifted else "o")
+            await pilot.pause()
+        assert library.needs_review() == []
+        statuses = {a.id: a.status for a in library.annotations(harbour)}
+        assert statuses[shifted] == "anchored"
+        assert statuses[lost] == "orphaned"  # kept, never deleted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_anchor_review_enter_opens_the_passage(library: Library, library_dir: Path) -> None:
+    harbour = by_title(library, "Harbour")
+    moved = "The mayor said the lights would be powered by the sun."
+    highlight_sentence(library, harbour, moved)
     (library_dir / "harbour.txt").write_text(
-        DOC_TREATY.replace("Residents had asked for better lighting for years.", "Hm."),
+        DOC_TREATY.replace(moved, "The mayor said the new lights would be powered by the sun."),
         encoding="utf-8",
     )
     async with running(library) as (app, pilot):
-        await pilot.press("R")
-        await pilot.pause()
-        view = app.screen
-        assert isinstance(view, AnnotationsScreen)
-        assert view.result_ids == [lost]
-        assert "⚠ orphaned" in visible_text(view.query_one("#results"))
-        await pilot.press("down", "enter")
+        await pilot.press("R", "enter")
         await pilot.pause()
         screen: MainScreen = app.main_screen
         assert screen.article is not None and screen.article.id == harbour
-        assert screen.sidebar.selected_annotation_id == lost
+        (annotation,) = library.annotations(harbour)
+        assert screen.pane.cursor.start <= annotation.start < screen.pane.cursor.end
+        assert isinstance(app.focused, ReadingPane)
 
 
 async def test_import_progress_shows_in_the_status_line(library: Library) -> None:

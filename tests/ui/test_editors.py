@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.content import Content
 from textual.widgets import Input, OptionList, TextArea
 
 from reader.core.models import Annotation
@@ -191,3 +192,14 @@ async def test_empty_trash_says_so() -> None:
         await pilot.press("enter", "q")
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_tag_editor_title_is_literal_text() -> None:
+    app = DialogHost(
+        TagEditor([], {}, title="Tags of the article: [b]Bold[/b] [@click=app.quit]x[/]")
+    )
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        dialog = app.screen.query_one("#dialog")
+        assert dialog.border_title is not None
+        assert "[b]Bold[/b]" in Content.from_markup(dialog.border_title).plain

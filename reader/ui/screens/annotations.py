@@ -91,7 +91,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog annotations") as dialog:
-            dialog.border_title = self._title
+            dialog.border_title = Content(self._title)
             dialog.border_subtitle = "enter open · esc close"
             yield Input(
                 self._query,

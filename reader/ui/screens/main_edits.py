@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
+
 from reader.core.models import (
     COLORS,
     DEFAULT_COLOR,
@@ -18,6 +20,7 @@ from reader.core.models import (
 )
 from reader.library import Library, LibraryError
 from reader.store import StoreError
+from reader.ui.screens.anchor_review import AnchorReviewScreen, ReviewItem
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.note_editor import NoteEditor
@@ -41,6 +44,20 @@ def guard(node: Any) -> Iterator[None]:
         yield
     except EXPECTED_ERRORS as error:
         node.notify(str(error) or type(error).__name__, severity="error", markup=False)
+
+
+class ReviewScreen(AnchorReviewScreen):
+    """The anchor review screen, titled once it is mounted.
+
+    (AnchorReviewScreen sets its title from ``compose``, before its dialog exists; retrying
+    after mount keeps it working until that is fixed upstream.)
+    """
+
+    def _retitle(self) -> None:
+        try:
+            super()._retitle()
+        except NoMatches:
+            self.call_after_refresh(self._retitle)
 
 
 class EditsMixin:
@@ -308,8 +325,67 @@ class EditsMixin:
         self._browse(query="", title="All highlights")
 
     def action_anchor_review(self) -> None:
-        """The highlights that moved (fuzzy) or lost their passage (orphaned)."""
-        self._browse(query="-status:anchored", title="Review anchors: moved or orphaned")
+        """Review the highlights that moved (fuzzy) or lost their passage (orphaned)."""
+        items: list[ReviewItem] = []
+        with guard(self):
+            texts: dict[str, str] = {}
+            for annotation in self.library.needs_review():
+                if annotation.article_id not in texts:
+                    article = self.library.article(annotation.article_id)
+                    texts[annotation.article_id] = article.text if article is not None else ""
+                text = texts[annotation.article_id]
+                new_text: str | None = None
+                if annotation.status == "fuzzy":
+                    new_text = text[annotation.start : annotation.end] or None
+                elif (span := self.library.suggest_passage(annotation.id)) is not None:
+                    new_text = text[span[0] : span[1]]
+                summary = self.summaries.get(annotation.article_id)
+                title = summary.title if summary is not None else "(article gone)"
+                items.append(ReviewItem(annotation, title, new_text))
+        review = ReviewScreen(
+            items,
+            accept=self._accept_anchor,
+            reattach=self._reattach_suggested,
+            keep=self._keep_orphan,
+        )
+        self.app.push_screen(review, self._review_done)
+
+    def _review_write(self, annotation_id: str, write: Callable[[], object]) -> bool:
+        """One review decision through the library; refreshes what shows the highlight."""
+        done = False
+        with guard(self):
+            write()
+            done = True
+        if done and any(a.id == annotation_id for a in self.annotations):
+            self.reload_annotations()  # the open article shows it: repaint pane and sidebar
+        return done
+
+    def _accept_anchor(self, annotation_id: str) -> bool:
+        return self._review_write(annotation_id, lambda: self.library.accept_anchor(annotation_id))
+
+    def _keep_orphan(self, annotation_id: str) -> bool:
+        return self._review_write(annotation_id, lambda: self.library.keep_orphan(annotation_id))
+
+    def _reattach_suggested(self, annotation_id: str) -> bool:
+        span: tuple[int, int] | None = None
+        with guard(self):
+            span = self.library.suggest_passage(annotation_id)
+        if span is None:
+            return False
+        start, end = span
+        return self._review_write(
+            annotation_id, lambda: self.library.reattach(annotation_id, start, end)
+        )
+
+    def _review_done(self, place: tuple[str, int] | None) -> None:
+        if place is None:
+            return
+        article_id, offset = place
+        if self.article is None or self.article.id != article_id:
+            self.open_article(article_id)
+        if self.article is not None and self.article.id == article_id:
+            self.pane.jump_to(offset)
+            self.pane.focus()
 
     def _browse(self, *, query: str, title: str) -> None:
         annotations: list[Annotation] = []

@@ -59,7 +59,7 @@ class TagEditor(ModalScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = self._title
+            dialog.border_title = Content(self._title)  # may hold an article title: data
             dialog.border_subtitle = "enter / ctrl+s save · esc cancel · → completes"
             yield Input(
                 ", ".join(self._tags),

@@ -9,14 +9,12 @@ widgets get attributes set and post requests. Annotation edits live in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.dom import DOMNode
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
@@ -26,13 +24,12 @@ from textual.worker import get_current_worker
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
 from reader.core.search import SearchIndex
 from reader.library import Library, LibraryError
-from reader.ui.commands import PaletteCommand
 from reader.ui.filtering import filter_articles, full_index, title_index
 from reader.ui.keys import bindings_for
 from reader.ui.messages import SearchIndexReady, SyncFinished, SyncProgress
-from reader.ui.screens.exports import export_commands
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main_edits import EditsMixin, guard
+from reader.ui.screens.main_library import LibraryViewsMixin
 from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
@@ -52,7 +49,7 @@ LIST_REFRESH_INTERVAL = 0.5
 STATE_SAVE_DELAY = 1.0
 
 
-class MainScreen(EditsMixin, Screen[None]):
+class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     """Three panes; the state of the reading session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("global")]
@@ -405,34 +402,3 @@ class MainScreen(EditsMixin, Screen[None]):
     def action_focus_previous_pane(self) -> None:
         """Focus the previous pane."""
         self._cycle_focus(-1)
-
-    # ------------------------------------------------------------------ palette
-    def context_target(self, context: str) -> DOMNode | None:
-        """Where an action of a registry context runs (for the command palette)."""
-        if context == "global":
-            return self
-        targets: dict[str, Widget] = {
-            "list": self.article_list,
-            "reader": self.pane,
-            "sidebar": self.sidebar,
-        }
-        return targets.get(context)
-
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        """Commands beyond the key registry: exports."""
-        article = self.article
-        return export_commands(
-            self.library,
-            article.id if article is not None else None,
-            article.title if article is not None else "",
-            self._run_export,
-        )
-
-    @work(thread=True, group="export")
-    def _run_export(self, job: Callable[[], str]) -> None:
-        """Run an export off the UI thread; its outcome becomes a notification."""
-        try:
-            message, severity = job(), "information"
-        except Exception as error:  # any failure becomes a notification
-            message, severity = f"Export failed: {error}", "error"
-        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)

@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from textual.css.query import NoMatches
-
 from reader.core.models import (
     COLORS,
     DEFAULT_COLOR,
@@ -20,12 +18,9 @@ from reader.core.models import (
 )
 from reader.library import Library, LibraryError
 from reader.store import StoreError
-from reader.ui.screens.anchor_review import AnchorReviewScreen, ReviewItem
-from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.note_editor import NoteEditor
 from reader.ui.screens.tag_editor import TagEditor
-from reader.ui.screens.trash import TrashScreen
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
@@ -44,20 +39,6 @@ def guard(node: Any) -> Iterator[None]:
         yield
     except EXPECTED_ERRORS as error:
         node.notify(str(error) or type(error).__name__, severity="error", markup=False)
-
-
-class ReviewScreen(AnchorReviewScreen):
-    """The anchor review screen, titled once it is mounted.
-
-    (AnchorReviewScreen sets its title from ``compose``, before its dialog exists; retrying
-    after mount keeps it working until that is fixed upstream.)
-    """
-
-    def _retitle(self) -> None:
-        try:
-            super()._retitle()
-        except NoMatches:
-            self.call_after_refresh(self._retitle)
 
 
 class EditsMixin:
@@ -296,118 +277,3 @@ class EditsMixin:
         annotation = self._find(event.annotation_id)
         if annotation is not None:
             self.edit_note(annotation)
-
-    # ------------------------------------------------------------------ trash
-    def action_trash(self) -> None:
-        """Browse deleted highlights."""
-        deleted: list[tuple[Annotation, str]] = []
-        with guard(self):
-            titles = {s.id: s.title for s in self.library.articles()}
-            deleted = [(a, titles.get(a.article_id, "?")) for a in self.library.trash()]
-        self.app.push_screen(TrashScreen(deleted, self.restore))
-
-    def restore(self, annotation_id: str) -> bool:
-        """Bring a highlight back from the trash."""
-        restored: Annotation | None = None
-        with guard(self):
-            restored = self.library.restore(annotation_id)
-        if restored is None:
-            return False
-        if self.article is not None and restored.article_id == self.article.id:
-            self.reload_annotations()
-        else:
-            self.refresh_counts(restored.article_id)
-        return True
-
-    # ------------------------------------------------------------------ library-wide views
-    def action_annotations_view(self) -> None:
-        """Every highlight of the library, with a query line."""
-        self._browse(query="", title="All highlights")
-
-    def action_anchor_review(self) -> None:
-        """Review the highlights that moved (fuzzy) or lost their passage (orphaned)."""
-        items: list[ReviewItem] = []
-        with guard(self):
-            texts: dict[str, str] = {}
-            for annotation in self.library.needs_review():
-                if annotation.article_id not in texts:
-                    article = self.library.article(annotation.article_id)
-                    texts[annotation.article_id] = article.text if article is not None else ""
-                text = texts[annotation.article_id]
-                new_text: str | None = None
-                if annotation.status == "fuzzy":
-                    new_text = text[annotation.start : annotation.end] or None
-                elif (span := self.library.suggest_passage(annotation.id)) is not None:
-                    new_text = text[span[0] : span[1]]
-                summary = self.summaries.get(annotation.article_id)
-                title = summary.title if summary is not None else "(article gone)"
-                items.append(ReviewItem(annotation, title, new_text))
-        review = ReviewScreen(
-            items,
-            accept=self._accept_anchor,
-            reattach=self._reattach_suggested,
-            keep=self._keep_orphan,
-        )
-        self.app.push_screen(review, self._review_done)
-
-    def _review_write(self, annotation_id: str, write: Callable[[], object]) -> bool:
-        """One review decision through the library; refreshes what shows the highlight."""
-        done = False
-        with guard(self):
-            write()
-            done = True
-        if done and any(a.id == annotation_id for a in self.annotations):
-            self.reload_annotations()  # the open article shows it: repaint pane and sidebar
-        return done
-
-    def _accept_anchor(self, annotation_id: str) -> bool:
-        return self._review_write(annotation_id, lambda: self.library.accept_anchor(annotation_id))
-
-    def _keep_orphan(self, annotation_id: str) -> bool:
-        return self._review_write(annotation_id, lambda: self.library.keep_orphan(annotation_id))
-
-    def _reattach_suggested(self, annotation_id: str) -> bool:
-        span: tuple[int, int] | None = None
-        with guard(self):
-            span = self.library.suggest_passage(annotation_id)
-        if span is None:
-            return False
-        start, end = span
-        return self._review_write(
-            annotation_id, lambda: self.library.reattach(annotation_id, start, end)
-        )
-
-    def _review_done(self, place: tuple[str, int] | None) -> None:
-        if place is None:
-            return
-        article_id, offset = place
-        if self.article is None or self.article.id != article_id:
-            self.open_article(article_id)
-        if self.article is not None and self.article.id == article_id:
-            self.pane.jump_to(offset)
-            self.pane.focus()
-
-    def _browse(self, *, query: str, title: str) -> None:
-        annotations: list[Annotation] = []
-        with guard(self):
-            annotations = self.library.all_annotations()
-        view = AnnotationsScreen(annotations, self.summaries, self.labels, query=query, title=title)
-        self.app.push_screen(view, self.go_to_annotation)
-
-    def go_to_annotation(self, annotation: Annotation | None) -> None:
-        """Open a highlight's article at its passage (an orphan: selected in the sidebar)."""
-        if annotation is None:
-            return
-        if self.article is None or self.article.id != annotation.article_id:
-            self.open_article(annotation.article_id)
-        if self.article is None or self.article.id != annotation.article_id:
-            return  # it could not be opened (already notified)
-        self.sidebar.select_annotation(annotation.id)
-        if annotation.status == "orphaned":
-            self.notify(
-                "Orphaned: put the cursor on its new passage and press a", severity="warning"
-            )
-            self.pane.focus()
-            return
-        self.pane.jump_to(annotation.start)
-        self.pane.focus()

@@ -88,6 +88,8 @@ async def test_anchor_review_keeps_an_orphan_and_accepts_a_moved_highlight(
     async with running(library) as (app, pilot):
         statuses = {a.id: a.status for a in library.annotations(harbour)}
         assert statuses[lost] == "orphaned" and statuses[shifted] == "fuzzy"
+        messages = [str(n.message) for n in app._notifications]
+        assert "2 highlights moved or lost their passage: R reviews them" in messages
         await pilot.press("R")
         await pilot.pause()
         review = app.screen

@@ -338,6 +338,14 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             self.notify(f"Import: {report.summary()}", markup=False)
         for line in report.errors[:5] if report is not None else []:
             self.notify(line, severity="warning", markup=False)
+        if report is not None:
+            unsure = sum(report.reanchored.get(status, 0) for status in ("fuzzy", "orphaned"))
+            if unsure:
+                plural = "s" if unsure != 1 else ""
+                self.notify(
+                    f"{unsure} highlight{plural} moved or lost their passage: R reviews them",
+                    severity="warning",
+                )
         with guard(self):
             self._load_summaries()
         if self.article is not None and self.article.id not in self.summaries:

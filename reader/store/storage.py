@@ -85,8 +85,14 @@ def dumps_tables(data: Tables) -> str:
     for t_index, name in enumerate(table_names):
         docs = data[name]
         lines.append(f"{_encode(name)}: {{")
-        keys = sorted(docs, key=_doc_key_order)
-        rows = [f" {_encode(str(key))}: {_encode(docs[key])}," for key in keys]
+        keys = sorted((str(key) for key in docs), key=_doc_key_order)
+        # TinyDB document ids are digit strings: they need no JSON escaping
+        rows = [
+            f' "{key}": {_encode(docs[key])},'
+            if key.isdigit()
+            else f" {_encode(key)}: {_encode(docs[key])},"
+            for key in keys
+        ]
         if rows:
             rows[-1] = rows[-1][:-1]
         lines.extend(rows)
@@ -95,10 +101,10 @@ def dumps_tables(data: Tables) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _doc_key_order(key: Any) -> tuple[int, str]:
+def _doc_key_order(key: str) -> tuple[bool, int, str]:
     """Numeric document ids in numeric order (stable diffs), anything else after them."""
-    text = str(key)
-    return (int(text), "") if text.isdigit() else (1 << 62, text)
+    digits = key.isdigit()
+    return (not digits, len(key) if digits else 0, key)
 
 
 def parse_tables(path: Path, raw: bytes) -> Tables:

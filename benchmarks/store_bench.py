@@ -95,7 +95,9 @@ def timed(action: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def run(n_clips: int, n_notes: int, samples: int, workdir: Path) -> list[tuple[str, str, str]]:
+def run(
+    n_clips: int, n_notes: int, samples: int, rounds: int, workdir: Path
+) -> list[tuple[str, str, str]]:
     """Run every measurement; returns (measure, figure, goal/ratio) rows."""
     rows: list[tuple[str, str, str]] = []
     items = to_items(clippings(n_clips, seed=1))
@@ -122,15 +124,22 @@ def run(n_clips: int, n_notes: int, samples: int, workdir: Path) -> list[tuple[s
     rows.append((f"put_annotations bulk of {n_notes:,}", f"{seconds:.1f} s", "goal < 60 s"))
 
     empty = Store(workdir / "empty")
+    ratios: list[float] = []
     on_empty: list[float] = []
     on_full: list[float] = []
-    for number in range(samples):
-        article = rng.choice(articles)
-        # alternate which store goes first so neither always pays a warm-up
-        pair = [(empty, on_empty, "e"), (full, on_full, "f")]
-        for store, into, prefix in pair if number % 2 else pair[::-1]:
-            note = make_note(rng, article, number, f"lat-{prefix}")
-            into.append(timed(lambda s=store, n=note: s.put_annotation(n)))  # type: ignore[misc]
+    for round_no in range(rounds):
+        round_empty: list[float] = []
+        round_full: list[float] = []
+        for number in range(samples):
+            article = rng.choice(articles)
+            # alternate which store goes first so neither always pays a warm-up
+            pair = [(empty, round_empty, "e"), (full, round_full, "f")]
+            for store, into, prefix in pair if number % 2 else pair[::-1]:
+                note = make_note(rng, article, round_no * samples + number, f"lat-{prefix}")
+                into.append(timed(lambda s=store, n=note: s.put_annotation(n)))  # type: ignore[misc]
+        ratios.append(statistics.median(round_full) / statistics.median(round_empty))
+        on_empty += round_empty
+        on_full += round_full
     median_empty = statistics.median(on_empty)
     median_full = statistics.median(on_full)
     rows.append(("put_annotation, empty store (median)", f"{median_empty * 1000:.2f} ms", ""))
@@ -141,6 +150,8 @@ def run(n_clips: int, n_notes: int, samples: int, workdir: Path) -> list[tuple[s
             f"ratio {median_full / median_empty:.2f} (goal <= 1.25)",
         )
     )
+    spread = ", ".join(f"{r:.2f}" for r in ratios)
+    rows.append((f"  ratio in each of {rounds} rounds", spread, f"{samples} samples per store"))
     edit = notes[0]
     edit.note = "edited"
     edit_s = statistics.median(timed(lambda: full.put_annotation(edit)) for _ in range(9))
@@ -160,7 +171,7 @@ def run(n_clips: int, n_notes: int, samples: int, workdir: Path) -> list[tuple[s
         rows.append((label, f"{cold * 1000:.1f} ms cold", f"{warm * 1000:.2f} ms warm"))
     READ_CACHE.clear()
     seconds = timed(full.all_annotations)
-    rows.append((f"all_annotations ({n_notes + samples + 1:,})", f"{seconds:.2f} s", "cold"))
+    rows.append((f"all_annotations ({n_notes + samples * rounds:,})", f"{seconds:.2f} s", "cold"))
     reopen = timed(lambda: Store(workdir / "full"))
     rows.append(("open the full store", f"{reopen * 1000:.1f} ms", ""))
     return rows
@@ -178,14 +189,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--small", action="store_true", help="1,000 clippings, 10,000 notes")
     parser.add_argument("--clips", type=int, help="number of clippings (default 10,000)")
     parser.add_argument("--notes", type=int, help="number of annotations (default 100,000)")
-    parser.add_argument("--samples", type=int, default=60, help="latency samples per store")
+    parser.add_argument("--samples", type=int, default=60, help="latency samples per round")
+    parser.add_argument("--rounds", type=int, default=3, help="latency rounds")
     parser.add_argument("--dir", type=Path, help="where to make the stores (default: a temp dir)")
     args = parser.parse_args(argv)
     n_clips = args.clips or (1_000 if args.small else 10_000)
     n_notes = args.notes or (10_000 if args.small else 100_000)
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         started = time.perf_counter()
-        rows = run(n_clips, n_notes, args.samples, Path(folder))
+        rows = run(n_clips, n_notes, args.samples, args.rounds, Path(folder))
         rows.append(("total benchmark time", f"{time.perf_counter() - started:.0f} s", ""))
     print_table(rows)
 

@@ -243,3 +243,21 @@ async def test_filter_input_focus_is_typing(library: Library) -> None:
         assert app.is_running
         assert isinstance(app.focused, Input)
         assert app.focused.value == "q?"
+
+
+async def test_the_footer_shows_the_keys_of_the_focused_pane(library: Library) -> None:
+    from textual.widgets._footer import FooterKey
+
+    def footer(app: Any) -> set[str]:
+        return {key.description for key in app.screen.query(FooterKey)}
+
+    async with running(library) as (app, pilot):
+        assert {"Highlight", "Note", "Undo", "Help", "Quit"} <= footer(app)
+        assert "Filter" not in footer(app)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert {"Open", "Filter", "Tag", "Help", "Quit"} <= footer(app)
+        assert "Highlight" not in footer(app)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert {"Go to", "Edit note", "Delete"} <= footer(app)

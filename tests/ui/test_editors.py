@@ -122,6 +122,7 @@ def test_help_lists_every_action_under_its_context() -> None:
     for action in ACTIONS:
         assert " ".join(action.help.split()) in flat
     assert max(len(line) for line in text.splitlines()) <= 70
+    assert "Dialogs" in text and "o keeps the orphan" in flat
     assert text.index("Reading pane") < text.index("Highlight the selection")
     assert text.index("Annotation sidebar") > text.index("Highlight the selection")
 

@@ -15,6 +15,22 @@ from textual.widgets import Static
 
 from reader.ui.keys import ACTIONS, CONTEXTS, Action, actions_for
 
+#: keys of the dialogs, which have their own few keys outside the registry's contexts
+DIALOG_KEYS: tuple[tuple[str, str], ...] = (
+    ("Trash", "enter restores the highlight; esc closes"),
+    (
+        "All highlights (A)",
+        "type a query (tag:x color:green has:note status:orphaned, words); "
+        "↓ or enter to the results; enter opens the passage; esc closes",
+    ),
+    (
+        "Review anchors (R)",
+        "a accepts the new place; r re-attaches to the suggested passage; "
+        "o keeps the orphan; enter goes to it; esc closes",
+    ),
+    ("Tag editor", "comma separated; → takes the suggested tag; enter or ctrl+s saves"),
+)
+
 #: the help text is wrapped to this width until the screen knows its real width
 DEFAULT_WIDTH = 84
 
@@ -38,6 +54,10 @@ def help_content(actions: tuple[Action, ...] = ACTIONS, width: int = DEFAULT_WID
                 Content.assemble("  ", (action.display_keys.ljust(key_width), "bold"), wrapped[0])
             )
             lines.extend(Content(" " * (key_width + 2) + more) for more in wrapped[1:])
+    lines += [Content(""), Content.styled("Dialogs", "bold $accent")]
+    for name, keys in DIALOG_KEYS:
+        lines.append(Content.assemble("  ", (name, "bold")))
+        lines.extend(Content("    " + part) for part in textwrap.wrap(keys, width - 8))
     return Content("\n").join(lines)
 
 

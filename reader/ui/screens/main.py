@@ -83,14 +83,17 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
 
     @property
     def article_list(self) -> ArticleList:
+        """The article list (left)."""
         return self.query_one(ArticleList)
 
     @property
     def pane(self) -> ReadingPane:
+        """The reading pane (centre)."""
         return self.query_one(ReadingPane)
 
     @property
     def sidebar(self) -> Sidebar:
+        """The annotation sidebar (right)."""
         return self.query_one(Sidebar)
 
     def on_mount(self) -> None:

@@ -49,10 +49,12 @@ class FileRecord:
     article_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FileRecord:
+        """The record from :meth:`to_dict` output (missing numbers read as 0)."""
         return cls(
             path=str(data["path"]),
             size=int(data.get("size", 0)),
@@ -91,18 +93,23 @@ class Layout:
         ]
 
     def article_shard(self, article_id: str) -> Path:
+        """The file holding an article's full content (with ~1/256 of all articles)."""
         return self.articles_dir / f"{bucket(article_id, ARTICLE_BUCKET_WIDTH)}.json"
 
     def annotation_shard(self, article_id: str) -> Path:
+        """The TinyDB file of one article's annotations."""
         return self.annotations_dir / f"{safe_name(article_id)}.json"
 
     def marks_shard(self, article_id: str) -> Path:
+        """The bucket holding an article's count, tag counts, tags and reading state."""
         return self.marks_dir / f"{bucket(article_id, MARKS_BUCKET_WIDTH)}.json"
 
     def ids_shard(self, annotation_id: str) -> Path:
+        """The bucket mapping this annotation id to its article."""
         return self.ids_dir / f"{bucket(annotation_id, IDS_BUCKET_WIDTH)}.json"
 
     def text_file(self, digest: str) -> Path:
+        """The snapshot file of one article text."""
         return self.texts_dir / f"{safe_name(digest)}.json"
 
     def json_files(self, folder: Path) -> list[Path]:

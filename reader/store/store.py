@@ -192,6 +192,22 @@ class Store(AnnotationsMixin):
             put_recs(catalog, [summary_record(a) for a in fresh.values()], "id")
             put_recs(files, new_records, "path")
 
+    def touch_document(self, record: FileRecord) -> None:
+        """Update a document's record (size, mtime, sha) without touching its articles.
+
+        For a file whose bytes are unchanged but whose mtime moved; prefer
+        :meth:`touch_documents` for many files (one write of ``files.json`` in all).
+        """
+        self.touch_documents([record])
+
+    def touch_documents(self, records: list[FileRecord]) -> None:
+        """Bulk :meth:`touch_document`: one write of ``files.json``."""
+        if not records:
+            return
+        with self._write() as tx:
+            files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
+            put_recs(files, [record_of(r) for r in records], "path")
+
     def remove_document(self, path: str) -> None:
         """Forget a document and its articles (annotations are kept, to be orphaned)."""
         with self._write() as tx:
@@ -325,6 +341,13 @@ class Store(AnnotationsMixin):
         from reader.store.recovery import restore_files
 
         return restore_files(self.root)
+
+    @staticmethod
+    def restore_backup_at(root: Path) -> list[str]:
+        """:meth:`restore_backup` for a store that cannot be opened (e.g. corrupt meta.json)."""
+        from reader.store.recovery import restore_files
+
+        return restore_files(Path(root))
 
     def rebuild_indexes(self) -> None:
         """Recompute the derived indexes (counts, tag counts, id index, catalog) from shards."""

@@ -51,11 +51,19 @@ def test_restore_without_opening_when_meta_is_corrupt(tmp_path: Path) -> None:
     (root / "meta.json").write_text("{not json")
     with pytest.raises(StoreCorrupt, match="reader restore"):
         Store(root)
-    assert reader.store.restore_backup(root) == [str(root / "meta.json")]
+    assert Store.restore_backup_at(root) == [str(root / "meta.json")]
     store = Store(root)  # opens again
     # the backup is the version before the last write: the freshly stamped store
     assert store.get_meta("k") is None
     assert list(root.glob("meta.json.corrupt-*"))
+
+
+def test_module_level_restore_backup(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    Store(root).set_meta("k", 1)
+    (root / "meta.json").write_text("")
+    assert reader.store.restore_backup(root) == [str(root / "meta.json")]
+    Store(root)
 
 
 def test_restore_brings_back_a_deleted_file(store: Store) -> None:

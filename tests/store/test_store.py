@@ -306,3 +306,13 @@ def test_fast_records_equal_the_models_to_dict() -> None:
     state = ReadingState("art", 3, 0.5, True, "2025-01-14T10:00:00+00:00")
     for obj in (article, note, state, make_record("a.txt", [article])):
         assert record_of(obj) == obj.to_dict()
+
+
+def test_touch_documents_updates_records_only(store: Store) -> None:
+    arts = [make_article("a.txt", 0)]
+    store.save_document(make_record("a.txt", arts), arts)
+    store.touch_document(FileRecord("a.txt", 5, 99, "sha", [arts[0].id]))
+    store.touch_documents([])
+    assert store.file_records()["a.txt"] == FileRecord("a.txt", 5, 99, "sha", [arts[0].id])
+    assert store.get_article(arts[0].id) == arts[0]
+    assert [s.id for s in store.list_articles()] == [arts[0].id]

@@ -100,7 +100,6 @@ class AnchorReviewScreen(ModalScreen[tuple[str, int] | None]):
         with Vertical(id="dialog", classes="dialog review") as dialog:
             dialog.border_subtitle = "a accept · r re-attach · o keep orphan · enter go · esc"
             yield OptionList(*self._options(), id="review-list", markup=False)
-        self._retitle()
 
     def _options(self) -> list[Option | None]:
         options: list[Option | None] = []
@@ -114,6 +113,7 @@ class AnchorReviewScreen(ModalScreen[tuple[str, int] | None]):
         self.query_one("#dialog").border_title = f"Review anchors ({len(self._items)})"
 
     def on_mount(self) -> None:
+        self._retitle()
         self.query_one(OptionList).focus()
 
     def _current(self) -> ReviewItem | None:

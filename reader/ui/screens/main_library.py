@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import work
 from textual.app import App
-from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.widget import Widget
 
@@ -27,20 +26,6 @@ from reader.ui.screens.trash import TrashScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
-
-
-class ReviewScreen(AnchorReviewScreen):
-    """The anchor review screen, titled once it is mounted.
-
-    (AnchorReviewScreen sets its title from ``compose``, before its dialog exists; retrying
-    after mount keeps it working until that is fixed upstream.)
-    """
-
-    def _retitle(self) -> None:
-        try:
-            super()._retitle()
-        except NoMatches:
-            self.call_after_refresh(self._retitle)
 
 
 class LibraryViewsMixin:
@@ -121,7 +106,7 @@ class LibraryViewsMixin:
                 summary = self.summaries.get(annotation.article_id)
                 title = summary.title if summary is not None else "(article gone)"
                 items.append(ReviewItem(annotation, title, new_text))
-        review = ReviewScreen(
+        review = AnchorReviewScreen(
             items,
             accept=self._accept_anchor,
             reattach=self._reattach_suggested,

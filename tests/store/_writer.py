@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reader.core.models import Annotation, ReadingState
-from reader.store import Store, storage
+from reader.core.models import Annotation, Article, ReadingState, article_id_for
+from reader.store import FileRecord, Store, storage
 
 
 def main() -> None:
@@ -37,6 +37,13 @@ def main() -> None:
             store.set_article_tags(article_id, [f"a{n % 5}"])
             store.push_undo({"op": "add", "id": note.id})
             store.set_meta("last", note.id)
+            name = f"doc{n % 3}.txt"
+            paragraphs = [f"Paragraph {n} of {name}."]
+            articles = [
+                Article(id=article_id_for(name, i), title=f"T{n}", paragraphs=paragraphs, path=name)
+                for i in range(2)
+            ]
+            store.save_document(FileRecord(name, n, n, str(n), []), articles)
 
 
 if __name__ == "__main__":

@@ -117,3 +117,4 @@ def test_writers_killed_at_random_points_lose_no_acknowledged_write(tmp_path: Pa
         assert lost == [], f"round {round_no}: {len(lost)} acknowledged writes lost"
         assert_indexes_match_shards(store)
         assert list((root / "pending").glob("*")) == []
+        assert len(store.list_articles()) <= 6 and len(store.file_records()) <= 3

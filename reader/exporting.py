@@ -126,14 +126,15 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             texts[article_id] = article.text
         return texts[article_id]
 
-    for index, record in enumerate(records):
-        label = f"record {getattr(record, 'index', index)}"
-        if record.kind == "full":
+    for record in records:
+        label = f"record {record.index}"
+        if record.kind == "full" and record.annotation is not None:
             annotation = record.annotation
             if annotation.article_id not in known:
                 errors.append(f"{label}: no article {annotation.article_id} in this library")
                 continue
             if annotation.text_hash is None or library.store.get_text(annotation.text_hash) is None:
+                # keep the text the highlight stands on, so a later edit can be diffed
                 text = text_of(annotation.article_id)
                 if text is not None and text[annotation.start : annotation.end] == annotation.quote:
                     annotation.text_hash = library.store.put_text(text)
@@ -148,17 +149,11 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             errors.append(f"{label}: article {article_id} has no text")
             continue
         span: tuple[int, int] | None = None
-        start = getattr(record, "start", None)
-        end = getattr(record, "end", None)
-        if start is not None and end is not None:
-            selector = TextSelector(
-                record.quote,
-                getattr(record, "prefix", "") or "",
-                getattr(record, "suffix", "") or "",
-                int(start),
-                int(end),
+        if record.start is not None and record.end is not None:
+            hint = TextSelector(
+                record.quote, record.prefix, record.suffix, record.start, record.end
             )
-            result = reanchor(selector, text, None)
+            result = reanchor(hint, text, None)
             if result.status != "orphaned":
                 span = (result.start, result.end)
         if span is None:
@@ -168,23 +163,24 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             continue
         selector = make_selector(text, span[0], span[1])
         stamp = now_iso()
-        annotation = Annotation(
-            id=getattr(record, "id", None) or _new_id(),
-            article_id=article_id,
-            quote=selector.quote,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
-            start=selector.start,
-            end=selector.end,
-            note=record.note or "",
-            tags=normalize_tags(list(record.tags or [])),
-            color=record.color or "yellow",
-            status="anchored",
-            created=getattr(record, "created", None) or stamp,
-            updated=getattr(record, "modified", None) or stamp,
-            text_hash=library.store.put_text(text),
+        full.append(
+            Annotation(
+                id=record.id or _new_id(),
+                article_id=article_id,
+                quote=selector.quote,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                start=selector.start,
+                end=selector.end,
+                note=record.note or "",
+                tags=normalize_tags(list(record.tags or [])),
+                color=record.color or "yellow",
+                status="anchored",
+                created=record.created or stamp,
+                updated=record.modified or stamp,
+                text_hash=library.store.put_text(text),
+            )
         )
-        full.append(annotation)
     if full:
         library.store.put_annotations(full)
         imported = len(full)

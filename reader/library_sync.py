@@ -160,8 +160,8 @@ def _flush(store: Store, batch: list[tuple[FileRecord, list[Article]]]) -> None:
     touched = [record for record, articles in batch if articles is None]
     if documents:
         store.save_documents(documents)
-    for record in touched:
-        store.touch_document(record)
+    if touched:
+        store.touch_documents(touched)
     batch.clear()
 
 

@@ -65,9 +65,9 @@ class Span:
 
 @dataclass(slots=True)
 class Embed:
-    """Something embedded in an article (a tweet, a video or link title), kept apart from paragraphs."""
+    """Something embedded in an article (a tweet, a link title, a bio), kept out of paragraphs."""
 
-    kind: str  # "tweet" | "link"
+    kind: str  # "tweet" | "link" | "image" | "bio"
     text: str
     author: str | None = None
     handle: str | None = None

@@ -112,6 +112,9 @@ class Library:
             db = Path(env_db)
         if db is not None:
             store_dir = Path(db).expanduser().resolve()
+        elif docs_root is not None and docs_root == samples_path():
+            # never write into the installed package: the samples' notes live per user
+            store_dir = _fallback_store_dir(docs_root)
         elif docs_root is not None:
             store_dir = docs_root / STORE_DIRNAME
             if not _writable_dir(store_dir):

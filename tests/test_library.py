@@ -205,3 +205,16 @@ def test_anchor_review_accept_keep_and_suggest(tmp_path: Path) -> None:
         library.keep_orphan(gone.id)
     assert suggestion is not None and "couchettes" in new_text[suggestion[0] : suggestion[1]]
     assert library.needs_review() == []
+
+
+def test_bundled_samples_keep_their_store_out_of_the_package(tmp_path: Path, monkeypatch) -> None:
+    from reader.library import samples_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("READER_DB", raising=False)
+    library = Library.open(samples_path())
+    assert not (samples_path() / ".reader").exists()
+    assert str(tmp_path / "xdg") in str(library.store.root)
+    assert library.notice is None
+    library.sync()
+    assert len(library.articles()) >= 5

@@ -63,8 +63,18 @@ def test_parse_json_gives_the_seed_structure() -> None:
     assert first["date"] == "2025-01-14"
     assert first["source"] == "The Algemeiner"
     assert second["related_to"] == first["id"]
-    for key in ("id", "title", "date", "source", "caption", "author", "summary",
-                "paragraphs", "related_to", "embeds"):
+    for key in (
+        "id",
+        "title",
+        "date",
+        "source",
+        "caption",
+        "author",
+        "summary",
+        "paragraphs",
+        "related_to",
+        "embeds",
+    ):
         assert key in first
     again = json.loads(run("parse", str(SEED_FILE), "--json").stdout)["articles"]
     assert [a["id"] for a in again] == [first["id"], second["id"]]
@@ -76,8 +86,14 @@ def test_parse_does_not_import_textual() -> None:
         f"main(['parse', {str(SEED_FILE)!r}, '--json']); "
         "sys.stderr.write('TEXTUAL' if 'textual' in sys.modules else 'CLEAN')"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.stderr.endswith("CLEAN"), result.stderr
 
 
@@ -101,8 +117,19 @@ def test_import_list_annotate_show_export_round_trip(library: Path, tmp_path: Pa
     assert len(listed) == 3
     assert {"id", "title", "date", "source", "tags", "annotations"} <= set(listed[0])
 
-    made = run("--db", str(db), "annotate", "--quote", "extend night shifts through the spring",
-               "--note", "check the union's figures", "--tag", "Labour", "--color", "green")
+    made = run(
+        "--db",
+        str(db),
+        "annotate",
+        "--quote",
+        "extend night shifts through the spring",
+        "--note",
+        "check the union's figures",
+        "--tag",
+        "Labour",
+        "--color",
+        "green",
+    )
     assert made.returncode == 0, made.stderr
     annotation_id = made.stdout.strip()
     assert annotation_id
@@ -132,15 +159,21 @@ def test_annotate_errors_are_clear(library: Path, tmp_path: Path) -> None:
     assert "Traceback" not in ambiguous.stderr
 
 
-def test_import_annotations_reports_bad_records_and_keeps_good(library: Path,
-                                                                tmp_path: Path) -> None:
+def test_import_annotations_reports_bad_records_and_keeps_good(
+    library: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "store"
     run("--db", str(db), "import", str(library))
     listed = json.loads(run("--db", str(db), "list", "--json").stdout)["articles"]
     harbour = next(a for a in listed if a["title"].startswith("Harbour"))
     payload = [
-        {"article_id": harbour["id"], "quote": "Shipping lines welcomed the decision",
-         "note": "good news", "tags": ["ports"], "color": "blue"},
+        {
+            "article_id": harbour["id"],
+            "quote": "Shipping lines welcomed the decision",
+            "note": "good news",
+            "tags": ["ports"],
+            "color": "blue",
+        },
         {"article_id": harbour["id"]},
         {"article_id": "nope", "quote": "x"},
     ]
@@ -156,3 +189,34 @@ def test_import_annotations_reports_bad_records_and_keeps_good(library: Path,
 def test_store_lives_next_to_documents_by_default(library: Path) -> None:
     assert main(["import", str(library)]) == 0
     assert (library / ".reader").is_dir()
+
+
+def test_corrupt_store_is_a_clear_error_and_restore_brings_it_back(
+    library: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "store"
+    run("--db", str(db), "import", str(library))
+    made = run(
+        "--db",
+        str(db),
+        "annotate",
+        "--quote",
+        "Shipping lines welcomed the decision",
+        "--note",
+        "precious",
+    )
+    assert made.returncode == 0, made.stderr
+    # a second write, so every file touched by the first has a good backup
+    run("--db", str(db), "annotate", "--quote", "The union said the vote passed")
+    shard = next((db / "annotations").glob("*.json"))
+    good = shard.read_bytes()
+    shard.write_bytes(good[: len(good) // 2])
+    broken = run("--db", str(db), "show", "Harbour Crane", "--json")
+    assert broken.returncode == 1
+    assert shard.name in broken.stderr and "Traceback" not in broken.stderr
+    assert shard.read_bytes() == good[: len(good) // 2]  # never overwritten
+    restored = run("--db", str(db), "restore")
+    assert restored.returncode == 0, restored.stderr
+    shown = run("--db", str(db), "show", "Harbour Crane", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "precious" in [a["note"] for a in json.loads(shown.stdout)["annotations"]]

@@ -416,6 +416,63 @@ class Library:
             labels.update({k: str(v) for k, v in stored.items() if k in labels})
         return labels
 
+    def set_color_label(self, color: str, label: str) -> dict[str, str]:
+        """Give a colour a meaning (an empty label restores the default); returns all labels."""
+        name = _check_color(color)
+        text = " ".join(label.split())
+        stored = self.store.get_meta("color_labels") or {}
+        stored = dict(stored) if isinstance(stored, dict) else {}
+        if text and text != DEFAULT_COLOR_LABELS[name]:
+            stored[name] = text
+        else:
+            stored.pop(name, None)
+        self.store.set_meta("color_labels", stored)
+        return self.color_labels()
+
+    # ------------------------------------------------------------------ tags, saved views
+    def tag_counts(self) -> dict[str, tuple[int, int]]:
+        """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""
+        return self.store.tag_counts()
+
+    def rename_tag(self, old: str, new: str) -> tuple[int, int]:
+        """Rename a tag on every article and highlight (the trash too); merges into ``new``
+        when it is already in use. Not undoable. Returns (articles, highlights) changed."""
+        from reader.core.models import normalize_tag
+
+        if not normalize_tag(old) or not normalize_tag(new):
+            raise LibraryError("a tag cannot be empty")
+        return self.store.rename_tag(old, new)
+
+    def saved_views(self) -> dict[str, str]:
+        """Saved queries of the annotations view: name -> query, by name."""
+        stored = self.store.get_meta("saved_views") or {}
+        if not isinstance(stored, dict):
+            return {}
+        return {str(k): str(v) for k, v in sorted(stored.items(), key=lambda kv: kv[0].casefold())}
+
+    def save_view(self, name: str, query: str) -> None:
+        """Save (or replace) a named query; raises LibraryError on a bad one."""
+        from reader.core.query import QueryError, parse_query
+
+        title = " ".join(name.split())
+        if not title:
+            raise LibraryError("a saved view needs a name")
+        try:
+            parse_query(query)
+        except QueryError as error:
+            raise LibraryError(f"bad query: {error}") from error
+        views = self.saved_views()
+        views[title] = query.strip()
+        self.store.set_meta("saved_views", views)
+
+    def delete_view(self, name: str) -> bool:
+        """Forget a saved view; False if there was none of that name."""
+        views = self.saved_views()
+        if views.pop(name, None) is None:
+            return False
+        self.store.set_meta("saved_views", views)
+        return True
+
     # ------------------------------------------------------------------ CLI helper
     def annotate_quote(
         self,

@@ -33,6 +33,7 @@ from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.lock import StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
 from reader.store.storage import READ_CACHE, StoreError
+from reader.store.tags import TagsMixin
 
 ARTICLES_TABLE = "articles"
 FILES_TABLE = "files"
@@ -73,7 +74,7 @@ def _catalog_rows(data: dict[str, Any]) -> list[CatalogRow]:
     return rows
 
 
-class Store(AnnotationsMixin):
+class Store(AnnotationsMixin, TagsMixin):
     """A reader library's store folder (e.g. ``<library>/.reader``)."""
 
     SCHEMA_VERSION = SCHEMA_VERSION

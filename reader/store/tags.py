@@ -1,0 +1,121 @@
+"""Tags across the whole store: counts per tag, and renaming (or merging) a tag everywhere.
+
+A tag lives in two places: an article's own tags (its ``marks`` record) and the tags of its
+highlights (its annotation shard, live or in the trash). The ``marks`` records also hold the
+per-article tag counts of live highlights, which :meth:`~reader.store.Store.all_tags` sums.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from reader.core.models import normalize_tag, normalize_tags, now_iso
+from reader.store.annotations import ANN_TABLE, MARKS_TABLE, RANK_MARKS, RANK_SHARD
+from reader.store.db import Transaction, all_recs, put_recs, read_raw
+from reader.store.layout import Layout
+from reader.store.storage import StoreError
+
+
+def _bucket_tag_counts(table: dict[str, dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """tag -> (articles tagged with it, live highlights carrying it) within one bucket."""
+    articles: Counter[str] = Counter()
+    highlights: Counter[str] = Counter()
+    for record in table.values():
+        articles.update(dict.fromkeys(record.get("tags") or [], 1))
+        highlights.update(record.get("annotation_tags") or {})
+    return {tag: (articles[tag], highlights[tag]) for tag in articles | highlights}
+
+
+def _renamed(tags: list[str], old: str, new: str) -> list[str]:
+    """``tags`` with ``old`` replaced by ``new`` in place (no duplicate when both were there)."""
+    return normalize_tags([new if tag == old else tag for tag in tags])
+
+
+class TagsMixin:
+    """The tag half of :class:`reader.store.Store` (counts, rename / merge)."""
+
+    paths: Layout
+
+    # provided by Store and AnnotationsMixin
+    def _write(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _reindex(self, tx: Transaction, article_id: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _marks_summaries(
+        self, name: str, build: Callable[..., Any]
+    ) -> list[Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def tag_counts(self) -> dict[str, tuple[int, int]]:
+        """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""
+        articles: Counter[str] = Counter()
+        highlights: Counter[str] = Counter()
+        for part in self._marks_summaries("tag_counts", _bucket_tag_counts):
+            for tag, (on_articles, on_highlights) in part.items():
+                articles[tag] += on_articles
+                highlights[tag] += on_highlights
+        tags = sorted(set(articles) | set(highlights))
+        return {
+            tag: (articles[tag], highlights[tag])
+            for tag in tags
+            if articles[tag] or highlights[tag]
+        }
+
+    def rename_tag(self, old: str, new: str) -> tuple[int, int]:
+        """Rename tag ``old`` to ``new`` on every article and highlight (trash included).
+
+        When an article or highlight already carries ``new`` the two merge into one. One
+        transaction under the store lock: the highlight shards first, then the ``marks``
+        buckets (article tags and the per-article tag counts, recomputed from the shards).
+        A crash between files leaves a pending marker, from which the next writer rebuilds
+        the touched articles' counts; running the rename again finishes it (it is
+        idempotent). Edited highlights get a new ``updated`` time. Not undoable.
+
+        Returns (articles whose own tags changed, highlights changed).
+        """
+        old_tag, new_tag = normalize_tag(old), normalize_tag(new)
+        if not old_tag or not new_tag:
+            raise StoreError("a tag cannot be empty")
+        if old_tag == new_tag:
+            return (0, 0)
+        stamp = now_iso()
+        changed_articles = changed_highlights = 0
+        with self._write() as tx:
+            touched: set[str] = set()
+            for path in self.paths.json_files(self.paths.annotations_dir):
+                # a cheap cached read first: most shards do not hold the tag at all
+                records = read_raw(path, ANN_TABLE).values()
+                if not any(old_tag in (r.get("tags") or []) for r in records):
+                    continue
+                table = tx.db(path, rank=RANK_SHARD).table(ANN_TABLE)
+                edited = []
+                for record in all_recs(table):
+                    tags = list(record.get("tags") or [])
+                    if old_tag in tags:
+                        record["tags"] = _renamed(tags, old_tag, new_tag)
+                        record["updated"] = stamp
+                        edited.append(record)
+                        touched.add(str(record["article_id"]))
+                put_recs(table, edited, "id")
+                changed_highlights += len(edited)
+            for path in self.paths.json_files(self.paths.marks_dir):
+                marks = read_raw(path, MARKS_TABLE)
+                if not any(old_tag in (m.get("tags") or []) for m in marks.values()):
+                    continue
+                table = tx.db(path, rank=RANK_MARKS).table(MARKS_TABLE)
+                edited = []
+                for record in all_recs(table):
+                    tags = list(record.get("tags") or [])
+                    if old_tag in tags:
+                        record["tags"] = _renamed(tags, old_tag, new_tag)
+                        edited.append(record)
+                put_recs(table, edited, "article_id")
+                changed_articles += len(edited)
+            tx.articles |= touched
+            for article_id in sorted(touched):
+                self._reindex(tx, article_id)
+        return (changed_articles, changed_highlights)

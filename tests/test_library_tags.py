@@ -1,0 +1,101 @@
+"""The library's tag, saved-view and colour-label services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.query import parse_query
+from reader.library import Library, LibraryError
+
+DOC = """Night Trains Return to the Northern Line
+April 2, 2025
+Reprinted from The Rail Weekly
+The first night train in twelve years left the central station at eleven on Tuesday.
+Passengers filled every couchette, and the buffet car ran out of soup before midnight.
+The operator says it will add a second weekly service in June if demand holds.
+"""
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "trains.txt").write_text(DOC, encoding="utf-8")
+    library = Library.open(folder)
+    library.sync()
+    return library
+
+
+def _highlight(library: Library, sentence: str, **extra: object) -> str:
+    summary = library.find_article("Night Trains")
+    article = library.article(summary.id)
+    assert article is not None
+    start = article.text.index(sentence)
+    return library.highlight(summary.id, start, start + len(sentence), **extra).id  # type: ignore[arg-type]
+
+
+def test_rename_tag_everywhere_and_counts(library: Library) -> None:
+    article_id = library.find_article("Night Trains").id
+    library.set_article_tags(article_id, ["rail", "night"])
+    first = _highlight(library, "Passengers filled every couchette", tags=["rail", "food"])
+    gone = _highlight(library, "The operator says", tags=["rail"])
+    library.delete(gone)
+    assert library.tag_counts() == {"food": (0, 1), "night": (1, 0), "rail": (1, 1)}
+    assert library.rename_tag("rail", "Railways") == (1, 2)
+    assert library.find_article("Night Trains").tags == ["railways", "night"]
+    assert library.store.get_annotation(first).tags == ["railways", "food"]  # type: ignore[union-attr]
+    assert library.trash()[0].tags == ["railways"]  # the trash too
+    assert library.tag_counts() == {"food": (0, 1), "night": (1, 0), "railways": (1, 1)}
+    # merging: "food" into "railways" leaves one tag on the highlight
+    library.rename_tag("food", "railways")
+    assert library.store.get_annotation(first).tags == ["railways"]  # type: ignore[union-attr]
+    assert library.all_tags() == {"night": 1, "railways": 2}
+
+
+def test_rename_tag_refuses_empty_names(library: Library) -> None:
+    with pytest.raises(LibraryError):
+        library.rename_tag("rail", " # ")
+    with pytest.raises(LibraryError):
+        library.rename_tag("", "rail")
+
+
+def test_saved_views_round_trip_sorted_and_validated(library: Library) -> None:
+    assert library.saved_views() == {}
+    library.save_view("  Key   ideas ", 'color:"key idea" has:note')
+    library.save_view("about rail", "tag:rail")
+    assert library.saved_views() == {
+        "about rail": "tag:rail",
+        "Key ideas": 'color:"key idea" has:note',
+    }
+    library.save_view("about rail", "tag:trains")  # same name: replaced
+    assert library.saved_views()["about rail"] == "tag:trains"
+    with pytest.raises(LibraryError, match="bad query"):
+        library.save_view("broken", "colr:x")
+    with pytest.raises(LibraryError, match="name"):
+        library.save_view("  ", "tag:x")
+    assert library.delete_view("about rail") is True
+    assert library.delete_view("about rail") is False
+    reopened = Library.open(library.docs_root)
+    assert reopened.saved_views() == {"Key ideas": 'color:"key idea" has:note'}
+
+
+def test_colour_labels_are_set_reset_and_usable_in_queries(library: Library) -> None:
+    made = _highlight(library, "The first night train", color="blue")
+    assert library.color_labels()["blue"] == "question"
+    labels = library.set_color_label("blue", "  to   check ")
+    assert labels["blue"] == "to check"
+    assert Library.open(library.docs_root).color_labels()["blue"] == "to check"
+    note = library.store.get_annotation(made)
+    assert note is not None
+    summary = library.find_article("Night Trains")
+    query = parse_query('color:"To Check"')
+    assert query.match_annotation(note, summary, color_labels=library.color_labels())
+    assert not parse_query("color:question").match_annotation(
+        note, summary, color_labels=library.color_labels()
+    )
+    assert library.set_color_label("3", "")["blue"] == "question"  # empty: the default again
+    assert library.store.get_meta("color_labels") == {}
+    with pytest.raises(LibraryError, match="colour"):
+        library.set_color_label("orange", "x")

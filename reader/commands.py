@@ -51,26 +51,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _filtered_articles(
     library: Library, tags: list[str], search: str | None
 ) -> list[ArticleSummary]:
-    from reader.core.models import normalize_tags
+    """What the TUI's filter line ``SEARCH tag:T`` lists, in the same order (one function)."""
+    from reader.core.query import QueryError
+    from reader.library_filter import select_articles
 
-    articles = library.articles()
-    wanted = normalize_tags(tags)
-    if wanted:
-        articles = [a for a in articles if all(t in a.tags for t in wanted)]
-    if search:
-        from reader.core.query import QueryError, parse_query
-
-        try:
-            query = parse_query(search)
-        except QueryError as error:
-            raise CliError(f"bad search: {error}") from error
-        kept = []
-        for summary in articles:
-            article = library.article(summary.id)
-            if query.match_article(summary, article.text if article else ""):
-                kept.append(summary)
-        articles = kept
-    return articles
+    try:
+        return select_articles(library, search, tags)
+    except QueryError as error:
+        raise CliError(f"bad search: {error}") from error
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -1,0 +1,130 @@
+"""Selecting articles with a filter line: ranked full-text words plus ``key:value`` terms.
+
+One function, :func:`filter_articles`, serves the TUI's article-list filter and
+``reader list --search/--tag``, so both give the same articles in the same order. No
+Textual here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from reader.core.models import Annotation, ArticleSummary, normalize_tags
+from reader.core.query import Query, Term, parse_query
+from reader.core.search import SearchIndex
+from reader.library import Library
+
+#: article id -> its live highlights; called only when a term needs them
+AnnotationLoader = Callable[[], Mapping[str, Sequence[Annotation]]]
+
+__all__ = [
+    "AnnotationLoader",
+    "annotation_loader",
+    "filter_articles",
+    "full_index",
+    "select_articles",
+    "title_index",
+]
+
+
+def title_index(summaries: Iterable[ArticleSummary]) -> SearchIndex:
+    """An index of titles, sources and authors (bodies come later, from a worker)."""
+    return SearchIndex((s.id, s.title, s.source, s.author, None) for s in summaries)
+
+
+def full_index(library: Library) -> SearchIndex:
+    """An index of titles, sources, authors and bodies (reads every article: use a worker)."""
+    records = []
+    for summary in library.articles():
+        article = library.article(summary.id)
+        body = article.text if article is not None else None
+        records.append((summary.id, summary.title, summary.source, summary.author, body))
+    return SearchIndex(records)
+
+
+def annotation_loader(library: Library) -> AnnotationLoader:
+    """Every live highlight of the library by article, read when first asked for."""
+
+    def load() -> Mapping[str, Sequence[Annotation]]:
+        by_article: dict[str, list[Annotation]] = defaultdict(list)
+        for annotation in library.all_annotations():
+            by_article[annotation.article_id].append(annotation)
+        return by_article
+
+    return load
+
+
+def _needs_annotations(terms: Iterable[Term]) -> bool:
+    """Whether a term looks at highlights: tags (an article's or its highlights'), colours,
+    statuses, creation dates, notes."""
+    return any(
+        t.key in ("tag", "color", "status", "created")
+        or (t.key == "has" and t.value != "highlights")
+        for t in terms
+    )
+
+
+def filter_articles(
+    text: str,
+    summaries: Mapping[str, ArticleSummary],
+    index: SearchIndex,
+    annotations: AnnotationLoader | None = None,
+    *,
+    color_labels: Mapping[str, str] | None = None,
+) -> list[ArticleSummary]:
+    """The articles matching a filter line.
+
+    Bare words go through the search index (ranked: title hits first; the last word is a
+    prefix while it is being typed); ``tag:``, ``source:``, ``is:unread``, ``date:``,
+    ``has:highlights`` and negated terms go through the query language (lenient:
+    half-typed terms are ignored). Given ``annotations``, ``tag:x`` also matches an
+    article whose highlights carry ``x``, and highlight terms (``color:``, ``has:note``,
+    ``status:``) hold when one of its highlights satisfies them; without it they are
+    ignored.
+    """
+    query = parse_query(text, lenient=True)
+    words = [t for t in query.terms if t.key == "text" and not t.negated]
+    others = Query(tuple(t for t in query.terms if t not in words))
+    candidates: list[ArticleSummary]
+    if words:
+        only_words = not others.terms and not query.problems
+        # the raw line keeps "is the last word finished?" (a trailing space) for the index
+        wanted = text if only_words else " ".join(t.value for t in words)
+        candidates = [summaries[hit.id] for hit in index.search(wanted) if hit.id in summaries]
+    else:
+        candidates = list(summaries.values())
+    if not others.terms:
+        return candidates
+    if annotations is not None and _needs_annotations(others.terms):
+        notes = annotations()
+        return [
+            s
+            for s in candidates
+            if others.match_article(s, annotations=notes.get(s.id, ()), color_labels=color_labels)
+        ]
+    return [s for s in candidates if others.match_article(s)]
+
+
+def select_articles(
+    library: Library, search: str | None = None, tags: Sequence[str] = ()
+) -> list[ArticleSummary]:
+    """``reader list --search TEXT --tag T``: what the TUI's filter line ``TEXT tag:T`` shows.
+
+    Raises :class:`reader.core.query.QueryError` for a query the TUI would half ignore.
+    """
+    parts = [search or ""] + [str(Term("tag", tag)) for tag in normalize_tags(list(tags))]
+    line = " ".join(part for part in parts if part.strip())
+    summaries = {s.id: s for s in library.articles()}
+    if not line.strip():
+        return list(summaries.values())
+    query = parse_query(line)  # strict: a typo is an error on the command line
+    has_words = any(t.key == "text" and not t.negated for t in query.terms)
+    index = full_index(library) if has_words else title_index(())
+    return filter_articles(
+        line,
+        summaries,
+        index,
+        annotation_loader(library),
+        color_labels=library.color_labels(),
+    )

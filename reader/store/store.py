@@ -21,6 +21,7 @@ from reader.store.db import (
     Transaction,
     all_recs,
     del_recs,
+    doc_id,
     get_rec,
     has_pending,
     open_read,
@@ -174,15 +175,20 @@ class Store(AnnotationsMixin, TagsMixin):
             new_records: list[dict[str, Any]] = []
             dropped: list[str] = []
             fresh: dict[str, Article] = {}
+            # one lookup of every path (not one table read per file)
+            known = {
+                str(doc.get("path")): doc
+                for doc in files.get(doc_ids=list({doc_id(r.path) for r, _ in items}))
+            }
             for record, articles in items:
-                old = get_rec(files, record.path, "path")
+                old = known.get(record.path)
                 ids = [a.id for a in articles]
                 record.article_ids = ids
                 if old is not None:
                     keep = set(ids)
                     dropped.extend(a for a in old.get("article_ids", []) if a not in keep)
                 fresh.update((a.id, a) for a in articles)
-                new_records.append(record.to_dict())
+                new_records.append(record_of(record))
             self._drop_articles(tx, [a for a in dropped if a not in fresh])
             by_shard: dict[Path, list[dict[str, Any]]] = defaultdict(list)
             for article in fresh.values():

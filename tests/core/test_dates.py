@@ -81,3 +81,50 @@ def test_round_trip_of_common_forms(day: date) -> None:
     for text in (day.strftime("%B %-d, %Y"), day.strftime("%-d %b %Y"), day.isoformat()):
         assert find_date(text) == day.isoformat()
         assert is_date_line(text)
+
+
+_MONTH_SPELLINGS = [
+    "January", "jan", "Jan.", "FEB", "february", "Mar.", "april", "May", "june", "Jul",
+    "August", "Sept.", "sep", "September", "oct.", "November", "Dec", "Mon", "Octember",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    month=st.sampled_from(_MONTH_SPELLINGS),
+    number=st.integers(0, 19),
+    day=st.integers(0, 39),
+    year=st.integers(1790, 2210),
+    shape=st.integers(0, 5),
+)
+def test_fast_date_reading_agrees_with_dateutil(
+    month: str, number: int, day: int, year: int, shape: int
+) -> None:
+    """The shortcut for common date shapes reads every date exactly as dateutil does."""
+    from datetime import datetime
+
+    from dateutil import parser as dateutil_parser
+
+    from reader.core.dates import _plain_date
+
+    candidate = [
+        f"{month} {day}, {year}",
+        f"{month} {day}th {year}",
+        f"{day} {month} {year}",
+        f"{day}rd of {month}, {year}",
+        f"{year}-{number}-{day}",
+        f"{number:02d}/{day}/{year}",
+    ][shape]
+    fast = _plain_date(candidate)
+    if fast is None:
+        return  # left to dateutil itself
+    expected = dateutil_parser.parse(candidate, default=datetime(1, 1, 1)).date()
+    assert fast == expected
+
+
+def test_common_shapes_take_the_shortcut() -> None:
+    from reader.core.dates import _plain_date
+
+    assert _plain_date("Sept. 3, 2024") == date(2024, 9, 3)
+    assert _plain_date("14th of January, 2025") == date(2025, 1, 14)
+    assert _plain_date("February 30, 2025") is None  # dateutil decides

@@ -206,6 +206,10 @@ class Library:
         """Every article, from the store's small index."""
         return self.store.list_articles()
 
+    def articles_stamp(self) -> object:
+        """A cheap token that changes when :meth:`articles` may have changed (one stat)."""
+        return self.store.listing_stamp()
+
     def article(self, article_id: str) -> Article | None:
         """One article with its full text."""
         return self.store.get_article(article_id)

@@ -16,7 +16,13 @@ from typing import Any
 
 from reader.core.models import Article, ArticleSummary, ReadingState, normalize_tags, text_hash
 from reader.store import migrations
-from reader.store.annotations import RANK_INDEX, RANK_SHARD, AnnotationsMixin, _bucket_view
+from reader.store.annotations import (
+    MARKS_TABLE,
+    RANK_INDEX,
+    RANK_SHARD,
+    AnnotationsMixin,
+    _bucket_view,
+)
 from reader.store.db import (
     Transaction,
     all_recs,
@@ -31,9 +37,10 @@ from reader.store.db import (
     transaction,
 )
 from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
+from reader.store.listing import listing_stamp, load_listing
 from reader.store.lock import StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
-from reader.store.storage import READ_CACHE, StoreError
+from reader.store.storage import StoreError
 from reader.store.tags import TagsMixin
 
 ARTICLES_TABLE = "articles"
@@ -244,16 +251,20 @@ class Store(AnnotationsMixin, TagsMixin):
 
     def list_articles(self) -> list[ArticleSummary]:
         """Every article's summary, ordered by (path, index); no paragraphs, no annotations."""
-        marks: dict[str, tuple[list[str], int, bool, float]] = {}
-        for part in self._marks_summaries("view", _bucket_view):
-            marks.update(part)
-        rows: list[CatalogRow] = READ_CACHE.derive(self.paths.catalog, "rows", _catalog_rows)
+        rows: list[CatalogRow]
+        rows, marks = load_listing(
+            self.paths, _catalog_rows, lambda data: _bucket_view(data.get(MARKS_TABLE, {}))
+        )
         missing: tuple[list[str], int, bool, float] = ([], 0, False, 0.0)
         summaries = []
         for row in rows:
             tags, count, read, progress = marks.get(row[0], missing)
             summaries.append(ArticleSummary(*row, list(tags), count, read, progress))
         return summaries
+
+    def listing_stamp(self) -> object:
+        """Changes whenever the catalog file is rewritten (an import changed articles)."""
+        return listing_stamp(self.paths)
 
     def set_article_tags(self, article_id: str, tags: list[str]) -> None:
         """Replace an article's tags (normalised, duplicates dropped)."""

@@ -8,6 +8,7 @@ widgets get attributes set and post requests. Annotation edits live in
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import ClassVar
 
@@ -45,6 +46,10 @@ class ImportCancelled(Exception):
 NARROW_WIDTH = 110
 #: while importing, repaint the list at most this often (seconds)
 LIST_REFRESH_INTERVAL = 0.5
+#: the import reports its progress to the screen at most this often (seconds)
+PROGRESS_INTERVAL = 0.1
+#: the import starts after the first paints, or after this long (seconds) whatever happens
+FIRST_PAINT_WAIT = 2.0
 #: save the reading position this long after the cursor stops (it is also saved on quit)
 STATE_SAVE_DELAY = 1.0
 
@@ -64,6 +69,8 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         self._search_index: SearchIndex | None = None
         self._last_list_refresh = 0.0
         self._pending_state: ReadingState | None = None
+        self._articles_stamp: object = None
+        self._painted = threading.Event()  # set once the list and the article are on screen
         self.syncing = False
         self.init_edit_state()
 
@@ -103,8 +110,13 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
             self._load_summaries()
-        self._open_first()
-        self._sync()
+        # The list paints first; the article (its text read, laid out, its first sentence
+        # split) follows in the next frame, and the import (it scans every document and
+        # imports the parser) starts once that is on screen, so that its thread does not
+        # hold the GIL during either paint.
+        self.pane.expect_article()
+        self.call_after_refresh(self._open_first_then_sync)
+        self._sync()  # waits for the paints (a worker from the start: tests wait for it)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
 
     def on_resize(self, event: Resize) -> None:
@@ -125,6 +137,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
 
     # ------------------------------------------------------------------ articles
     def _load_summaries(self) -> None:
+        self._articles_stamp = self.library.articles_stamp()
         self.summaries = {summary.id: summary for summary in self.library.articles()}
         self._search_index = None
         self._show_list()
@@ -147,6 +160,12 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             f"{articles} article{'s' if articles != 1 else ''} · "
             f"{highlights} highlight{'s' if highlights != 1 else ''}"
         )
+
+    def _open_first_then_sync(self) -> None:
+        self._open_first()
+        if self.article is None:
+            self.pane.show_article(None, [])  # no article after all: show the hint
+        self.call_after_refresh(self._painted.set)
 
     def _open_first(self) -> None:
         """On start: the article asked for, else the last one read, else the first listed."""
@@ -300,12 +319,24 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         not saved yet is imported next time), so quitting never waits for a long import.
         """
         worker = get_current_worker()
+        # Event.wait releases the GIL: the first paints are not slowed by this thread
+        self._painted.wait(timeout=FIRST_PAINT_WAIT)
+        if worker.is_cancelled:
+            return
         self.post_message(SyncProgress(0, 0, ""))
 
+        last_post = 0.0
+
         def progress(done: int, total: int, name: str) -> None:
+            nonlocal last_post
             if worker.is_cancelled:
                 raise ImportCancelled
-            self.post_message(SyncProgress(done, total, name))
+            # one message per file flooded the UI (10,000 unchanged files: 10,000 repaints
+            # of the status line competing with keystrokes); a few a second are enough
+            now = time.monotonic()
+            if now - last_post >= PROGRESS_INTERVAL or done == total:
+                last_post = now
+                self.post_message(SyncProgress(done, total, name))
 
         try:
             report = self.library.sync(progress)
@@ -328,7 +359,8 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         if event.done and now - self._last_list_refresh >= LIST_REFRESH_INTERVAL:
             self._last_list_refresh = now
             with guard(self):
-                self._load_summaries()
+                if self.library.articles_stamp() != self._articles_stamp:
+                    self._load_summaries()  # only when the import changed the catalog
 
     def on_sync_finished(self, event: SyncFinished) -> None:
         self.syncing = False
@@ -349,8 +381,13 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
                     f"{unsure} highlight{plural} moved or lost their passage: R reviews them",
                     severity="warning",
                 )
-        with guard(self):
-            self._load_summaries()
+        if (
+            report is None
+            or report.changed
+            or self.library.articles_stamp() != self._articles_stamp
+        ):
+            with guard(self):
+                self._load_summaries()  # an unchanged library keeps its list (12,000 rows)
         if self.article is not None and self.article.id not in self.summaries:
             self.close_article()  # its document was deleted or lost this article
         if self.article is None:

@@ -9,7 +9,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from reader.core.models import Annotation, Article, ArticleSummary, normalize_tags, now_iso
+from reader.core.models import (
+    Annotation,
+    Article,
+    ArticleSummary,
+    normalize_tags,
+    now_iso,
+    text_hash,
+)
 from reader.library import Library, LibraryError
 
 
@@ -117,6 +124,11 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
     full: list[Annotation] = []
     imported = 0
     texts: dict[str, str] = {}
+    # per article, not per record: the text's hash and whether its snapshot is stored;
+    # snapshots to add are written together, in one store write, before the annotations
+    hashes: dict[str, str] = {}
+    stored: dict[str, bool] = {}
+    snapshots: dict[str, str] = {}
 
     def text_of(article_id: str) -> str | None:
         if article_id not in texts:
@@ -126,6 +138,20 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             texts[article_id] = article.text
         return texts[article_id]
 
+    def snapshot(article_id: str, text: str) -> str:
+        """The hash of an article's current text, its snapshot kept (like ``put_text``)."""
+        digest = hashes.get(article_id)
+        if digest is None:
+            digest = hashes[article_id] = text_hash(text)
+            if not is_stored(digest):
+                snapshots[digest] = text
+        return digest
+
+    def is_stored(digest: str) -> bool:
+        if digest not in stored:
+            stored[digest] = digest in snapshots or library.store.get_text(digest) is not None
+        return stored[digest]
+
     for record in records:
         label = f"record {record.index}"
         if record.kind == "full" and record.annotation is not None:
@@ -133,11 +159,11 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             if annotation.article_id not in known:
                 errors.append(f"{label}: no article {annotation.article_id} in this library")
                 continue
-            if annotation.text_hash is None or library.store.get_text(annotation.text_hash) is None:
+            if annotation.text_hash is None or not is_stored(annotation.text_hash):
                 # keep the text the highlight stands on, so a later edit can be diffed
                 text = text_of(annotation.article_id)
                 if text is not None and text[annotation.start : annotation.end] == annotation.quote:
-                    annotation.text_hash = library.store.put_text(text)
+                    annotation.text_hash = snapshot(annotation.article_id, text)
             full.append(annotation)
             continue
         article_id = record.article_id
@@ -178,10 +204,11 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
                 status="anchored",
                 created=record.created or stamp,
                 updated=record.modified or stamp,
-                text_hash=library.store.put_text(text),
+                text_hash=snapshot(article_id, text),
             )
         )
     if full:
+        library.store.put_texts(list(snapshots.values()))
         library.store.put_annotations(full)
         imported = len(full)
     return imported, errors

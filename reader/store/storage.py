@@ -154,14 +154,33 @@ def fsync_dir(folder: Path) -> None:
 
 def atomic_write(path: Path, text: str, *, sync_dir: bool = True, backup: bool = True) -> None:
     """Replace ``path`` with ``text`` atomically, keeping the old file as ``<name>.bak``."""
-    folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    install(path, write_temp(path, text), backup=backup)
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def write_temp(path: Path, text: str) -> Path:
+    """The first half of :func:`atomic_write`: ``text`` in a durable temp file beside ``path``.
+
+    Independent per file, so a transaction writes (and fsyncs) its files' temps in parallel.
+    """
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             if SYNC:
                 os.fsync(handle.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    return tmp
+
+
+def install(path: Path, tmp: Path, *, backup: bool = True) -> None:
+    """The second half of :func:`atomic_write`: keep the old file as ``.bak``, rename ``tmp``."""
+    try:
         if backup:
             _link_backup(path)
         os.replace(tmp, path)
@@ -169,8 +188,6 @@ def atomic_write(path: Path, text: str, *, sync_dir: bool = True, backup: bool =
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    if sync_dir:
-        fsync_dir(folder)
 
 
 def backup_path(path: Path) -> Path:
@@ -278,13 +295,21 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: Tables) -> None:
+        install(self.path, self.prepare(data))
+        if self.sync_dir:
+            fsync_dir(self.path.parent)
+
+    def prepare(self, data: Tables) -> Path:
+        """Validate the file on disk and write ``data`` to a durable temp file beside it;
+        :func:`install` then puts it in place (see :meth:`reader.store.db.Transaction.commit`).
+        """
         if self.cached:
             raise StoreError(f"{self.path}: read-only handle written to (store bug)")
         if not self._validated:
             load_tables(self.path)  # raises StoreCorrupt rather than overwrite a bad file
             self._validated = True
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, dumps_tables(data), sync_dir=self.sync_dir)
+        return write_temp(self.path, dumps_tables(data))
 
     def close(self) -> None:
         """Nothing is held open between calls."""

@@ -284,6 +284,21 @@ class Store(AnnotationsMixin, TagsMixin):
             put_recs(table, [{"hash": digest, "text": text}], "hash")
         return digest
 
+    def put_texts(self, texts: list[str]) -> list[str]:
+        """Bulk :meth:`put_text`: the hashes in order; all missing snapshots in one write."""
+        digests = [text_hash(text) for text in texts]
+        missing = {
+            digest: text
+            for digest, text in zip(digests, texts, strict=True)
+            if self.get_text(digest) is None
+        }
+        if missing:
+            with self._write() as tx:
+                for digest, text in missing.items():
+                    table = tx.db(self.paths.text_file(digest)).table(TEXTS_TABLE)
+                    put_recs(table, [{"hash": digest, "text": text}], "hash")
+        return digests
+
     def get_text(self, digest: str) -> str | None:
         """A snapshot kept by :meth:`put_text`, or None."""
         record = get_rec(open_read(self.paths.text_file(digest)).table(TEXTS_TABLE), digest, "hash")

@@ -1,0 +1,110 @@
+"""Behaviour of the command-line paths made fast for large libraries (no timings here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import exporting, library_sync
+from reader.library import Library, LibraryError
+
+DOCS = {
+    "harbour.txt": """Harbour Crane Operators Vote to Extend Night Shifts
+March 3, 2025
+Reprinted from The Quay Gazette
+Crane operators at the eastern harbour voted on Monday to extend night shifts.
+The union said the vote passed by a wide margin after “two weeks” of talks.
+Shipping lines welcomed the decision, saying it would shorten waiting times.
+""",
+    "trams.txt": """City Trams Return to the Old Bridge
+April 9, 2025
+Reprinted from The Daily Ledger
+The first tram crossed the old bridge on Tuesday after two years of repairs.
+Riders said the shorter route would save them ten minutes each morning.
+""",
+}
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    opened = Library.open(folder, tmp_path / "store")
+    opened.sync()
+    return opened
+
+
+def _by_title(library: Library, start: str) -> str:
+    return next(s.id for s in library.articles() if s.title.startswith(start))
+
+
+def test_imported_annotations_keep_the_text_they_stand_on(library: Library) -> None:
+    harbour, trams = _by_title(library, "Harbour"), _by_title(library, "City")
+    records = [
+        {"article_id": harbour, "quote": "extend night shifts"},
+        {"article_id": harbour, "quote": "Shipping lines welcomed"},
+        {"article_id": trams, "quote": "ten minutes each morning", "tags": ["commute"]},
+    ]
+    imported, errors = exporting.import_annotations(library, records)
+    assert (imported, errors) == (3, [])
+    # an export whose records lost their text hash gets the snapshot back on re-import
+    exported = [a.to_dict() | {"text_hash": None} for a in library.all_annotations()]
+    assert exporting.import_annotations(library, exported) == (3, [])
+    notes = library.all_annotations()
+    assert len(notes) == 3
+    for note in notes:
+        text = library.store.get_text(note.text_hash or "")
+        assert text == library.article(note.article_id).text  # type: ignore[union-attr]
+        assert text[note.start : note.end] == note.quote
+
+
+def test_annotate_without_an_article_finds_a_quote_typed_differently(library: Library) -> None:
+    # capitals and straight quotes for curly ones: only the folded comparison finds it
+    note = library.annotate_quote('BY A WIDE MARGIN AFTER "TWO WEEKS"')
+    assert note.article_id == _by_title(library, "Harbour")
+    assert note.quote == "by a wide margin after “two weeks”"
+    with pytest.raises(LibraryError, match="found in 2 articles"):
+        library.annotate_quote("two")
+    with pytest.raises(LibraryError, match="not found"):
+        library.annotate_quote("a quote that is nowhere")
+
+
+def test_annotate_with_an_article_id_or_title(library: Library) -> None:
+    trams = _by_title(library, "City")
+    assert library.annotate_quote("old bridge", article=trams).article_id == trams
+    assert library.annotate_quote("old bridge", article="city trams").article_id == trams
+    with pytest.raises(LibraryError, match="quote not found"):
+        library.annotate_quote("night shifts", article=trams)
+
+
+def test_an_import_saved_in_many_batches_keeps_every_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "many"
+    for number in range(30):
+        path = folder / f"{number % 4}" / f"clip{number}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Headline {number}\nMay 1, 2025\nBody of clipping {number}.\n")
+    monkeypatch.setattr(library_sync, "BATCH_BYTES", 100)  # a flush every file or two
+    opened = Library.open(folder, tmp_path / "store")
+    assert opened.sync().added == 30
+    paths = {s.path for s in opened.articles()}
+    assert paths == {f"{n % 4}/clip{n}.txt" for n in range(30)}
+    assert opened.sync().unchanged == 30
+
+
+def test_a_symlinked_document_keeps_the_name_it_always_had(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "real.txt").write_text("Linked Story\nMay 2, 2025\nA linked body.\n")
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "link.txt").symlink_to(elsewhere / "real.txt")
+    (folder / "sub" / "plain.txt").write_text("Plain Story\nMay 3, 2025\nA plain body.\n")
+    opened = Library.open(folder, tmp_path / "store")
+    opened.sync()
+    # a link resolving outside the library is named by its own file name, as before
+    assert {s.path for s in opened.articles()} == {"link.txt", "sub/plain.txt"}

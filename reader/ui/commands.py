@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.markup import escape
 from textual.widget import Widget
@@ -62,7 +63,7 @@ class RegistryCommands(Provider):
     async def discover(self) -> Hits:
         """Every command, in registry order."""
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Commands whose name fuzzily matches the query."""
@@ -70,4 +71,6 @@ class RegistryCommands(Provider):
         for name, help_text, callback in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                # names may hold data (a saved view's name): never read them as markup
+                shown = matcher.highlight(name) if "[" not in name else Content(name)
+                yield Hit(score, shown, callback, text=name, help=help_text)

@@ -53,6 +53,7 @@ class Action:
             "comma": ",",
             "space": "space",
             "escape": "esc",
+            "number_sign": "#",
         }
         return " / ".join(names.get(k, k) for k in self.keys.split(","))
 
@@ -74,6 +75,8 @@ ACTIONS: tuple[Action, ...] = (
       show=False),
     A("global", "anchor_review", "R", "Review anchors",
       "Review highlights that moved (fuzzy) or lost their passage (orphaned)", show=False),
+    A("global", "tags_view", "number_sign", "Tags",
+      "Every tag with its counts: filter by it, rename it, merge it into another", show=False),
     # article list
     A("list", "cursor_down", "j,down", "Down", "Next article", show=False),
     A("list", "cursor_up", "k,up", "Up", "Previous article", show=False),
@@ -83,6 +86,16 @@ ACTIONS: tuple[Action, ...] = (
     A("list", "filter", "slash", "Filter", "Filter the list as you type (titles, sources, text)"),
     A("list", "tag_article", "t", "Tag", "Edit the article's tags"),
     A("list", "clear_filter", "escape", "Clear", "Clear the filter", show=False),
+    A("list", "filter_tag", "T", "By tag",
+      "Filter by a tag (picked from the tags in use, with counts)", show=False),
+    A("list", "filter_source", "S", "By source",
+      "Filter by a source (picked from the sources, with counts)", show=False),
+    A("list", "filter_date", "D", "By date",
+      "Filter by a date or a range (2024, 2024-10, 2024-10..2025-01, ..2025-01)", show=False),
+    A("list", "filter_highlighted", "H", "Highlighted",
+      "Only articles with highlights (press again for all)", show=False),
+    A("list", "filter_unread", "U", "Unread", "Only unread articles (press again for all)",
+      show=False),
     # reading pane
     A("reader", "cursor_down", "j,down", "Next sentence", "Move the cursor to the next sentence",
       show=False),

@@ -8,7 +8,7 @@ and the main screen opens its article at the passage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 from textual import on
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.models import COLORS, Annotation, ArticleSummary
 from reader.core.query import parse_query
+from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.widgets.sidebar import FUZZY_MARK, ORPHAN_MARK, SWATCH_STYLES, clip
 
 PLACEHOLDER = 'query: words  tag:x  color:green  has:note  status:orphaned  "a phrase"'
@@ -68,6 +69,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("down", "to_list", "Results", show=False),
+        Binding("ctrl+s", "save_view", "Save view"),
     ]
 
     def __init__(
@@ -78,7 +80,11 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         *,
         query: str = "",
         title: str = "All highlights",
+        view_name: str | None = None,
+        save_view: Callable[[str, str], str | None] | None = None,
     ) -> None:
+        """``save_view(name, query)`` saves the query under a name and returns a message for
+        the user (None when it failed); ``view_name`` is the saved view shown, if any."""
         super().__init__()
         # newest change first; ties (same second) in reading order, so the view is stable
         by_place = sorted(annotations, key=lambda a: (a.article_id, a.start, a.id))
@@ -88,11 +94,13 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         self._query = query
         self._title = title
         self._by_id = {a.id: a for a in self._annotations}
+        self.view_name = view_name
+        self._save_view = save_view
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog annotations") as dialog:
             dialog.border_title = Content(self._title)
-            dialog.border_subtitle = "enter open · esc close"
+            dialog.border_subtitle = "enter open · ctrl+s save as a view · esc close"
             yield Input(
                 self._query,
                 placeholder=PLACEHOLDER,
@@ -155,6 +163,28 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
         event.stop()
         if event.option.id is not None:
             self.dismiss(self._by_id.get(event.option.id))
+
+    def action_save_view(self) -> None:
+        """Save the query under a name (listed in the command palette as "View: name")."""
+        if self._save_view is None:
+            return
+        query = self.query_one("#query", Input).value.strip()
+        if not query:
+            self.notify("Type a query first: an empty one is every highlight", severity="warning")
+            return
+        save = self._save_view
+
+        def named(name: str | None) -> None:
+            if name is None or not name.strip():
+                return
+            message = save(name, query)
+            if message is not None:
+                self.view_name = " ".join(name.split())
+                self.query_one("#dialog").border_title = Content(f"View: {self.view_name}")
+                self.notify(message, markup=False, timeout=3)
+
+        prompt = InputPrompt("Save this query as", self.view_name or "", placeholder="a name")
+        self.app.push_screen(prompt, named)
 
     def action_close(self) -> None:
         """Back to reading."""

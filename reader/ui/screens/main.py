@@ -150,7 +150,13 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             return
         if self._search_index is None:
             self._search_index = title_index(summaries)
-        found = filter_articles(self.filter_text, self.summaries, self._search_index)
+        found = filter_articles(
+            self.filter_text,
+            self.summaries,
+            self._search_index,
+            self.filter_annotations,  # tag: and highlight terms look at the highlights too
+            color_labels=self.labels,
+        )
         self.article_list.set_articles(found, ranked=True)
 
     def _update_header(self) -> None:

@@ -1,5 +1,7 @@
-"""The main screen's library-wide actions: the trash, every highlight (``A``), the anchor
-review (``R``), and the command palette's targets and extra commands (exports).
+"""The main screen's library-wide actions: the trash, every highlight (``A``) and saved
+views of it, the anchor review (``R``), colour labels, and the command palette's targets and
+extra commands (exports, views, labels). The list filters come from
+:mod:`reader.ui.screens.main_filters`.
 
 Mixed into MainScreen, like :mod:`reader.ui.screens.main_edits`; writes go through the
 Library, failures become notifications.
@@ -8,11 +10,13 @@ Library, failures become notifications.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from textual import work
 from textual.app import App
 from textual.dom import DOMNode
+from textual.markup import escape
 from textual.widget import Widget
 
 from reader.core.models import Annotation, Article, ArticleSummary
@@ -21,14 +25,16 @@ from reader.ui.commands import PaletteCommand
 from reader.ui.screens.anchor_review import AnchorReviewScreen, ReviewItem
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.exports import export_commands
+from reader.ui.screens.labels import ColorLabelsScreen
 from reader.ui.screens.main_edits import guard
+from reader.ui.screens.main_filters import FiltersMixin
 from reader.ui.screens.trash import TrashScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
 
 
-class LibraryViewsMixin:
+class LibraryViewsMixin(FiltersMixin):
     """Trash, annotations view, anchor review, palette hooks; mixed into MainScreen."""
 
     library: Library
@@ -40,6 +46,7 @@ class LibraryViewsMixin:
     refresh_counts: Callable[[str], None]
     reload_annotations: Callable[[], None]
     open_article: Callable[..., None]
+    _labels: dict[str, str] | None
 
     @property
     def labels(self) -> dict[str, str]:
@@ -151,12 +158,64 @@ class LibraryViewsMixin:
             self.pane.jump_to(offset)
             self.pane.focus()
 
-    def _browse(self, *, query: str, title: str) -> None:
+    def _browse(self, *, query: str, title: str, view_name: str | None = None) -> None:
         annotations: list[Annotation] = []
         with guard(self):
             annotations = self.library.all_annotations()
-        view = AnnotationsScreen(annotations, self.summaries, self.labels, query=query, title=title)
+        view = AnnotationsScreen(
+            annotations,
+            self.summaries,
+            self.labels,
+            query=query,
+            title=title,
+            view_name=view_name,
+            save_view=self.save_view,
+        )
         self.app.push_screen(view, self.go_to_annotation)
+
+    def open_view(self, name: str) -> None:
+        """The annotations view on a saved query."""
+        views: dict[str, str] = {}
+        with guard(self):
+            views = self.library.saved_views()
+        if name not in views:
+            self.notify(f"No saved view named {name!r}", severity="warning", markup=False)
+            return
+        self._browse(query=views[name], title=f"View: {name}", view_name=name)
+
+    def save_view(self, name: str, query: str) -> str | None:
+        """Save a query of the annotations view; a message for the user, None if it failed."""
+        saved = False
+        with guard(self):
+            self.library.save_view(name, query)
+            saved = True
+        title = " ".join(name.split())
+        return f"Saved: ctrl+p → View: {title}" if saved else None
+
+    def delete_view(self, name: str) -> None:
+        """Forget a saved view."""
+        with guard(self):
+            if self.library.delete_view(name):
+                self.notify(f"Deleted the view {name!r}", timeout=3, markup=False)
+
+    # ------------------------------------------------------------------ colour labels
+    def edit_color_labels(self) -> None:
+        """What each colour means: a small dialog; the labels show everywhere at once."""
+
+        def save(typed: dict[str, str] | None) -> None:
+            if typed is None:
+                return
+            current = self.labels
+            with guard(self):
+                for color, label in typed.items():
+                    if label != current.get(color):
+                        self.library.set_color_label(color, label)
+            self._labels = None  # read again from the library
+            labels = self.labels
+            self.pane.color_labels = labels
+            self.sidebar.show_annotations(self.annotations, labels)
+
+        self.app.push_screen(ColorLabelsScreen(self.labels), save)
 
     def go_to_annotation(self, annotation: Annotation | None) -> None:
         """Open a highlight's article at its passage (an orphan: selected in the sidebar)."""
@@ -189,14 +248,35 @@ class LibraryViewsMixin:
         return targets.get(context)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        """Commands beyond the key registry: exports."""
-        article = self.article
-        return export_commands(
-            self.library,
-            article.id if article is not None else None,
-            article.title if article is not None else "",
-            self._run_export,
+        """Commands beyond the key registry: saved views, colour labels, exports."""
+        commands: list[PaletteCommand] = []
+        views: dict[str, str] = {}
+        with guard(self):
+            views = self.library.saved_views()
+        for name, query in views.items():
+            help_text = escape(f"All highlights matching: {query}")
+            commands.append((f"View: {name}", help_text, partial(self.open_view, name)))
+        commands.append(
+            (
+                "Colour labels: edit",
+                "What each of the five colours means (shown in the sidebar and exports)",
+                self.edit_color_labels,
+            )
         )
+        for name in views:
+            commands.append(
+                (f"Delete view: {name}", "Forget this saved view", partial(self.delete_view, name))
+            )
+        article = self.article
+        commands.extend(
+            export_commands(
+                self.library,
+                article.id if article is not None else None,
+                article.title if article is not None else "",
+                self._run_export,
+            )
+        )
+        return commands
 
     @work(thread=True, group="export")
     def _run_export(self, job: Callable[[], str]) -> None:

@@ -144,6 +144,13 @@ class ArticleList(OptionList):
     class FilterCleared(Message):
         """The user asked to clear the filter."""
 
+    class FilterPickRequested(Message):
+        """The user wants to filter by one kind of term: tag, source, date, highlighted, unread."""
+
+        def __init__(self, kind: str) -> None:
+            super().__init__()
+            self.kind = kind
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._summaries: dict[str, ArticleSummary] = {}
@@ -236,6 +243,26 @@ class ArticleList(OptionList):
     def action_clear_filter(self) -> None:
         """Ask the screen to clear the filter."""
         self.post_message(self.FilterCleared())
+
+    def action_filter_tag(self) -> None:
+        """Ask to filter by a tag (the screen offers a picker)."""
+        self.post_message(self.FilterPickRequested("tag"))
+
+    def action_filter_source(self) -> None:
+        """Ask to filter by a source."""
+        self.post_message(self.FilterPickRequested("source"))
+
+    def action_filter_date(self) -> None:
+        """Ask to filter by a date or a range."""
+        self.post_message(self.FilterPickRequested("date"))
+
+    def action_filter_highlighted(self) -> None:
+        """Ask to toggle "only articles with highlights"."""
+        self.post_message(self.FilterPickRequested("highlighted"))
+
+    def action_filter_unread(self) -> None:
+        """Ask to toggle "only unread articles"."""
+        self.post_message(self.FilterPickRequested("unread"))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # a mouse click (or OptionList's own select) opens, like enter

@@ -1,0 +1,210 @@
+"""The main screen's article-list filters by key: tag (``T``), source (``S``), date (``D``),
+highlighted (``H``), unread (``U``), and the tag view (``#``: counts, rename, merge).
+
+Every key edits the one filter line (shown while a filter is active, escape clears it), so
+what a key did is always readable there as query language (``tag:x source:"y"
+date:2024-10..2025-01 has:highlights is:unread``) and can be edited by hand. Mixed into
+MainScreen through :class:`~reader.ui.screens.main_library.LibraryViewsMixin`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from textual.app import App
+
+from reader.core.models import Annotation, ArticleSummary, normalize_tag
+from reader.core.query import Query, QueryError, Term, parse_query
+from reader.library import Library
+from reader.ui.screens.input_prompt import InputPrompt
+from reader.ui.screens.main_edits import guard
+from reader.ui.screens.picker import ChoicePicker
+from reader.ui.screens.tags import TagsScreen, counts_text
+from reader.ui.widgets.article_list import ArticleList, FilterInput
+
+#: the toggles: (key, value) of the term a key adds or removes
+TOGGLES: dict[str, tuple[str, str]] = {
+    "highlighted": ("has", "highlights"),
+    "unread": ("is", "unread"),
+}
+DATE_HINT = "2024 · 2024-10 · 2024-10..2025-01 · ..2025-01 · 2024-10-01.."
+
+
+def with_term(line: str, key: str, value: str | None, *, only: str | None = None) -> str:
+    """The filter ``line`` with its (non-negated) ``key:`` terms replaced by ``key:value``.
+
+    ``value`` None removes them; ``only`` limits the removal to terms of that value (the
+    toggles: ``has:highlights`` must not take ``has:note`` with it). Half-typed terms are
+    dropped; everything else is kept in order.
+    """
+    query = parse_query(line, lenient=True)
+    kept = [
+        term
+        for term in query.terms
+        if term.negated or term.key != key or (only is not None and term.value != only)
+    ]
+    text = str(Query(tuple(kept)))
+    if value is not None:
+        text = f"{text} {Term(key, value)}".strip()
+    return text
+
+
+def term_value(line: str, key: str) -> str | None:
+    """The value of the filter's first non-negated ``key:`` term, if any."""
+    for term in parse_query(line, lenient=True).terms:
+        if term.key == key and not term.negated:
+            return term.value
+    return None
+
+
+class FiltersMixin:
+    """Filter keys and the tag view; mixed into MainScreen (which provides the widgets)."""
+
+    library: Library
+    summaries: dict[str, ArticleSummary]
+    filter_text: str
+    app: App[Any]
+    notify: Callable[..., None]
+    reload_annotations: Callable[[], None]
+    _show_list: Callable[[], None]
+    query_one: Callable[..., Any]
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The article list (MainScreen provides it)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the filter line
+    def show_filter(self, line: str) -> None:
+        """Make ``line`` the list's filter: shown in the filter line, applied at once."""
+        filter_input = self.query_one(FilterInput)
+        filter_input.set_class(bool(line), "-shown")
+        self.filter_text = line
+        if filter_input.value != line:
+            filter_input.value = line  # its Changed message re-applies the same line
+        filter_input.cursor_position = len(line)
+        self._show_list()
+        self.article_list.focus()
+
+    def set_filter_term(self, key: str, value: str | None) -> None:
+        """Replace the filter's ``key:`` terms by ``key:value`` (None removes them)."""
+        self.show_filter(with_term(self.filter_text, key, value))
+
+    def filter_annotations(self) -> Mapping[str, Sequence[Annotation]]:
+        """Live highlights by article, for ``tag:`` and highlight terms in the list filter."""
+        by_article: dict[str, list[Annotation]] = defaultdict(list)
+        with guard(self):
+            for annotation in self.library.all_annotations():
+                by_article[annotation.article_id].append(annotation)
+        return by_article
+
+    # ------------------------------------------------------------------ filter keys
+    def on_article_list_filter_pick_requested(self, event: ArticleList.FilterPickRequested) -> None:
+        if event.kind in TOGGLES:
+            key, value = TOGGLES[event.kind]
+            present = any(
+                t.key == key and t.value == value and not t.negated
+                for t in parse_query(self.filter_text, lenient=True).terms
+            )
+            # has:highlights must not take has:note with it; is:unread replaces is:read
+            only = value if key == "has" else None
+            line = with_term(self.filter_text, key, None if present else value, only=only)
+            self.show_filter(line)
+        elif event.kind == "tag":
+            self._pick_tag()
+        elif event.kind == "source":
+            self._pick_source()
+        elif event.kind == "date":
+            self._ask_date()
+
+    def _pick_tag(self) -> None:
+        counts: dict[str, tuple[int, int]] = {}
+        with guard(self):
+            counts = self.library.tag_counts()
+        ranked = sorted(counts, key=lambda t: (-sum(counts[t]), t))
+        choices = [(tag, f"#{tag}", counts_text(*counts[tag])) for tag in ranked]
+        picker = ChoicePicker("Filter by tag", choices, placeholder="tag")
+
+        def picked(tag: str | None) -> None:
+            if tag:
+                self.set_filter_term("tag", tag)
+
+        self.app.push_screen(picker, picked)
+
+    def _pick_source(self) -> None:
+        sources = Counter(s.source for s in self.summaries.values() if s.source)
+        choices = [
+            (source, source, f"{n} article{'s' if n != 1 else ''}")
+            for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        picker = ChoicePicker("Filter by source", choices, placeholder="source")
+
+        def picked(source: str | None) -> None:
+            if source:
+                self.set_filter_term("source", source)
+
+        self.app.push_screen(picker, picked)
+
+    def _ask_date(self) -> None:
+        def answer(value: str | None) -> None:
+            if value is None:
+                return
+            value = "".join(value.split())
+            if not value:
+                self.set_filter_term("date", None)
+                return
+            try:
+                parse_query(f"date:{value}")
+            except QueryError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.set_filter_term("date", value)
+
+        current = term_value(self.filter_text, "date") or ""
+        prompt = InputPrompt("Filter by date (empty: any date)", current, placeholder=DATE_HINT)
+        self.app.push_screen(prompt, answer)
+
+    # ------------------------------------------------------------------ the tag view
+    def action_tags_view(self) -> None:
+        """Every tag with its counts: filter by one, rename or merge."""
+
+        def counts() -> dict[str, tuple[int, int]]:
+            found: dict[str, tuple[int, int]] = {}
+            with guard(self):
+                found = self.library.tag_counts()
+            return found
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.set_filter_term("tag", tag)
+
+        self.app.push_screen(TagsScreen(counts, self.rename_tag), chosen)
+
+    def rename_tag(self, old: str, new: str) -> str | None:
+        """Rename (or merge) a tag everywhere; a message for the user, None if it failed."""
+        target = normalize_tag(new)
+        changed: tuple[int, int] | None = None
+        merged = False
+        with guard(self):
+            merged = target in self.library.tag_counts()
+            changed = self.library.rename_tag(old, new)
+        if changed is None:
+            return None
+        if term_value(self.filter_text, "tag") == old:
+            self.filter_text = with_term(self.filter_text, "tag", target)
+            self.query_one(FilterInput).value = self.filter_text
+        with guard(self):
+            # the rows' tags change; the list (and its search index) stay as they are
+            fresh = {summary.id: summary.tags for summary in self.library.articles()}
+            for summary in self.summaries.values():
+                tags = fresh.get(summary.id)
+                if tags is not None and tags != summary.tags:
+                    summary.tags = list(tags)
+                    self.article_list.update_article(summary)
+        self._show_list()
+        self.reload_annotations()
+        verb = "Merged" if merged else "Renamed"
+        what = counts_text(*changed) or "nothing else changed"
+        return f"{verb} #{old} into #{target}: {what}"

@@ -1,0 +1,145 @@
+"""Article-list filters by key (T tag, S source, D date, H highlighted, U unread) and palette."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from reader.library import Library
+from reader.ui.screens.input_prompt import InputPrompt
+from reader.ui.screens.main import MainScreen
+from reader.ui.screens.main_filters import term_value, with_term
+from reader.ui.screens.picker import ChoicePicker
+from reader.ui.widgets.article_list import ArticleList, FilterInput
+from tests.ui.conftest import running, settle
+
+
+def by_title(library: Library, fragment: str) -> str:
+    return next(s.id for s in library.articles() if fragment in s.title)
+
+
+async def to_list(app: Any, pilot: Any) -> MainScreen:
+    screen: MainScreen = app.main_screen
+    screen.article_list.focus()
+    await pilot.pause()
+    return screen
+
+
+def shown_filter(screen: MainScreen) -> str | None:
+    """The filter line's text when it is on screen, else None."""
+    line = screen.query_one(FilterInput)
+    return line.value if line.display and line.has_class("-shown") else None
+
+
+def test_with_term_replaces_adds_and_removes() -> None:
+    assert with_term("rail tag:a", "tag", "b") == "rail tag:b"
+    assert with_term("rail", "source", "The Gazette") == 'rail source:"The Gazette"'
+    assert with_term("has:note has:highlights", "has", None, only="highlights") == "has:note"
+    assert with_term("-tag:a tag:b", "tag", None) == "-tag:a"  # a negated term is the user's
+    assert with_term("tag:", "is", "unread") == "is:unread"  # a half-typed term goes
+    assert term_value("x date:2024..2025", "date") == "2024..2025"
+    assert term_value("x", "date") is None
+
+
+async def test_tag_key_picks_from_tags_with_counts_and_escape_clears(library: Library) -> None:
+    garden, harbour = by_title(library, "Garden"), by_title(library, "Harbour")
+    library.set_article_tags(harbour, ["lights"])
+    article = library.article(garden)
+    assert article is not None
+    library.highlight(garden, 0, 30, tags=["school"])  # a highlight's tag filters its article
+    async with running(library) as (app, pilot):
+        screen = await to_list(app, pilot)
+        everything = len(screen.article_list.article_ids)
+        await pilot.press("T")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, ChoicePicker)
+        assert set(picker.shown_values) == {"lights", "school"}
+        await pilot.press(*"sch")
+        await pilot.pause()
+        assert picker.shown_values == ["school"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert screen.article_list.article_ids == [garden]
+        assert shown_filter(screen) == "tag:school"  # the active filter is on screen
+        assert screen.article_list.border_title == "Matches (1)"
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*"lig", "enter")  # a second tag replaces the first
+        await settle(app, pilot)
+        assert screen.article_list.article_ids == [harbour]
+        assert shown_filter(screen) == "tag:lights"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(screen.article_list.article_ids) == everything
+        assert shown_filter(screen) is None
+
+
+async def test_source_key_and_date_key(library: Library) -> None:
+    garden, harbour = by_title(library, "Garden"), by_title(library, "Harbour")
+    async with running(library) as (app, pilot):
+        screen = await to_list(app, pilot)
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoicePicker)
+        assert "The Coastal Gazette" in app.screen.shown_values
+        await pilot.press(*"coastal", "enter")
+        await settle(app, pilot)
+        assert screen.article_list.article_ids == [harbour]
+        assert shown_filter(screen) == 'source:"The Coastal Gazette"'
+        await pilot.press("escape", "D")
+        await pilot.pause()
+        assert isinstance(app.screen, InputPrompt)
+        await pilot.press(*"2024-05..2024-06", "enter")
+        await settle(app, pilot)
+        assert screen.article_list.article_ids == [garden]  # May 12, 2024
+        await pilot.press("D")
+        await pilot.pause()
+        prompt = app.screen.query_one(Input)
+        assert prompt.value == "2024-05..2024-06"  # the current range, to edit
+        prompt.value = "2024-13"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_filter(screen) == "date:2024-05..2024-06"  # a bad date changes nothing
+        assert screen.article_list.article_ids == [garden]
+
+
+async def test_highlighted_and_unread_toggle(library: Library) -> None:
+    garden = by_title(library, "Garden")
+    library.highlight(garden, 0, 30)
+    async with running(library) as (app, pilot):
+        screen = await to_list(app, pilot)
+        opened = screen.article
+        assert opened is not None  # opening an article marks it read
+        everything = set(screen.article_list.article_ids)
+        await pilot.press("H")
+        await settle(app, pilot)
+        assert screen.article_list.article_ids == [garden]
+        assert shown_filter(screen) == "has:highlights"
+        await pilot.press("H", "U")
+        await settle(app, pilot)
+        assert shown_filter(screen) == "is:unread"
+        unread = set(screen.article_list.article_ids)
+        assert opened.id not in unread and unread == everything - {opened.id}
+        await pilot.press("U")
+        await settle(app, pilot)
+        assert shown_filter(screen) is None
+        assert set(screen.article_list.article_ids) == everything
+
+
+async def test_filters_run_from_the_palette(library: Library) -> None:
+    garden = by_title(library, "Garden")
+    library.highlight(garden, 0, 30)
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"list: highlighted")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.article_list.article_ids == [garden]
+        assert isinstance(app.focused, ArticleList)

@@ -6,7 +6,7 @@ means parsing ~260 files (~2.5 MB of JSON with one object per record) before the
 paint. ``listing.cache`` keeps the joined pieces as compact JSON arrays, each piece stamped
 with the ``(inode, mtime_ns, size)`` of the file it came from: a launch stats those files,
 re-reads only the pieces whose file changed (after a session, typically one ``marks``
-bucket), and rewrites the cache if anything was stale.
+bucket), and rewrites the cache when the catalog or more than a few buckets changed.
 
 The cache is derived data: it is never trusted over the files it was made from (a stamp
 that differs means "read the file"), it is written atomically without the store lock (a
@@ -30,6 +30,8 @@ from reader.store.storage import READ_CACHE, TMP_SUFFIX, Tables
 
 LISTING_FILE = "listing.cache"
 FORMAT = 1
+#: rewrite the cache once more than this many marks buckets were re-read
+REWRITE_AFTER = 8
 
 #: (tags, live annotation count, read, progress) per article id, as the list shows them
 MarksView = dict[str, Any]
@@ -98,6 +100,7 @@ def load_listing(
         catalog = [stamp, READ_CACHE.derive(paths.catalog, "rows", catalog_rows)]
         stale = True
     old_marks: dict[str, Any] = data["marks"]
+    stale_buckets = 0
     marks: dict[str, Any] = {}
     merged: MarksView = {}
     for path in paths.json_files(paths.marks_dir):
@@ -105,10 +108,12 @@ def load_listing(
         entry = old_marks.get(path.name)
         if entry is None or entry[0] != stamp:
             entry = [stamp, READ_CACHE.derive(path, "view", marks_view)]
-            stale = True
+            stale_buckets += 1
         marks[path.name] = entry
         merged.update(entry[1])
-    stale = stale or len(marks) != len(old_marks)
+    # A session changes a bucket or two (reading state, a note): re-reading those costs
+    # about a millisecond each, rewriting the cache ~40 ms, so only many stale ones count.
+    stale = stale or stale_buckets > REWRITE_AFTER or len(marks) != len(old_marks)
     fresh = {"format": FORMAT, "catalog": catalog, "marks": marks}
     if stale:
         _write(cache_path, fresh)

@@ -1,0 +1,42 @@
+"""Start-up order: the list paints first, the article follows, the import runs after both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reader.library import Library
+from reader.ui.screens.main import MainScreen
+from reader.ui.widgets.reading_pane import ReadingPane
+from tests.ui.conftest import running, visible_text
+
+
+async def test_the_last_article_opens_and_the_import_reports_nothing_new(library: Any) -> None:
+    async with running(library) as (app, _pilot):
+        screen = app.main_screen
+        assert screen.article is not None
+        assert screen.article.id == screen.article_list.highlighted_article_id
+        assert not screen.syncing
+        assert screen.pane.has_focus
+
+
+async def test_an_empty_library_shows_the_hint_not_a_blank_pane(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    async with running(Library.open(empty)) as (app, _pilot):
+        assert app.main_screen.article is None
+        assert "No article open" in visible_text(app.screen.query_one(ReadingPane))
+
+
+async def test_a_document_added_before_launch_is_imported_and_listed(
+    library: Any, library_dir: Path
+) -> None:
+    (library_dir / "late.txt").write_text(
+        "A Late Arrival\nJanuary 2, 2025\n\nIt came after the first import. It is listed.\n",
+        encoding="utf-8",
+    )
+    async with running(library) as (app, _pilot):
+        screen: MainScreen = app.main_screen
+        titles = [summary.title for summary in screen.summaries.values()]
+        assert "A Late Arrival" in titles
+        assert len(screen.article_list.article_ids) == len(titles)

@@ -447,6 +447,10 @@ class Library:
             raise LibraryError("a tag cannot be empty")
         return self.store.rename_tag(old, new)
 
+    def annotations_stamp(self) -> object:
+        """A cheap token that changes whenever any highlight may have changed (two stats)."""
+        return self.store.annotations_stamp()
+
     def saved_views(self) -> dict[str, str]:
         """Saved queries of the annotations view: name -> query, by name."""
         stored = self.store.get_meta("saved_views") or {}

@@ -7,6 +7,7 @@ per-article tag counts of live highlights, which :meth:`~reader.store.Store.all_
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -49,6 +50,23 @@ class TagsMixin:
         self, name: str, build: Callable[..., Any]
     ) -> list[Any]:  # pragma: no cover
         raise NotImplementedError
+
+    def annotations_stamp(self) -> object:
+        """A cheap token (two stats) that changes whenever any highlight may have changed.
+
+        Every write replaces files by renaming into their folder, which moves the folder's
+        mtime; every change made through the library also rewrites the undo journal (a new
+        inode each time), which covers two writes within one tick of a coarse clock.
+        """
+        stamps: list[object] = []
+        for path in (self.paths.annotations_dir, self.paths.journal):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                stamps.append(None)
+                continue
+            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
+        return tuple(stamps)
 
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""

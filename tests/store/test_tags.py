@@ -135,3 +135,17 @@ def test_a_rename_interrupted_between_files_is_repaired(store: Store) -> None:
     every_tag = {t for a in reopened.all_annotations(include_deleted=True) for t in a.tags}
     assert "quote" not in every_tag and "quote" not in reopened.all_tags()
     assert reopened.tag_counts()["citation"] == (0, 2)
+
+
+def test_annotations_stamp_moves_with_every_highlight_write(store: Store) -> None:
+    _tagged_store(store)
+    before = store.annotations_stamp()
+    assert store.annotations_stamp() == before  # reading changes nothing
+    store.put_annotation(make_note("n1", "a1", tags=["edited"]))
+    after_edit = store.annotations_stamp()
+    assert after_edit != before
+    store.push_undo({"before": None, "after": None})  # a library change also writes the journal
+    assert store.annotations_stamp() != after_edit
+    stamp = store.annotations_stamp()
+    store.rename_tag("quote", "citation")
+    assert store.annotations_stamp() != stamp

@@ -143,3 +143,20 @@ async def test_filters_run_from_the_palette(library: Library) -> None:
         await settle(app, pilot)
         assert screen.article_list.article_ids == [garden]
         assert isinstance(app.focused, ArticleList)
+
+
+async def test_highlights_for_the_filter_are_read_again_only_after_a_change(
+    library: Library,
+) -> None:
+    garden, harbour = by_title(library, "Garden"), by_title(library, "Harbour")
+    library.highlight(garden, 0, 30, tags=["school"])
+    async with running(library) as (app, pilot):
+        screen = await to_list(app, pilot)
+        first = screen.filter_annotations()
+        assert screen.filter_annotations() is first  # kept while nothing changed
+        screen.show_filter("tag:school")
+        assert screen.article_list.article_ids == [garden]
+        library.highlight(harbour, 0, 30, tags=["school"])  # e.g. from another window
+        assert screen.filter_annotations() is not first
+        screen.show_filter("tag:school ")
+        assert set(screen.article_list.article_ids) == {garden, harbour}

@@ -70,6 +70,7 @@ class FiltersMixin:
     reload_annotations: Callable[[], None]
     _show_list: Callable[[], None]
     query_one: Callable[..., Any]
+    _filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None
 
     @property
     def article_list(self) -> ArticleList:
@@ -93,11 +94,22 @@ class FiltersMixin:
         self.show_filter(with_term(self.filter_text, key, value))
 
     def filter_annotations(self) -> Mapping[str, Sequence[Annotation]]:
-        """Live highlights by article, for ``tag:`` and highlight terms in the list filter."""
+        """Live highlights by article, for ``tag:`` and highlight terms in the list filter.
+
+        Read once and kept while the library's highlights stay the same (reading them all
+        costs ~0.2 s at a few thousand highlights: too much for every key typed).
+        """
+        stamp: object = None
+        with guard(self):
+            stamp = self.library.annotations_stamp()
+        cached = getattr(self, "_filter_notes", None)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            return cached[1]
         by_article: dict[str, list[Annotation]] = defaultdict(list)
         with guard(self):
             for annotation in self.library.all_annotations():
                 by_article[annotation.article_id].append(annotation)
+        self._filter_notes = (stamp, by_article)
         return by_article
 
     # ------------------------------------------------------------------ filter keys
@@ -190,6 +202,7 @@ class FiltersMixin:
         with guard(self):
             merged = target in self.library.tag_counts()
             changed = self.library.rename_tag(old, new)
+        self._filter_notes = None
         if changed is None:
             return None
         if term_value(self.filter_text, "tag") == old:

@@ -6,11 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.cli import CliError, print_json
-from reader.core.models import Annotation, ArticleSummary
-from reader.library import Library, LibraryError, default_library_path
+
+if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
+    from reader.core.models import Annotation, ArticleSummary
+    from reader.library import Library
 
 
 def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Library:
@@ -20,6 +22,8 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
     shows something on a fresh machine.
     """
     import os
+
+    from reader.library import Library, default_library_path
 
     db = args.db
     path: Path | None = None
@@ -37,6 +41,8 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``reader import PATH...``"""
+    from reader.library import Library
+
     db = args.db
     library = Library.open(None if db else args.paths[0], db)
     if library.notice:
@@ -230,6 +236,7 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """``reader restore``: put back the last good backup of every store file."""
+    from reader.library import LibraryError, default_library_path
     from reader.store import Store
 
     if args.db is not None:

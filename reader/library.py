@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -497,18 +498,26 @@ class Library:
         if not quote.strip():
             raise LibraryError("the quote is empty")
         if article is not None:
-            summary = self.find_article(article)
-            full = self._require_article(summary.id)
+            # an id is looked up directly: the catalog is read only for a title
+            full = self.store.get_article(article.strip()) or self._require_article(
+                self.find_article(article).id
+            )
             span = locate_quote(full.text, quote)
             if span is None:
-                raise LibraryError(f"quote not found in {summary.title!r}")
+                raise LibraryError(f"quote not found in {full.title!r}")
             return self.highlight(full.id, span[0], span[1], color=color, tags=tags, note=note)
         holders: list[tuple[Article, tuple[int, int]]] = []
+        exact = quote.strip()
+        needle = _fold_needle(quote)
         for summary in self.articles():
             full_article = self.store.get_article(summary.id)
             if full_article is None:
                 continue
-            span = locate_quote(full_article.text, quote)
+            text = full_article.text
+            # the folded search (a Python loop over the text) only where it can succeed
+            if exact not in text and needle not in text.casefold():
+                continue
+            span = locate_quote(text, quote)
             if span is not None:
                 holders.append((full_article, span))
         if not holders:
@@ -564,6 +573,17 @@ class Library:
             self.store.purge_annotation(gone.id)
             return replace(gone, deleted=now_iso())
         return None
+
+
+def _fold_needle(quote: str) -> str:
+    """The quote's longest run of letters and digits, case-folded ("" if it has none).
+
+    If :func:`reader.core.locate.locate_quote` finds the quote folded in a text, this run
+    is in ``text.casefold()``: folding leaves letters and digits alone but for their case
+    (per character) and only changes white space, quotes and dashes. A cheap pre-check.
+    """
+    runs = re.findall(r"[^\W_]+", quote)
+    return max((run.casefold() for run in runs), key=len, default="")
 
 
 def _check_color(color: str) -> str:

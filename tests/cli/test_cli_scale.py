@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader import exporting, library_sync
 from reader.library import Library, LibraryError
@@ -108,3 +110,57 @@ def test_a_symlinked_document_keeps_the_name_it_always_had(tmp_path: Path) -> No
     opened.sync()
     # a link resolving outside the library is named by its own file name, as before
     assert {s.path for s in opened.articles()} == {"link.txt", "sub/plain.txt"}
+
+
+_ALPHABET = "abcAB Zß ẞİıΣσς1“”\"'’–—-\u00a0\n\tﬁ"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=40),
+    cut=st.tuples(st.integers(0, 40), st.integers(0, 40)),
+    change=st.sampled_from(["none", "upper", "lower", "casefold", "straight"]),
+)
+def test_the_scan_pre_check_never_hides_a_quote_that_would_be_found(
+    text: str, cut: tuple[int, int], change: str
+) -> None:
+    from reader.core.locate import locate_quote
+    from reader.library import _fold_needle
+
+    quote = text[min(cut) : max(cut)]
+    if change == "straight":
+        quote = quote.replace("“", '"').replace("”", '"').replace("’", "'")
+    elif change != "none":
+        quote = getattr(quote, change)()
+    if locate_quote(text, quote) is not None:
+        assert quote.strip() in text or _fold_needle(quote) in text.casefold()
+
+
+def _modules_after(args: list[str], tmp_path: Path) -> set[str]:
+    """The heavy modules a ``reader`` command loaded (run in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import sys, contextlib, io\n"
+        "from reader.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({args!r})\n"
+        "heavy = ('tinydb', 'filelock', 'dateparser', 'textual', 'rapidfuzz', 'pysbd')\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_light_commands_load_only_what_they_use(library: Library, tmp_path: Path) -> None:
+    from tests.conftest import SEED_FILE
+
+    assert _modules_after(["parse", str(SEED_FILE)], tmp_path) == set()
+    # listing reads the store but takes no lock
+    assert _modules_after(["--db", str(library.store.root), "list"], tmp_path) == {"tinydb"}

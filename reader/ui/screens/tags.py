@@ -38,9 +38,7 @@ def counts_text(articles: int, highlights: int) -> str:
 
 def tag_row(tag: str, articles: int, highlights: int) -> Content:
     """One row of the tag view: ``#tag`` and its counts."""
-    return Content.assemble(
-        (f"#{tag}", "bold $secondary"), ("  " + counts_text(articles, highlights), "dim")
-    )
+    return Content.assemble((f"#{tag}", "bold"), ("  " + counts_text(articles, highlights), "dim"))
 
 
 class TagNamePrompt(ModalScreen[str | None]):

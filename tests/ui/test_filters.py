@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import Input
 
+from reader.core.models import Annotation, ArticleSummary
+from reader.core.query import Term, parse_query
 from reader.library import Library
+from reader.ui.filtering import filter_articles, title_index
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.main_filters import term_value, with_term
@@ -160,3 +165,76 @@ async def test_highlights_for_the_filter_are_read_again_only_after_a_change(
         assert screen.filter_annotations() is not first
         screen.show_filter("tag:school ")
         assert set(screen.article_list.article_ids) == {garden, harbour}
+
+
+# ---------------------------------------------------------------- pure filter logic
+
+ROWS = {
+    s.id: s
+    for s in [
+        ArticleSummary(id="a", title="Harbour lights", tags=["town"], annotation_count=1),
+        ArticleSummary(id="b", title="Garden plots", annotation_count=1),
+        ArticleSummary(id="c", title="Night market"),
+    ]
+}
+NOTES = {
+    "a": [Annotation(id="1", article_id="a", quote="q", start=0, end=1, color="green", note="why")],
+    "b": [Annotation(id="2", article_id="b", quote="q", start=0, end=1, tags=["school"])],
+}
+
+
+def picked(line: str, calls: list[int] | None = None) -> list[str]:
+    def load() -> dict[str, list[Annotation]]:
+        if calls is not None:
+            calls.append(1)
+        return NOTES
+
+    found = filter_articles(line, ROWS, title_index(ROWS.values()), load)
+    return [s.id for s in found]
+
+
+def test_filter_terms_look_at_the_highlights_only_when_they_need_to() -> None:
+    calls: list[int] = []
+    assert picked("tag:school", calls) == ["b"]  # a highlight's tag
+    assert picked("tag:town", calls) == ["a"]  # the article's own
+    assert picked('color:"key idea"') == ["a"]  # a colour by its label
+    assert picked("has:note") == ["a"]
+    assert picked("-has:note") == ["b"]  # a highlight without a note (c has none at all)
+    assert len(calls) == 2
+    picked("has:highlights is:unread garden", calls)
+    assert len(calls) == 2  # nothing there needs the highlights: not read
+
+
+TERM_KEYS = st.sampled_from(["tag", "source", "date", "is", "has"])
+VALUES = {
+    "tag": st.sampled_from(["a", "b-c", "town"]),
+    "source": st.sampled_from(["The Gazette", "x", 'say "hi"']),
+    "date": st.sampled_from(["2024", "2024-10..2025-01", "..2025"]),
+    "is": st.sampled_from(["read", "unread"]),
+    "has": st.sampled_from(["note", "highlights"]),
+}
+
+
+@st.composite
+def filter_lines(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        key = draw(TERM_KEYS)
+        sign = draw(st.sampled_from(["", "-"]))
+        parts.append(f"{sign}{Term(key, draw(VALUES[key]))}")
+    parts += draw(st.lists(st.sampled_from(["rail", "night", "tag:", '"open']), max_size=2))
+    return " ".join(draw(st.permutations(parts)))
+
+
+@given(filter_lines(), TERM_KEYS, st.data())
+def test_with_term_sets_exactly_one_term_and_keeps_the_rest(
+    line: str, key: str, data: st.DataObject
+) -> None:
+    value = data.draw(VALUES[key])
+    before = parse_query(line, lenient=True).terms
+    after = parse_query(with_term(line, key, value), lenient=True).terms
+    mine = [t for t in after if t.key == key and not t.negated]
+    assert [t.value for t in mine] == [Term(key, value).value]
+    assert [t for t in after if t not in mine] == [t for t in before if t.key != key or t.negated]
+    removed = parse_query(with_term(line, key, None), lenient=True).terms
+    assert not any(t.key == key and not t.negated for t in removed)

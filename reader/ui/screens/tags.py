@@ -61,7 +61,7 @@ class TagNamePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog prompt") as dialog:
             dialog.border_title = Content(self._title)
-            dialog.border_subtitle = "enter ok · → completes · esc cancel"
+            dialog.border_subtitle = "enter ok (not undoable) · → completes · esc cancel"
             yield Input(self._value, suggester=TagSuggester(self._known), id="tag-name")
 
     def on_mount(self) -> None:

@@ -198,8 +198,11 @@ def _selected_annotations(library: Library, args: argparse.Namespace) -> list[An
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
         summaries = {s.id: s for s in library.articles()}
+        labels = library.color_labels()
         annotations = [
-            a for a in annotations if query.match_annotation(a, summaries.get(a.article_id))
+            a
+            for a in annotations
+            if query.match_annotation(a, summaries.get(a.article_id), color_labels=labels)
         ]
     return annotations
 

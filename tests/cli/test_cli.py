@@ -220,3 +220,28 @@ def test_corrupt_store_is_a_clear_error_and_restore_brings_it_back(
     shown = run("--db", str(db), "show", "Harbour Crane", "--json")
     assert shown.returncode == 0, shown.stderr
     assert "precious" in [a["note"] for a in json.loads(shown.stdout)["annotations"]]
+
+
+def test_export_query_matches_colour_labels_and_tags(library: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store"
+    run("--db", str(db), "import", str(library))
+    run(
+        "--db",
+        str(db),
+        "annotate",
+        "--quote",
+        "Shipping lines welcomed the decision",
+        "--color",
+        "green",
+        "--tag",
+        "ports",
+    )
+    run("--db", str(db), "annotate", "--quote", "The union said the vote passed", "--color", "blue")
+    picked = run("--db", str(db), "export", "--query", 'color:"key idea"')
+    assert picked.returncode == 0, picked.stderr
+    quotes = [a["quote"] for a in json.loads(picked.stdout)["annotations"]]
+    assert quotes == ["Shipping lines welcomed the decision"]
+    tagged = json.loads(run("--db", str(db), "export", "--tag", "ports").stdout)
+    assert len(tagged["annotations"]) == 1
+    bad = run("--db", str(db), "export", "--query", "date:2024-99")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr

@@ -5,6 +5,8 @@ same run.
     python -m benchmarks.first_paint [--runs 5] [--library PATH]
 
 Needs tmux. ``--library`` adds the first paint on a large library (see generate_library.py).
+The full set of TUI budgets (large library, 1 MB article, keystrokes, memory) is measured by
+``benchmarks/tui_bench.py``; this script also times the CLI commands against the TUI.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ def paint_time(command: str, marker: str, timeout: float = 60.0) -> float:
     session = f"bench{os.getpid()}{time.monotonic_ns() % 100000}"
     env = f"cd {shlex.quote(str(ROOT))} && PYTHONPATH={shlex.quote(str(ROOT))} "
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "45",
-                    env + command], check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "140", "-y", "45", env + command],
+        check=True,
+    )
     try:
         while time.perf_counter() - start < timeout:
             if marker in _tmux("capture-pane", "-p", "-t", session):
@@ -48,8 +52,9 @@ def paint_time(command: str, marker: str, timeout: float = 60.0) -> float:
 def command_time(args: list[str]) -> float:
     """Wall time of one whole CLI process."""
     start = time.perf_counter()
-    subprocess.run(args, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        args, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True
+    )
     return time.perf_counter() - start
 
 
@@ -66,8 +71,13 @@ def main() -> None:
     seeds = work / "seeds"
     shutil.copytree(ROOT / "seeds", seeds, ignore=shutil.ignore_patterns(".reader"))
     # import once so the measured launch is the everyday one (store present, nothing new)
-    subprocess.run([sys.executable, "-m", "reader.cli", "import", str(seeds)], cwd=ROOT,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "reader.cli", "import", str(seeds)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=True,
+    )
     first_title = _first_title(seeds)
 
     cases: dict[str, list[float]] = {"bare Textual app": [], "reader on seeds/": []}
@@ -76,21 +86,42 @@ def main() -> None:
         cases["reader on large library"] = []
     for run in range(args.runs):
         cases["bare Textual app"].append(
-            paint_time(f"{python} benchmarks/bare_app.py", "BAREITEM 2"))
+            paint_time(f"{python} benchmarks/bare_app.py", "BAREITEM 2")
+        )
         cases["reader on seeds/"].append(
-            paint_time(f"{python} -m reader.cli {shlex.quote(str(seeds))}", first_title[:30]))
+            paint_time(f"{python} -m reader.cli {shlex.quote(str(seeds))}", first_title[:30])
+        )
         if args.library:
-            cases["reader on large library"].append(paint_time(
-                f"{python} -m reader.cli {shlex.quote(str(args.library))}",
-                args.marker or "articles"))
-        cli["reader parse"].append(command_time(
-            [sys.executable, "-m", "reader.cli", "parse", str(SEED), "--json"]))
-        cli["reader list"].append(command_time(
-            [sys.executable, "-m", "reader.cli", "--db", str(seeds / ".reader"), "list"]))
-        cli["reader annotate"].append(command_time(
-            [sys.executable, "-m", "reader.cli", "--db", str(seeds / ".reader"), "annotate",
-             "--quote", _a_quote(seeds),
-             "--note", f"bench {run}"]))
+            cases["reader on large library"].append(
+                paint_time(
+                    f"{python} -m reader.cli {shlex.quote(str(args.library))}",
+                    args.marker or _first_title(args.library)[:30],
+                )
+            )
+        cli["reader parse"].append(
+            command_time([sys.executable, "-m", "reader.cli", "parse", str(SEED), "--json"])
+        )
+        cli["reader list"].append(
+            command_time(
+                [sys.executable, "-m", "reader.cli", "--db", str(seeds / ".reader"), "list"]
+            )
+        )
+        cli["reader annotate"].append(
+            command_time(
+                [
+                    sys.executable,
+                    "-m",
+                    "reader.cli",
+                    "--db",
+                    str(seeds / ".reader"),
+                    "annotate",
+                    "--quote",
+                    _a_quote(seeds),
+                    "--note",
+                    f"bench {run}",
+                ]
+            )
+        )
     base = statistics.median(cases["bare Textual app"])
     print(f"{'case':32} {'median s':>10} {'ratio to bare app':>18}")
     for name, times in {**cases, **cli}.items():

@@ -42,6 +42,8 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "scrapinghub-ground-truth.json"
 COLUMNS, ROWS = 140, 45
 BIG_MARKER = "Benchstart: the first paragraph"
 PYTHON = shlex.quote(sys.executable)
+#: a keystroke that changed nothing on screen after this long counts as this long (seconds)
+KEY_TIMEOUT = 5.0
 
 
 # ---------------------------------------------------------------------------------- tmux
@@ -108,8 +110,8 @@ def key_latency(session: str, key: str, presses: int) -> list[float]:
         start = time.perf_counter()
         subprocess.run(["tmux", "send-keys", "-t", session, key], check=True)
         while _screen(session, True) == before:
-            if time.perf_counter() - start > 10:
-                raise TimeoutError(f"{key} changed nothing")
+            if time.perf_counter() - start > KEY_TIMEOUT:
+                break  # counted as KEY_TIMEOUT: an app too busy to answer is measured too
         times.append(time.perf_counter() - start)
         time.sleep(0.03)  # let any second frame land before the next press
     return times

@@ -21,8 +21,11 @@ DIALOG_KEYS: tuple[tuple[str, str], ...] = (
     (
         "All highlights (A)",
         "type a query (tag:x color:green has:note status:orphaned, words); "
-        "↓ or enter to the results; enter opens the passage; esc closes",
+        "↓ or enter to the results; enter opens the passage; ctrl+s saves the query as a "
+        "view (then 'View: name' in the palette); esc closes",
     ),
+    ("Tags (#)", "enter filters the list; r renames; m merges into another; esc closes"),
+    ("Tag and source pickers (T, S)", "type to narrow; ↓ to the list; enter picks"),
     (
         "Review anchors (R)",
         "a accepts the new place; r re-attaches to the suggested passage; "
@@ -39,7 +42,7 @@ def help_content(actions: tuple[Action, ...] = ACTIONS, width: int = DEFAULT_WID
     """Every action of the registry, a section per context: keys, then the help text wrapped
     under itself (a hanging indent keeps the key column readable)."""
     key_width = max(len(action.display_keys) for action in actions) + 2
-    text_width = max(width - key_width - 4, 20)  # a little slack for the scrollbar
+    text_width = max(width - key_width - 8, 20)  # slack for the scrollbar and the padding
     lines: list[Content] = []
     for context, title in CONTEXTS.items():
         entries = [a for a in actions_for(context) if a in actions]
@@ -53,11 +56,12 @@ def help_content(actions: tuple[Action, ...] = ACTIONS, width: int = DEFAULT_WID
             lines.append(
                 Content.assemble("  ", (action.display_keys.ljust(key_width), "bold"), wrapped[0])
             )
-            lines.extend(Content(" " * (key_width + 2) + more) for more in wrapped[1:])
+            indent = " " * (key_width + 2)
+            lines.extend(Content.assemble(indent, more) for more in wrapped[1:])
     lines += [Content(""), Content.styled("Dialogs", "bold $accent")]
     for name, keys in DIALOG_KEYS:
         lines.append(Content.assemble("  ", (name, "bold")))
-        lines.extend(Content("    " + part) for part in textwrap.wrap(keys, width - 8))
+        lines.extend(Content.assemble("    ", part) for part in textwrap.wrap(keys, width - 8))
     return Content("\n").join(lines)
 
 

@@ -493,7 +493,7 @@ class Library:
         color: str | None = None,
     ) -> Annotation:
         """Highlight the passage ``quote`` (in ``article``, or the one article holding it)."""
-        from reader.core.locate import locate_quote
+        from reader.core.locate import fold, locate_quote
 
         if not quote.strip():
             raise LibraryError("the quote is empty")
@@ -508,18 +508,22 @@ class Library:
             return self.highlight(full.id, span[0], span[1], color=color, tags=tags, note=note)
         holders: list[tuple[Article, tuple[int, int]]] = []
         exact = quote.strip()
-        needle = _fold_needle(quote)
-        for summary in self.articles():
-            full_article = self.store.get_article(summary.id)
-            if full_article is None:
+        needles = sorted({run.casefold() for run in _WORD_RUNS.findall(quote)}, key=len)[::-1]
+        folded = fold(quote).strip()
+        order = {summary.id: position for position, summary in enumerate(self.articles())}
+        for article_id, text in self.store.article_texts():  # every shard read once
+            if article_id not in order:
                 continue
-            text = full_article.text
-            # the folded search (a Python loop over the text) only where it can succeed
-            if exact not in text and needle not in text.casefold():
-                continue
+            # the mapped folded search (a Python loop over the text) only where it succeeds:
+            # cheap C-speed tests first, the words, then the whole folded quote
+            if exact not in text:
+                lowered = text.casefold()
+                if any(n not in lowered for n in needles) or folded not in fold(text):
+                    continue
             span = locate_quote(text, quote)
             if span is not None:
-                holders.append((full_article, span))
+                holders.append((self._require_article(article_id), span))
+        holders.sort(key=lambda holder: order[holder[0].id])
         if not holders:
             raise LibraryError("quote not found in any article")
         if len(holders) > 1:
@@ -575,15 +579,16 @@ class Library:
         return None
 
 
-def _fold_needle(quote: str) -> str:
-    """The quote's longest run of letters and digits, case-folded ("" if it has none).
+#: runs of letters and digits. If :func:`reader.core.locate.locate_quote` finds a quote
+#: folded in a text, each of the quote's runs, case-folded, is in ``text.casefold()``:
+#: folding leaves letters and digits alone but for their case (per character) and only
+#: changes white space, quotes and dashes. A cheap pre-check.
+_WORD_RUNS = re.compile(r"[^\W_]+")
 
-    If :func:`reader.core.locate.locate_quote` finds the quote folded in a text, this run
-    is in ``text.casefold()``: folding leaves letters and digits alone but for their case
-    (per character) and only changes white space, quotes and dashes. A cheap pre-check.
-    """
-    runs = re.findall(r"[^\W_]+", quote)
-    return max((run.casefold() for run in runs), key=len, default="")
+
+def _fold_needle(quote: str) -> str:
+    """The quote's longest run of letters and digits, case-folded ("" if it has none)."""
+    return max((run.casefold() for run in _WORD_RUNS.findall(quote)), key=len, default="")
 
 
 def _check_color(color: str) -> str:

@@ -39,7 +39,9 @@ def clean_text(text: str) -> str:
     """``text`` with normalised newlines, no escape sequences or control characters (tab and
     newline kept), and no trailing spaces on any line."""
     text = normalize_newlines(text)
-    # one cheap scan first: the escape-sequence regex is slow on megabytes of ordinary text
-    if _CONTROL.search(text) is not None:
-        text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
-    return "\n".join(line.rstrip(_TRAILING) for line in text.split("\n"))
+    lines = text.split("\n")
+    # cheap scans first: a line of printable characters holds no control character (so no
+    # escape sequence either), and the escape-sequence regex is slow on ordinary text
+    if not all(line.isprintable() for line in lines) and _CONTROL.search(text) is not None:
+        lines = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text)).split("\n")
+    return "\n".join(line.rstrip(_TRAILING) for line in lines)

@@ -7,6 +7,8 @@ the original text.
 
 from __future__ import annotations
 
+import re
+
 _FOLD = str.maketrans(
     {
         "“": '"',
@@ -46,6 +48,22 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             out.append(piece)
             offsets.append(index)
     return "".join(out), offsets
+
+
+# white space that changes when runs are collapsed (a lone " " stays as it is)
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+# the characters _FOLD maps (a regex finds the few there are far faster than translate())
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return str(_FOLD[ord(match.group())])
+
+
+def fold(text: str) -> str:
+    """``fold_with_map(text)[0]`` without the offsets, at C speed (for a quick "is it in
+    there at all?" test before the mapped search)."""
+    return _SPACES.sub(" ", _FOLDED_CHARS.sub(_fold_char, text).casefold()).removeprefix(" ")
 
 
 def locate_quote(text: str, quote: str) -> tuple[int, int] | None:

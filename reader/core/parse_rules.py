@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.core.dates import find_date
 
@@ -131,17 +132,30 @@ _CREDIT_WORDS = (
     "shutterstock",
 )
 
-_CREDIT_SCREEN = re.compile("|".join(re.escape(word) for word in _CREDIT_WORDS))
+
+def _has_credit_word(lowered: str) -> bool:
+    """Whether any of :data:`_CREDIT_WORDS` is in ``lowered`` (spelled out: ``in`` tests
+    chained this way are several times faster than ``any()`` or a regex alternation)."""
+    return (
+        "photo" in lowered
+        or "image" in lowered
+        or "picture" in lowered
+        or "illustration" in lowered
+        or "credit" in lowered
+        or "video" in lowered
+        or "getty" in lowered
+        or "shutterstock" in lowered
+    )
 
 
+@lru_cache(maxsize=4096)  # the header and body rules ask about the same lines
 def has_photo_credit(line: str) -> bool:
     """Whether the line ends with a photo credit ("… Photo: Jane Doe/Reuters")."""
     if len(line) > 1200:
         return False
     tail = line[-200:]
-    # cheap screen first (one C-level search of the lowered tail for any credit word):
-    # the credit regex is the parser's hottest spot
-    if _CREDIT_SCREEN.search(tail.lower()) is None:
+    # cheap substring screen first: the regex search is the parser's hottest spot
+    if not _has_credit_word(tail.lower()):
         return False
     return _CREDIT.search(tail) is not None
 

@@ -14,7 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from reader.core.models import Article, ArticleSummary, ReadingState, normalize_tags, text_hash
+from reader.core.models import (
+    PARAGRAPH_SEPARATOR,
+    Article,
+    ArticleSummary,
+    ReadingState,
+    normalize_tags,
+    text_hash,
+)
 from reader.store import migrations
 from reader.store.annotations import (
     MARKS_TABLE,
@@ -33,6 +40,7 @@ from reader.store.db import (
     open_read,
     put_recs,
     read_markers,
+    read_raw,
     record_of,
     transaction,
 )
@@ -248,6 +256,14 @@ class Store(AnnotationsMixin, TagsMixin):
         shard = open_read(self.paths.article_shard(article_id)).table(ARTICLES_TABLE)
         record = get_rec(shard, article_id, "id")
         return Article.from_dict(record) if record else None
+
+    def article_texts(self) -> Iterator[tuple[str, str]]:
+        """``(id, text)`` of every stored article, shard by shard (for scanning all texts:
+        one read per shard, no :class:`Article` built)."""
+        for path in self.paths.json_files(self.paths.articles_dir):
+            for record in read_raw(path, ARTICLES_TABLE).values():
+                paragraphs = record.get("paragraphs") or []
+                yield str(record["id"]), PARAGRAPH_SEPARATOR.join(str(p) for p in paragraphs)
 
     def list_articles(self) -> list[ArticleSummary]:
         """Every article's summary, ordered by (path, index); no paragraphs, no annotations."""

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from reader.core.models import Annotation, Article, article_id_for
 from reader.store import FileRecord, Store
@@ -110,69 +111,80 @@ def sync_documents(
 
     report = SyncReport()
     records = store.file_records()
+    ahead = _ParseAhead(files, records, _Namer(root)) if progress is None else None
     seen: set[str] = set()
     batch: list[tuple[FileRecord, list[Article]]] = []
     batch_bytes = flushed_bytes = 0
     changed_articles: list[tuple[Article | None, Article]] = []
     total = len(files)
     name_of = _Namer(root)
-    for done, path in enumerate(files, start=1):
-        name = name_of(path)
-        seen.add(name)
-        if progress is not None:
-            progress(done, total, name)
-        try:
-            stat = path.stat()
-        except OSError as error:
-            report.errors.append(f"{name}: {error.strerror or error}")
-            continue
-        old = records.get(name)
-        if old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
-            report.unchanged += 1
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            report.errors.append(f"{name}: {error.strerror or error}")
-            continue
-        report.bytes_read += len(data)
-        sha = hashlib.sha256(data).hexdigest()[:32]
-        if old is not None and old.sha == sha:
-            report.unchanged += 1
-            batch.append((replace(old, size=stat.st_size, mtime_ns=stat.st_mtime_ns), None))  # type: ignore[arg-type]
-            continue
-        try:
-            articles = parse_bytes(data, name)
-        except ParseError as error:
-            report.errors.append(str(error))
-            continue
-        except Exception as error:  # a parser bug must not stop the rest of the folder
-            report.errors.append(f"{name}: could not be parsed ({type(error).__name__})")
-            continue
-        previous = _previous_articles(store, old)
-        articles = keep_article_ids(previous, articles, name)
-        by_id = {a.id: a for a in previous}
-        changed_articles.extend((by_id.get(a.id), a) for a in articles)
-        for gone_id in set(by_id) - {a.id for a in articles}:
-            changed_articles.append((by_id[gone_id], _vanished(by_id[gone_id])))
-        record = FileRecord(
-            path=name,
-            size=stat.st_size,
-            mtime_ns=stat.st_mtime_ns,
-            sha=sha,
-            article_ids=[a.id for a in articles],
-        )
-        batch.append((record, articles))
-        if old is None:
-            report.added += 1
-        else:
-            report.updated += 1
-        batch_bytes += len(data)
-        if batch_bytes >= min(max(BATCH_BYTES, BATCH_GROWTH * flushed_bytes), BATCH_MAX_BYTES):
-            _flush(store, batch)
-            flushed_bytes += batch_bytes
-            batch_bytes = 0
-    _flush(store, batch)
+    try:
+        for done, path in enumerate(files, start=1):
+            name = name_of(path)
+            seen.add(name)
+            if progress is not None:
+                progress(done, total, name)
+            try:
+                stat = path.stat()
+            except OSError as error:
+                report.errors.append(f"{name}: {error.strerror or error}")
+                continue
+            old = records.get(name)
+            if old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
+                report.unchanged += 1
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                report.errors.append(f"{name}: {error.strerror or error}")
+                continue
+            report.bytes_read += len(data)
+            sha = hashlib.sha256(data).hexdigest()[:32]
+            if old is not None and old.sha == sha:
+                report.unchanged += 1
+                batch.append((replace(old, size=stat.st_size, mtime_ns=stat.st_mtime_ns), None))  # type: ignore[arg-type]
+                continue
+            parsed = ahead.result(name, sha) if ahead is not None else None
+            try:
+                if isinstance(parsed, str):
+                    raise _Failed(parsed)
+                articles = parsed if parsed is not None else parse_bytes(data, name)
+            except _Failed as error:
+                report.errors.append(str(error))
+                continue
+            except ParseError as error:
+                report.errors.append(str(error))
+                continue
+            except Exception as error:  # a parser bug must not stop the rest of the folder
+                report.errors.append(f"{name}: could not be parsed ({type(error).__name__})")
+                continue
+            previous = _previous_articles(store, old)
+            articles = keep_article_ids(previous, articles, name)
+            by_id = {a.id: a for a in previous}
+            changed_articles.extend((by_id.get(a.id), a) for a in articles)
+            for gone_id in set(by_id) - {a.id for a in articles}:
+                changed_articles.append((by_id[gone_id], _vanished(by_id[gone_id])))
+            record = FileRecord(
+                path=name,
+                size=stat.st_size,
+                mtime_ns=stat.st_mtime_ns,
+                sha=sha,
+                article_ids=[a.id for a in articles],
+            )
+            batch.append((record, articles))
+            if old is None:
+                report.added += 1
+            else:
+                report.updated += 1
+            batch_bytes += len(data)
+            if batch_bytes >= min(max(BATCH_BYTES, BATCH_GROWTH * flushed_bytes), BATCH_MAX_BYTES):
+                _flush(store, batch)
+                flushed_bytes += batch_bytes
+                batch_bytes = 0
+        _flush(store, batch)
+    finally:
+        if ahead is not None:
+            ahead.close()
     if prune:
         for name, record in records.items():
             if name in seen:
@@ -185,6 +197,91 @@ def sync_documents(
             report.removed += 1
     _reanchor(store, changed_articles, report)
     return report
+
+
+#: an import (without a progress display) with this many files to parse parses them in
+#: worker processes, the main process reading, saving and flushing meanwhile
+PARALLEL_MIN_FILES = 500
+#: files per task sent to a worker
+PARALLEL_CHUNK = 50
+
+
+class _Failed(Exception):
+    """A file a worker could not parse (its message is the error line)."""
+
+
+def _parse_files(items: list[tuple[str, str]]) -> list[tuple[str, str, list[Article] | str]]:
+    """In a worker: ``(name, sha, articles or error line)`` for each ``(path, name)``."""
+    from reader.core.parser import ParseError, parse_bytes
+
+    out: list[tuple[str, str, list[Article] | str]] = []
+    for path, name in items:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            continue  # the main process reports it
+        sha = hashlib.sha256(data).hexdigest()[:32]
+        try:
+            out.append((name, sha, parse_bytes(data, name)))
+        except ParseError as error:
+            out.append((name, sha, str(error)))
+        except Exception as error:  # a parser bug must not stop the rest of the folder
+            out.append((name, sha, f"{name}: could not be parsed ({type(error).__name__})"))
+    return out
+
+
+class _ParseAhead:
+    """Parses, in worker processes, the files an import will need parsed (when many).
+
+    The main process still reads and hashes every file and asks :meth:`result` for the
+    parse of exactly those bytes; anything the workers did not parse (few files, one core,
+    a file changed since) is parsed in the main process as before.
+    """
+
+    def __init__(self, files: Sequence[Path], records: dict[str, FileRecord], name_of: _Namer):
+        import os
+
+        self._futures: dict[str, Any] = {}
+        self._done: dict[str, tuple[str, list[Article] | str]] = {}
+        self._pool: Any = None
+        workers = min(os.cpu_count() or 1, 4)
+        todo: list[tuple[str, str]] = []
+        for path in files:
+            name = name_of(path)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            old = records.get(name)
+            if old is None or old.size != stat.st_size or old.mtime_ns != stat.st_mtime_ns:
+                todo.append((str(path), name))
+        if workers < 2 or len(todo) < PARALLEL_MIN_FILES:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: safe whatever threads the caller runs (forking a threaded process is not)
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        for start in range(0, len(todo), PARALLEL_CHUNK):
+            chunk = todo[start : start + PARALLEL_CHUNK]
+            future = self._pool.submit(_parse_files, chunk)
+            self._futures.update((name, future) for _, name in chunk)
+
+    def result(self, name: str, sha: str) -> list[Article] | str | None:
+        """The workers' parse of ``name`` if they read the same bytes, else None."""
+        future = self._futures.pop(name, None)
+        if future is not None and name not in self._done:
+            try:
+                self._done.update((n, (h, r)) for n, h, r in future.result())
+            except Exception:  # a dead worker: the main process parses instead
+                return None
+        found = self._done.pop(name, None)
+        return found[1] if found is not None and found[0] == sha else None
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _flush(store: Store, batch: list[tuple[FileRecord, list[Article]]]) -> None:

@@ -166,3 +166,35 @@ def test_light_commands_load_only_what_they_use(library: Library, tmp_path: Path
     assert _modules_after(["parse", str(SEED_FILE)], tmp_path) == set()
     # listing reads the store but takes no lock
     assert _modules_after(["--db", str(library.store.root), "list"], tmp_path) == {"tinydb"}
+
+
+def test_parsing_in_worker_processes_imports_exactly_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    for number in range(6):
+        (folder / f"clip{number}.txt").write_text(
+            f"Headline {number}\nMay {number + 1}, 2025\nReprinted from X\nBody {number}.\n"
+        )
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (folder / "empty.txt").write_text("   \n")
+
+    def imported(store: Path) -> tuple[list[str], list[tuple[str, str, str | None, str]]]:
+        opened = Library.open(None, store)
+        report = opened.import_paths([folder])
+        rows = []
+        for summary in opened.articles():
+            article = opened.article(summary.id)
+            assert article is not None
+            rows.append((summary.path, summary.title, summary.date, article.text))
+        return sorted(report.errors), rows
+
+    monkeypatch.setattr(library_sync, "PARALLEL_MIN_FILES", 10**9)
+    alone = imported(tmp_path / "alone")
+    monkeypatch.setattr(library_sync, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(library_sync, "PARALLEL_CHUNK", 3)
+    assert imported(tmp_path / "workers") == alone
+    assert len(alone[0]) == 2 and len(alone[1]) == 8

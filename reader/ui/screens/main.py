@@ -265,6 +265,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
                 self.library.save_reading_state(state)
 
     def on_unmount(self) -> None:
+        self._painted.set()  # an import still waiting for the first paint starts (and stops)
         self.flush_reading_state()
 
     # ------------------------------------------------------------------ article list

@@ -79,18 +79,28 @@ class _Namer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[Path, str | None] = {}  # folder -> its name inside root
+        self._names: dict[Path, str] = {}  # asked again for every file by _ParseAhead
 
     def __call__(self, path: Path) -> str:
+        name = self._names.get(path)
+        if name is None:
+            name = self._names[path] = self._name(path)
+        return name
+
+    def _name(self, path: Path) -> str:
         if path.name in ("", ".", "..") or path.is_symlink():
             return relative_name(self.root, path)
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        try:
-            return (folder / path.name).relative_to(self.root).as_posix()
-        except ValueError:
+        if path.parent not in self._folders:
+            try:
+                inside = path.parent.resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                inside = None
+            self._folders[path.parent] = inside
+        inside = self._folders[path.parent]
+        if inside is None:
             return path.name
+        return path.name if inside == "." else f"{inside}/{path.name}"
 
 
 def sync_documents(
@@ -111,13 +121,13 @@ def sync_documents(
 
     report = SyncReport()
     records = store.file_records()
-    ahead = _ParseAhead(files, records, _Namer(root)) if progress is None else None
+    name_of = _Namer(root)
+    ahead = _ParseAhead(files, records, name_of) if progress is None else None
     seen: set[str] = set()
     batch: list[tuple[FileRecord, list[Article]]] = []
     batch_bytes = flushed_bytes = 0
     changed_articles: list[tuple[Article | None, Article]] = []
     total = len(files)
-    name_of = _Namer(root)
     try:
         for done, path in enumerate(files, start=1):
             name = name_of(path)

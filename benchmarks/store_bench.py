@@ -68,10 +68,13 @@ def to_items(clips: list[SyntheticClipping]) -> list[tuple[FileRecord, list[Arti
     return items
 
 
-def make_note(rng: random.Random, article: Article, number: int, prefix: str) -> Annotation:
+def make_note(
+    rng: random.Random, article: Article, number: int, prefix: str, digest: str | None = None
+) -> Annotation:
+    """A random highlight of ``article`` (``digest``: its text hash, when already known)."""
     text = article.text
     start = rng.randrange(0, max(1, len(text) - 80))
-    end = start + rng.randint(10, 80)
+    end = min(len(text), start + rng.randint(10, 80))
     return Annotation(
         id=f"{prefix}{number:07d}",
         article_id=article.id,
@@ -85,7 +88,7 @@ def make_note(rng: random.Random, article: Article, number: int, prefix: str) ->
         color=rng.choice(COLORS),
         created="2025-01-14T10:00:00+00:00",
         updated="2025-01-14T10:00:00+00:00",
-        text_hash=text_hash(text),
+        text_hash=digest or text_hash(text),
     )
 
 

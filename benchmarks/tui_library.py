@@ -21,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = ".tui-bench.json"
-TAG_POOL = [f"tag{n}" for n in range(60)]
 NOTE_BATCH = 20_000
 
 
@@ -53,7 +52,8 @@ def prepare(folder: Path, clips: int, notes: int, *, log: bool = True) -> Path:
 
 def add_notes(store_dir: Path, notes: int, seed: int = 7) -> None:
     """Spread ``notes`` generated highlights over the store's articles (reading each once)."""
-    from reader.core.models import COLORS, Annotation, text_hash
+    from benchmarks.store_bench import make_note
+    from reader.core.models import Annotation, text_hash
     from reader.store import Store
 
     store = Store(store_dir)
@@ -73,25 +73,7 @@ def add_notes(store_dir: Path, notes: int, seed: int = 7) -> None:
         text = article.text
         digest = text_hash(text)
         for _ in range(count):
-            start = rng.randrange(0, max(1, len(text) - 80))
-            end = min(len(text), start + rng.randint(10, 80))
-            batch.append(
-                Annotation(
-                    id=f"bench{number:08d}",
-                    article_id=article.id,
-                    quote=text[start:end],
-                    start=start,
-                    end=end,
-                    prefix=text[max(0, start - 32) : start],
-                    suffix=text[end : end + 32],
-                    note=rng.choice(["", "", "worth checking", "compare with the report"]),
-                    tags=rng.sample(TAG_POOL, rng.randint(0, 2)),
-                    color=rng.choice(COLORS),
-                    created="2025-01-14T10:00:00+00:00",
-                    updated="2025-01-14T10:00:00+00:00",
-                    text_hash=digest,
-                )
-            )
+            batch.append(make_note(rng, article, number, "bench", digest))
             number += 1
         if len(batch) >= NOTE_BATCH:
             store.put_annotations(batch)

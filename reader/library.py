@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reader.core.models import (
     COLORS,
@@ -25,8 +26,10 @@ from reader.core.models import (
     normalize_tags,
     now_iso,
 )
-from reader.library_sync import SyncReport, sync_documents
 from reader.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from reader.library_sync import SyncReport
 
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
@@ -35,6 +38,19 @@ STORE_DIRNAME = ".reader"
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
 __all__ = ["Library", "LibraryError", "SyncReport", "default_library_path", "samples_path"]
+
+
+def __getattr__(name: str) -> Any:
+    """``SyncReport`` from :mod:`reader.library_sync`, which loads only when asked for.
+
+    The import code is not needed to open a library and show it (the TUI's first paint);
+    it loads when a sync or an import runs.
+    """
+    if name == "SyncReport":
+        from reader.library_sync import SyncReport
+
+        return SyncReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class LibraryError(Exception):
@@ -169,6 +185,8 @@ class Library:
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Import new or changed documents (size/mtime, then hash) and re-anchor highlights."""
+        from reader.library_sync import SyncReport, sync_documents
+
         root = self.docs_root
         if root is None:
             return SyncReport()
@@ -184,6 +202,8 @@ class Library:
 
     def import_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
         """Import files and folders into this store (re-import updates changed ones)."""
+        from reader.library_sync import SyncReport, sync_documents
+
         total = SyncReport()
         for raw in paths:
             path = Path(raw).expanduser()

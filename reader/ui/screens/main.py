@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,19 +23,18 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
-from reader.core.search import SearchIndex
 from reader.library import Library, LibraryError
-from reader.ui.filtering import filter_articles, full_index, title_index
 from reader.ui.keys import bindings_for
 from reader.ui.messages import SearchIndexReady, SyncFinished, SyncProgress
-from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main_edits import EditsMixin, guard
 from reader.ui.screens.main_library import LibraryViewsMixin
-from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from reader.core.search import SearchIndex
 
 
 class ImportCancelled(Exception):
@@ -149,6 +148,9 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         if not self.filter_text.strip():
             self.article_list.set_articles(summaries)
             return
+        # the query and search modules load with the filter's first use, not at start-up
+        from reader.ui.filtering import filter_articles, title_index
+
         if self._search_index is None:
             self._search_index = title_index(summaries)
         self._want_full_index()
@@ -290,6 +292,8 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
                 summary.tags = list(tags)
                 self.article_list.update_article(summary)
 
+        from reader.ui.screens.tag_editor import TagEditor  # dialogs load when first opened
+
         title = f"Tags of the article: {summary.title}"[:70]
         self.app.push_screen(TagEditor(summary.tags, known, title=title), save)
 
@@ -421,6 +425,8 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         """Index titles, sources, authors and bodies for the filter (off the UI thread)."""
+        from reader.ui.filtering import full_index
+
         try:
             index = full_index(self.library)
         except Exception:  # the title-only index keeps working
@@ -435,6 +441,8 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     # ------------------------------------------------------------------ global actions
     def action_help(self) -> None:
         """Show every key."""
+        from reader.ui.screens.help import HelpScreen  # dialogs load when first opened
+
         self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:

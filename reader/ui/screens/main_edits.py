@@ -18,9 +18,6 @@ from reader.core.models import (
 )
 from reader.library import Library, LibraryError
 from reader.store import StoreError
-from reader.ui.screens.input_prompt import InputPrompt
-from reader.ui.screens.note_editor import NoteEditor
-from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
@@ -181,6 +178,8 @@ class EditsMixin:
                 self.library.set_note(annotation.id, note)
             self.reload_annotations()
 
+        from reader.ui.screens.note_editor import NoteEditor  # dialogs load when first opened
+
         self.app.push_screen(NoteEditor(annotation.note, annotation.quote), save)
 
     def on_reading_pane_tags_requested(self, event: pane_messages.TagsRequested) -> None:
@@ -199,6 +198,8 @@ class EditsMixin:
                 if changed.id == self._last_highlight_id:
                     self.last_highlight = (changed.color, list(changed.tags))
             self.reload_annotations()
+
+        from reader.ui.screens.tag_editor import TagEditor
 
         self.app.push_screen(TagEditor(target.tags, known, title="Tags of the highlight"), save)
 
@@ -239,6 +240,8 @@ class EditsMixin:
         def search(text: str | None) -> None:
             if text is not None:
                 self.pane.search(text)
+
+        from reader.ui.screens.input_prompt import InputPrompt
 
         self.app.push_screen(InputPrompt("Search this article", placeholder="words"), search)
 

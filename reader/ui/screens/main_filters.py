@@ -16,12 +16,8 @@ from typing import Any
 from textual.app import App
 
 from reader.core.models import Annotation, ArticleSummary, normalize_tag
-from reader.core.query import Query, QueryError, Term, parse_query
 from reader.library import Library
-from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main_edits import guard
-from reader.ui.screens.picker import ChoicePicker
-from reader.ui.screens.tags import TagsScreen, counts_text
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 
 #: the toggles: (key, value) of the term a key adds or removes
@@ -39,6 +35,8 @@ def with_term(line: str, key: str, value: str | None, *, only: str | None = None
     toggles: ``has:highlights`` must not take ``has:note`` with it). Half-typed terms are
     dropped; everything else is kept in order.
     """
+    from reader.core.query import Query, Term, parse_query  # loads with the filter
+
     query = parse_query(line, lenient=True)
     kept = [
         term
@@ -53,6 +51,8 @@ def with_term(line: str, key: str, value: str | None, *, only: str | None = None
 
 def term_value(line: str, key: str) -> str | None:
     """The value of the filter's first non-negated ``key:`` term, if any."""
+    from reader.core.query import parse_query
+
     for term in parse_query(line, lenient=True).terms:
         if term.key == key and not term.negated:
             return term.value
@@ -114,6 +114,8 @@ class FiltersMixin:
 
     # ------------------------------------------------------------------ filter keys
     def on_article_list_filter_pick_requested(self, event: ArticleList.FilterPickRequested) -> None:
+        from reader.core.query import parse_query
+
         if event.kind in TOGGLES:
             key, value = TOGGLES[event.kind]
             present = any(
@@ -132,6 +134,9 @@ class FiltersMixin:
             self._ask_date()
 
     def _pick_tag(self) -> None:
+        from reader.ui.screens.picker import ChoicePicker  # dialogs load when first opened
+        from reader.ui.screens.tags import counts_text
+
         counts: dict[str, tuple[int, int]] = {}
         with guard(self):
             counts = self.library.tag_counts()
@@ -146,6 +151,8 @@ class FiltersMixin:
         self.app.push_screen(picker, picked)
 
     def _pick_source(self) -> None:
+        from reader.ui.screens.picker import ChoicePicker
+
         sources = Counter(s.source for s in self.summaries.values() if s.source)
         choices = [
             (source, source, f"{n} article{'s' if n != 1 else ''}")
@@ -160,6 +167,9 @@ class FiltersMixin:
         self.app.push_screen(picker, picked)
 
     def _ask_date(self) -> None:
+        from reader.core.query import QueryError, parse_query
+        from reader.ui.screens.input_prompt import InputPrompt
+
         def answer(value: str | None) -> None:
             if value is None:
                 return
@@ -181,6 +191,7 @@ class FiltersMixin:
     # ------------------------------------------------------------------ the tag view
     def action_tags_view(self) -> None:
         """Every tag with its counts: filter by one, rename or merge."""
+        from reader.ui.screens.tags import TagsScreen
 
         def counts() -> dict[str, tuple[int, int]]:
             found: dict[str, tuple[int, int]] = {}
@@ -196,6 +207,8 @@ class FiltersMixin:
 
     def rename_tag(self, old: str, new: str) -> str | None:
         """Rename (or merge) a tag everywhere; a message for the user, None if it failed."""
+        from reader.ui.screens.tags import counts_text
+
         target = normalize_tag(new)
         changed: tuple[int, int] | None = None
         merged = False

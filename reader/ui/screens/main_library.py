@@ -22,13 +22,8 @@ from textual.widget import Widget
 from reader.core.models import Annotation, Article, ArticleSummary
 from reader.library import Library
 from reader.ui.commands import PaletteCommand
-from reader.ui.screens.anchor_review import AnchorReviewScreen, ReviewItem
-from reader.ui.screens.annotations import AnnotationsScreen
-from reader.ui.screens.exports import export_commands
-from reader.ui.screens.labels import ColorLabelsScreen
 from reader.ui.screens.main_edits import guard
 from reader.ui.screens.main_filters import FiltersMixin
-from reader.ui.screens.trash import TrashScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
@@ -75,6 +70,8 @@ class LibraryViewsMixin(FiltersMixin):
         with guard(self):
             titles = {s.id: s.title for s in self.library.articles()}
             deleted = [(a, titles.get(a.article_id, "?")) for a in self.library.trash()]
+        from reader.ui.screens.trash import TrashScreen  # dialogs load when first opened
+
         self.app.push_screen(TrashScreen(deleted, self.restore))
 
     def restore(self, annotation_id: str) -> bool:
@@ -97,6 +94,8 @@ class LibraryViewsMixin(FiltersMixin):
 
     def action_anchor_review(self) -> None:
         """Review the highlights that moved (fuzzy) or lost their passage (orphaned)."""
+        from reader.ui.screens.anchor_review import AnchorReviewScreen, ReviewItem
+
         items: list[ReviewItem] = []
         with guard(self):
             texts: dict[str, str] = {}
@@ -162,6 +161,8 @@ class LibraryViewsMixin(FiltersMixin):
         annotations: list[Annotation] = []
         with guard(self):
             annotations = self.library.all_annotations()
+        from reader.ui.screens.annotations import AnnotationsScreen
+
         view = AnnotationsScreen(
             annotations,
             self.summaries,
@@ -215,6 +216,8 @@ class LibraryViewsMixin(FiltersMixin):
             self.pane.color_labels = labels
             self.sidebar.show_annotations(self.annotations, labels)
 
+        from reader.ui.screens.labels import ColorLabelsScreen
+
         self.app.push_screen(ColorLabelsScreen(self.labels), save)
 
     def go_to_annotation(self, annotation: Annotation | None) -> None:
@@ -249,6 +252,8 @@ class LibraryViewsMixin(FiltersMixin):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """Commands beyond the key registry: saved views, colour labels, exports."""
+        from reader.ui.screens.exports import export_commands  # loads with the palette
+
         commands: list[PaletteCommand] = []
         views: dict[str, str] = {}
         with guard(self):

@@ -193,11 +193,7 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             Annotation(
                 id=record.id or _new_id(),
                 article_id=article_id,
-                quote=selector.quote,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
-                start=selector.start,
-                end=selector.end,
+                **selector.as_fields(),
                 note=record.note or "",
                 tags=normalize_tags(list(record.tags or [])),
                 color=record.color or "yellow",

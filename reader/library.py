@@ -293,11 +293,7 @@ class Library:
         annotation = Annotation(
             id=uuid.uuid4().hex[:16],
             article_id=article_id,
-            quote=selector.quote,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
-            start=selector.start,
-            end=selector.end,
+            **selector.as_fields(),
             note=note,
             tags=normalize_tags(list(tags)),
             color=_check_color(color or DEFAULT_COLOR),
@@ -343,11 +339,7 @@ class Library:
         self._mark_reviewed(annotation_id)
         return self._change(
             annotation_id,
-            quote=selector.quote,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
-            start=selector.start,
-            end=selector.end,
+            **selector.as_fields(),
             status="anchored",
             original_quote=current.original_quote or current.quote,
             text_hash=self.store.put_text(text),

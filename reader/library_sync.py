@@ -404,11 +404,7 @@ def _reanchor(
                     replace(
                         annotation,
                         status=result.status,
-                        quote=selector.quote,
-                        prefix=selector.prefix,
-                        suffix=selector.suffix,
-                        start=selector.start,
-                        end=selector.end,
+                        **selector.as_fields(),
                         original_quote=original,
                         text_hash=new_hash,
                     )

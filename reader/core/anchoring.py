@@ -32,8 +32,8 @@ back, so such a passage is ``anchored`` (score 1.0) with the new text as its quo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
@@ -68,6 +68,10 @@ class TextSelector:
     suffix: str
     start: int
     end: int
+
+    def as_fields(self) -> dict[str, Any]:
+        """The annotation fields this selector sets (quote, prefix, suffix, start, end)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)

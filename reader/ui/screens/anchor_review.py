@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.models import Annotation
 from reader.core.worddiff import word_diff
+from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.widgets.sidebar import SWATCH_STYLES, clip
 
 DIFF_STYLES = {"same": "", "removed": "strike $error", "added": "bold $success"}
@@ -69,17 +69,14 @@ def review_row(item: ReviewItem) -> Content:
     return Content("\n").join(lines)
 
 
-class AnchorReviewScreen(ModalScreen[tuple[str, int] | None]):
+class AnchorReviewScreen(ListDialog[tuple[str, int] | None]):
     """Review fuzzy and orphaned highlights. Dismisses with (article_id, offset) on enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
         Binding("a", "accept", "Accept"),
         Binding("r", "reattach", "Re-attach"),
         Binding("o", "keep", "Keep orphan"),
         Binding("enter", "go", "Go to"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     def __init__(
@@ -174,12 +171,3 @@ class AnchorReviewScreen(ModalScreen[tuple[str, int] | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_go()
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

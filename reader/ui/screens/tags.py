@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.models import normalize_tag
+from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.screens.tag_editor import TagSuggester
 
 #: tag -> (articles tagged with it, highlights carrying it)
@@ -76,7 +77,7 @@ class TagNamePrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TagsScreen(ModalScreen[str | None]):
+class TagsScreen(ListDialog[str | None]):
     """Every tag with its counts. Dismisses with a tag to filter the article list by, or None.
 
     ``counts()`` reads the counts; ``rename(old, new)`` renames (merging into ``new`` when
@@ -102,12 +103,9 @@ class TagsScreen(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
         Binding("enter", "filter", "Filter the list", show=False),
         Binding("r", "rename", "Rename"),
         Binding("m", "merge", "Merge into"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     def __init__(
@@ -192,15 +190,3 @@ class TagsScreen(ModalScreen[str | None]):
                 self.reload(select=normalize_tag(new))
 
         self.app.push_screen(TagNamePrompt(title, old if prefill else "", others), done)
-
-    def action_cursor_down(self) -> None:
-        """Next tag."""
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Previous tag."""
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_close(self) -> None:
-        """Back to the library."""
-        self.dismiss(None)

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.models import Annotation
+from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.widgets.sidebar import SWATCH_STYLES, clip
 
 
@@ -26,15 +26,12 @@ def trash_row(annotation: Annotation, title: str) -> Content:
     return Content("\n").join([head, body])
 
 
-class TrashScreen(ModalScreen[None]):
+class TrashScreen(ListDialog[None]):
     """Browse deleted highlights. ``restore(annotation_id)`` is the screen's one write path
     and returns whether the highlight came back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
         Binding("enter", "restore", "Restore"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     def __init__(
@@ -78,15 +75,3 @@ class TrashScreen(ModalScreen[None]):
         options.remove_option(option.id)
         self._deleted = [(a, t) for a, t in self._deleted if a.id != option.id]
         self.query_one("#dialog").border_title = f"Trash ({len(self._deleted)})"
-
-    def action_cursor_down(self) -> None:
-        """Next entry."""
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """Previous entry."""
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_close(self) -> None:
-        """Back to reading."""
-        self.dismiss(None)

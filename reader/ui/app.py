@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import App
@@ -9,6 +10,7 @@ from textual.binding import Binding, BindingType
 
 from reader.library import Library
 from reader.ui.commands import RegistryCommands
+from reader.ui.messages import FirstPaint
 from reader.ui.screens.main import MainScreen
 
 
@@ -23,14 +25,32 @@ class ReaderApp(App[None]):
     ]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, library: Library, *, open_article: str | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        open_article: str | None = None,
+        after_first_paint: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self._open_article = open_article
+        self._after_first_paint = after_first_paint
         self.title = library.name
 
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library, open_article=self._open_article))
+    def get_default_screen(self) -> MainScreen:
+        """The reading screen is the app's base screen.
+
+        Pushing it from ``on_mount`` instead rendered it once inside Textual's start-up batch
+        (a frame never shown), delaying the first frame the user sees.
+        """
+        return MainScreen(self.library, open_article=self._open_article)
+
+    def on_first_paint(self, event: FirstPaint) -> None:
+        """Start-up is over: run what the caller deferred until then."""
+        if self._after_first_paint is not None:
+            self._after_first_paint()
+            self._after_first_paint = None
 
     @property
     def main_screen(self) -> MainScreen:
@@ -38,6 +58,14 @@ class ReaderApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, MainScreen))
 
 
-def make_app(library: Library, *, open_article: str | None = None) -> ReaderApp:
-    """The app for ``library``, opening ``open_article`` (id or title) or the last one read."""
-    return ReaderApp(library, open_article=open_article)
+def make_app(
+    library: Library,
+    *,
+    open_article: str | None = None,
+    after_first_paint: Callable[[], None] | None = None,
+) -> ReaderApp:
+    """The app for ``library``, opening ``open_article`` (id or title) or the last one read.
+
+    ``after_first_paint`` runs once the list and the first article are on screen.
+    """
+    return ReaderApp(library, open_article=open_article, after_first_paint=after_first_paint)

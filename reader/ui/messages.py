@@ -36,3 +36,7 @@ class SearchIndexReady(Message):
     def __init__(self, index: Any) -> None:
         super().__init__()
         self.index = index
+
+
+class FirstPaint(Message):
+    """The article list and the first article are on screen (start-up is over)."""

@@ -245,11 +245,47 @@ async def test_filter_input_focus_is_typing(library: Library) -> None:
         assert app.focused.value == "q?"
 
 
+async def test_clicking_a_key_in_the_footer_presses_it(library: Library) -> None:
+    from reader.ui.widgets.key_footer import KeyFooter
+
+    async with running(library) as (app, pilot):
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render().plain
+        column = line.index(" Help ") + 1  # on the label, right after the "?" key
+        await pilot.click(KeyFooter, offset=(column, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_first_paint_hook_runs_once_with_the_article_on_screen(
+    library: Library,
+) -> None:
+    from reader.ui.app import make_app
+
+    seen: list[str | None] = []
+
+    def after_first_paint() -> None:
+        pane = app.screen.query_one(ReadingPane)
+        seen.append(pane.article.title if pane.article is not None else None)
+
+    app = make_app(library, after_first_paint=after_first_paint)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        assert len(seen) == 1
+        shown = " ".join(visible_text(app.screen.query_one(ReadingPane)).split())
+        assert seen[0] and seen[0] in shown  # the title, wrapped on the pane
+        await pilot.press("j", "tab", "j")  # later frames do not run it again
+        await pilot.pause()
+        assert len(seen) == 1
+
+
 async def test_the_footer_shows_the_keys_of_the_focused_pane(library: Library) -> None:
-    from textual.widgets._footer import FooterKey
+    from reader.ui.widgets.key_footer import KeyFooter
 
     def footer(app: Any) -> set[str]:
-        return {key.description for key in app.screen.query(FooterKey)}
+        """The labels drawn on the footer's line (each after its key)."""
+        line = app.screen.query_one(KeyFooter).render().plain
+        return {piece.strip().split(" ", 1)[-1] for piece in line.split("  ") if piece.strip()}
 
     async with running(library) as (app, pilot):
         assert {"Highlight", "Note", "Undo", "Help", "Quit"} <= footer(app)

@@ -19,17 +19,18 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
 from reader.library import Library, LibraryError
 from reader.ui.keys import bindings_for
-from reader.ui.messages import SearchIndexReady, SyncFinished, SyncProgress
+from reader.ui.messages import FirstPaint, SearchIndexReady, SyncFinished, SyncProgress
 from reader.ui.screens.main_edits import EditsMixin, guard
 from reader.ui.screens.main_library import LibraryViewsMixin
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
 
@@ -57,6 +58,9 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     """Three panes; the state of the reading session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("global")]
+    #: the reading pane has the focus from the first frame: focusing it when the article
+    #: opens changed the footer's keys, and the footer's rebuild delayed the article's paint
+    AUTO_FOCUS = "#pane"
 
     def __init__(self, library: Library, open_article: str | None = None) -> None:
         super().__init__()
@@ -86,7 +90,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             yield ReadingPane(id="pane")
             yield Sidebar(id="sidebar")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def article_list(self) -> ArticleList:
@@ -175,7 +179,11 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         self._open_first()
         if self.article is None:
             self.pane.show_article(None, [])  # no article after all: show the hint
-        self.call_after_refresh(self._painted.set)
+        self.call_after_refresh(self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self._painted.set()
+        self.post_message(FirstPaint())
 
     def _open_first(self) -> None:
         """On start: the article asked for, else the last one read, else the first listed."""
@@ -211,7 +219,9 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             self.article_list.select_article(article_id)
             state.read = True
             state.opened = now_iso()
-            self.library.save_reading_state(state)
+            # written once the article is on screen, not before: the write locks and fsyncs
+            self._pending_state = state
+            self.call_after_refresh(self.flush_reading_state)
             self._mark_read(article_id)
         if article is not None and focus:
             self.pane.focus()

@@ -122,7 +122,10 @@ class ReadingView(ScrollView):
             return
         self._pending_position = position
         if self._ensure_layout():
-            self._apply_pending_position()
+            # The first screen shows now; the cursor's sentence (sentence segmentation, and
+            # on the first article the segmenter's import) follows right after it is drawn.
+            self._scroll_to_offset(position)
+            self.call_after_refresh(self._apply_pending_position)
         self.refresh()
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
@@ -233,6 +236,14 @@ class ReadingView(ScrollView):
             self._layout = layout_article(self.article, width - GUTTER)
             self.virtual_size = Size(self._layout.measure + GUTTER, len(self._layout.lines))
         return True
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        """Scroll so that ``offset`` shows where the cursor will put it (before it is there)."""
+        if self._layout is None or offset <= 0:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        line = self._layout.line_of(offset)
+        self.scroll_to(y=max(line - height // 3, 0), animate=False)
 
     def _apply_pending_position(self) -> None:
         position, self._pending_position = self._pending_position, None
@@ -357,6 +368,7 @@ class ReadingView(ScrollView):
 
     def _move_cursor(self, sentence: Span, *, center: bool = False, scroll: bool = True) -> None:
         """Put the cursor on ``sentence``, repaint what changed, scroll, tell the screen."""
+        self._pending_position = None  # a move (or a jump) wins over the saved position
         old = self._cursor
         self._cursor = sentence
         if old is not None and old != sentence:

@@ -20,11 +20,13 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from itertools import accumulate, compress, count, islice, repeat
+from operator import eq, is_not, itemgetter
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 
-from reader.core.models import Article, Embed
+from reader.core.models import PARAGRAPH_SEPARATOR, Article, Embed
 
 LineRole = Literal["title", "meta", "caption", "summary", "body", "embed", "blank"]
 
@@ -86,13 +88,16 @@ def display_text(text: str) -> str:
     return text.translate(_DISPLAY)
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One display line.
 
     ``text`` is what is drawn after ``prefix`` (already made safe by :func:`display_text`).
     For body lines ``start``/``end`` is the range of :attr:`Article.text` shown, with
     ``len(text) == end - start``; other lines have ``start == end == -1``.
+
+    An immutable named tuple rather than a frozen dataclass: a 1 MB article has some 23,000
+    lines, and a frozen dataclass builds each one through ``object.__setattr__`` (about 2.5x
+    slower), which the reader waits for when the article opens.
     """
 
     role: LineRole
@@ -220,10 +225,15 @@ def _line_pattern(measure: int) -> re.Pattern[str]:
     The first alternative is the longest run that starts and ends on a word character and is
     followed by a break (or the end); the second hard-breaks a word longer than the line.
     """
-    space = f"[{re.escape(_BREAKABLE_SPACE)}]"
+    return re.compile(_line_source(measure), re.DOTALL)
+
+
+def _line_source(measure: int) -> str:
+    """The source of :func:`_line_pattern`."""
     word_char = f"[^{re.escape(_BREAKABLE_SPACE)}]"
     inner = f"(?:.{{0,{measure - 2}}}{word_char})?" if measure >= 2 else ""
-    return re.compile(f"{word_char}{inner}(?={space}|\\Z)|{word_char}{{{measure}}}", re.DOTALL)
+    # "not followed by a word character" is "followed by a space or the end", and cheaper
+    return f"{word_char}{inner}(?!{word_char})|{word_char}{{{measure}}}"
 
 
 def wrap_ranges(text: str, measure: int, offset: int = 0) -> Iterator[tuple[int, int]]:
@@ -304,12 +314,124 @@ def _embed_lines(embed: Embed, measure: int) -> list[Line]:
     return lines
 
 
+#: builds a Line from a ready tuple (what NamedTuple's constructor does, minus its overhead)
+_new_line = tuple.__new__
+_BLANK = Line("blank")
+_start_of = itemgetter(3)  # Line.start
+
+
+#: blocks where most news text lives: Latin, Greek, Cyrillic, punctuation, currency signs
+_COMMON_BLOCKS = ((0x20, 0x2FF), (0x370, 0x52F), (0x2010, 0x206F), (0x20A0, 0x20CF))
+
+
+def _class_of(codes: list[int], negate: bool) -> re.Pattern[str]:
+    """A regex matching one character of ``codes`` (sorted), or with ``negate`` one not of
+    them, written as ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    body = "".join(
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in ranges
+    )
+    return re.compile(f"[{'^' if negate else ''}{body}]")
+
+
+@lru_cache(maxsize=1)
+def _not_plain_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Regexes matching a character that :func:`display_text` changes or that is not one
+    cell wide: a quick one that also matches every character outside :data:`_COMMON_BLOCKS`
+    (a class of a few ranges is ~4x faster to test), and the exact one."""
+    plain = [code for code in _single_cell_codes() if code not in _DISPLAY]
+    common = [code for code in plain if any(low <= code <= high for low, high in _COMMON_BLOCKS)]
+    return _class_of(common, negate=True), _class_of(plain, negate=True)
+
+
+def _plain_paragraphs(paragraphs: list[str]) -> list[bool]:
+    """Which paragraphs are plain: not blank, shown as they are, one cell per character.
+
+    Such a paragraph has no control character, so no newline and no breakable whitespace
+    but the plain space. One quick regex search runs over all the paragraphs at once (a
+    search per paragraph costs more in call overhead than in matching), resumed after each
+    paragraph it stops in, which then gets the exact test.
+    """
+    ends = list(accumulate(map(len, paragraphs)))
+    joined = "".join(paragraphs)
+    # a paragraph of spaces only has no line of its own to lay out: the general path gives
+    # it its empty line
+    plain = list(map(bool, map(str.strip, paragraphs)))
+    quick, exact = _not_plain_patterns()
+    found = quick.search(joined)
+    while found is not None:
+        number = bisect_right(ends, found.start())
+        if exact.search(paragraphs[number]) is not None:
+            plain[number] = False
+        found = quick.search(joined, ends[number])
+    return plain
+
+
+@lru_cache(maxsize=64)
+def _run_pattern(measure: int) -> re.Pattern[str]:
+    """:func:`_line_pattern` for a run of plain paragraphs of the article text,
+    matching a paragraph separator too.
+
+    ``.`` stops at a newline (the paragraphs have none), so no line runs across a separator,
+    and the separator is whitespace, so a line before it ends as it would at the end of its
+    paragraph.
+    """
+    separator = re.escape(PARAGRAPH_SEPARATOR)
+    return re.compile(f"({_line_source(measure)}|{separator})")
+
+
+def _run_lines(
+    lines: list[Line], text: str, start: int, end: int, number: int, measure: int
+) -> None:
+    """Append the lines of paragraphs ``number``, ... filling ``text[start:end]``, all plain
+    and not blank, with a blank line between two paragraphs.
+
+    The hot path of a long article, done without a Python-level loop per line: one regex
+    ``split`` gives ``[spaces, line or separator, spaces, ...]`` covering the whole run, so
+    the running sum of their lengths gives every offset.
+    """
+    if number:
+        lines.append(_BLANK)
+    pieces = _run_pattern(measure).split(text[start:end])
+    tokens = pieces[1::2]
+    offsets = list(accumulate(map(len, pieces), initial=start))
+    is_separator = list(map(eq, tokens, repeat(PARAGRAPH_SEPARATOR)))
+    numbers = accumulate(is_separator, initial=number)  # separators before each token
+    first = len(lines)
+    lines += map(
+        _new_line,
+        repeat(Line),
+        zip(repeat("body"), tokens, repeat(""), offsets[1::2], offsets[2::2], numbers),
+    )
+    for index in compress(count(first), is_separator):
+        lines[index] = _BLANK
+
+
+def _paragraph_lines(
+    lines: list[Line], paragraph: str, measure: int, base: int, number: int
+) -> None:
+    """Append the lines of one paragraph starting at ``base`` of the article text."""
+    shown = display_text(paragraph)
+    first = len(lines)
+    lines += [
+        _new_line(Line, ("body", shown[start - base : end - base], "", start, end, number))
+        for start, end in wrap_ranges(shown, measure, base)
+    ]
+    if len(lines) == first:  # an empty paragraph still gets a line to put offsets on
+        lines.append(_new_line(Line, ("body", "", "", base, base, number)))
+
+
 def layout_article(article: Article, width: int) -> Layout:
     """Lay ``article`` out for a pane ``width`` cells wide (the text uses at most 80)."""
     measure = max(min(width, MAX_MEASURE), MIN_MEASURE)
-    layout = Layout(measure)
-    lines = layout.lines
-    blank = Line("blank")
+    lines: list[Line] = []
+    blank = _BLANK
 
     lines += _wrap_plain(article.title or "(untitled)", measure, "title")
     meta = _meta_text(article)
@@ -323,26 +445,37 @@ def layout_article(article: Article, width: int) -> Layout:
         lines += _wrap_plain(article.summary, measure, "summary")
         lines.append(blank)
 
-    body_index = layout.body_index
-    body_starts = layout.body_starts
-    for number, (paragraph, span) in enumerate(
-        zip(article.paragraphs, article.paragraph_spans(), strict=True)
-    ):
-        if number:
-            lines.append(blank)
-        shown = display_text(paragraph)
-        base = span.start
-        first = len(lines)
-        for start, end in wrap_ranges(shown, measure, base):
-            body_index.append(len(lines))
-            body_starts.append(start)
-            lines.append(Line("body", shown[start - base : end - base], "", start, end, number))
-        if len(lines) == first:  # an empty paragraph still gets a line to put offsets on
-            body_index.append(len(lines))
-            body_starts.append(base)
-            lines.append(Line("body", "", "", base, base, number))
+    text = article.text
+    first_body = len(lines)
+    run_start = run_end = -1  # the run of plain paragraphs not laid out yet
+    run_number = 0
+    base = 0  # the paragraph's start in ``text``, as Article.paragraph_spans() counts it
+    plain = _plain_paragraphs(article.paragraphs)
+    for number, paragraph in enumerate(article.paragraphs):
+        if plain[number]:
+            if run_start < 0:
+                run_start, run_number = base, number
+            run_end = base + len(paragraph)
+        else:
+            if run_start >= 0:
+                _run_lines(lines, text, run_start, run_end, run_number, measure)
+                run_start = -1
+            if number:
+                lines.append(_BLANK)
+            _paragraph_lines(lines, paragraph, measure, base, number)
+        base += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+    if run_start >= 0:
+        _run_lines(lines, text, run_start, run_end, run_number, measure)
+    # every line of the body but the (shared) blank ones shows article text
+    body_index = list(
+        compress(
+            range(first_body, len(lines)),
+            map(is_not, islice(lines, first_body, None), repeat(_BLANK)),
+        )
+    )
 
     for embed in article.embeds:
         lines.append(blank)
         lines += _embed_lines(embed, measure)
-    return layout
+    body_starts = list(map(_start_of, map(lines.__getitem__, body_index)))
+    return Layout(measure, lines, body_index, body_starts)

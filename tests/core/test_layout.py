@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -14,6 +15,7 @@ from reader.core.layout import (
     MAX_MEASURE,
     WORD_RE,
     Layout,
+    Line,
     display_text,
     layout_article,
     wrap_by_cells,
@@ -236,3 +238,54 @@ def test_greedy_wrap_fills_lines(paragraphs: list[str], width: int) -> None:
             # a hard-broken word continues on the next line without a gap
             line.end == following.start
         )
+
+
+def reference_body(article: Article, measure: int) -> list[tuple[str, int, int, int] | None]:
+    """Body lines (text, start, end, paragraph; None for a blank) by the general cell wrap."""
+    lines: list[tuple[str, int, int, int] | None] = []
+    base = 0
+    for number, paragraph in enumerate(article.paragraphs):
+        if number:
+            lines.append(None)
+        shown = display_text(paragraph)
+        ranges = list(wrap_by_cells(shown, measure, base)) or [(base, base)]
+        lines += [(shown[s - base : e - base], s, e, number) for s, e in ranges]
+        base += len(paragraph) + 2
+    return lines
+
+
+# mostly plain text (the fast path), with now and then a character that is not plain
+PLAIN_ALPHABET = st.sampled_from([*list("abcdefghij ABC.,;!?-"), "   ", "é", "“", "—"])
+MIXED_PARAGRAPH = st.one_of(
+    st.lists(PLAIN_ALPHABET, max_size=150).map("".join),
+    paragraph_text,
+    st.sampled_from(["", " ", "  ", "x" * 90, " lead and trail "]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs=st.lists(MIXED_PARAGRAPH, max_size=8), width=st.integers(1, 120))
+def test_body_lines_match_the_general_wrap_paragraph_by_paragraph(
+    paragraphs: list[str], width: int
+) -> None:
+    """Runs of plain paragraphs are laid out in one go; the lines must be the ones the
+    general wrap gives each paragraph on its own, blank lines and offsets included."""
+    article = make_article(paragraphs)
+    layout = layout_article(article, width)
+    start = layout.lines.index(Line("blank")) + 1  # after the title
+    body = [
+        (line.text, line.start, line.end, line.paragraph) if line.is_body else None
+        for line in layout.lines[start:]
+    ]
+    assert body == reference_body(article, layout.measure)
+    assert layout.body_index == [i for i, line in enumerate(layout.lines) if line.is_body]
+    assert layout.body_starts == [layout.lines[i].start for i in layout.body_index]
+
+
+def test_lines_compare_by_value_and_cannot_be_changed() -> None:
+    line = Line("body", "text", "", 0, 4, 0)
+    assert line == Line("body", "text", "", 0, 4, 0)
+    assert line != Line("body", "text", "", 0, 4, 1)
+    assert Line("blank").text == "" and Line("blank").start == -1
+    with pytest.raises(AttributeError):
+        line.text = "other"  # type: ignore[misc]

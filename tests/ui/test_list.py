@@ -175,3 +175,19 @@ async def test_a_large_library_builds_only_the_rows_on_screen() -> None:
         built = sum(1 for option in article_list.options if getattr(option, "_built", False))
         assert built < 100  # virtual: the other 19,900 rows were never built
         assert article_list.virtual_size.height == 40_000
+
+
+def test_a_row_carries_every_field_of_a_textual_option() -> None:
+    """ArticleOption sets Option's fields itself (speed): a textual upgrade adding a field
+    must show up here, not as a broken list."""
+    from textual.widgets.option_list import Option
+
+    from reader.ui.widgets.article_list import ArticleOption
+
+    summary = summaries()[0]
+    row = ArticleOption(summary, 0)
+    plain = Option("", id=summary.id)
+    assert set(vars(plain)) <= set(vars(row))
+    assert (row.id, row.disabled, row._divider) == (plain.id, plain.disabled, plain._divider)
+    assert summary.title in row.prompt.plain  # built when first asked for
+    assert hash(row) != hash(ArticleOption(summary, 0))  # identity, as OptionList expects

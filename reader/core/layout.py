@@ -138,6 +138,10 @@ class Layout:
     #: indices into ``lines`` of the body lines, and their start offsets (sorted)
     body_index: list[int] = field(default_factory=list)
     body_starts: list[int] = field(default_factory=list)
+    #: False for the first screen of a long article (``layout_article(..., until=...)``)
+    complete: bool = True
+    #: how much of the article text the lines cover (all of it when complete)
+    laid_out: int = 0
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -341,13 +345,27 @@ def _class_of(codes: list[int], negate: bool) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _not_plain_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Regexes matching a character that :func:`display_text` changes or that is not one
-    cell wide: a quick one that also matches every character outside :data:`_COMMON_BLOCKS`
-    (a class of a few ranges is ~4x faster to test), and the exact one."""
-    plain = [code for code in _single_cell_codes() if code not in _DISPLAY]
-    common = [code for code in plain if any(low <= code <= high for low, high in _COMMON_BLOCKS)]
-    return _class_of(common, negate=True), _class_of(plain, negate=True)
+def _plain_codes() -> frozenset[int]:
+    """The code points :func:`display_text` leaves alone and Rich draws one cell wide."""
+    return frozenset(_single_cell_codes()).difference(_DISPLAY)
+
+
+@lru_cache(maxsize=1)
+def _quick_not_plain() -> re.Pattern[str]:
+    """A regex matching a character that is not plain or lies outside :data:`_COMMON_BLOCKS`
+    (a class of a few ranges: ~4x faster to test than the exact one, quick to build)."""
+    plain = _plain_codes()
+    common = [
+        code for low, high in _COMMON_BLOCKS for code in range(low, high + 1) if code in plain
+    ]
+    return _class_of(common, negate=True)
+
+
+@lru_cache(maxsize=1)
+def _exact_not_plain() -> re.Pattern[str]:
+    """A regex matching a character that :func:`display_text` changes or that is not one
+    cell wide (built only when a paragraph has a character outside the common blocks)."""
+    return _class_of(sorted(_plain_codes()), negate=True)
 
 
 def _plain_paragraphs(paragraphs: list[str]) -> list[bool]:
@@ -363,11 +381,11 @@ def _plain_paragraphs(paragraphs: list[str]) -> list[bool]:
     # a paragraph of spaces only has no line of its own to lay out: the general path gives
     # it its empty line
     plain = list(map(bool, map(str.strip, paragraphs)))
-    quick, exact = _not_plain_patterns()
+    quick = _quick_not_plain()
     found = quick.search(joined)
     while found is not None:
         number = bisect_right(ends, found.start())
-        if exact.search(paragraphs[number]) is not None:
+        if _exact_not_plain().search(paragraphs[number]) is not None:
             plain[number] = False
         found = quick.search(joined, ends[number])
     return plain
@@ -427,9 +445,23 @@ def _paragraph_lines(
         lines.append(_new_line(Line, ("body", "", "", base, base, number)))
 
 
-def layout_article(article: Article, width: int) -> Layout:
-    """Lay ``article`` out for a pane ``width`` cells wide (the text uses at most 80)."""
+def layout_article(article: Article, width: int, *, until: int | None = None) -> Layout:
+    """Lay ``article`` out for a pane ``width`` cells wide (the text uses at most 80).
+
+    With ``until``, only the paragraphs starting at or before that offset of the text are
+    laid out (a first screen of a long article, drawn before the rest is ready): the lines
+    are the first lines of the whole layout, and :attr:`Layout.complete` is False unless
+    that was every paragraph.
+    """
     measure = max(min(width, MAX_MEASURE), MIN_MEASURE)
+    paragraphs = article.paragraphs
+    if until is not None:
+        stop, base = 0, 0
+        while stop < len(paragraphs) and (base <= until or not stop):
+            base += len(paragraphs[stop]) + len(PARAGRAPH_SEPARATOR)
+            stop += 1
+        if stop < len(paragraphs):
+            paragraphs = paragraphs[:stop]
     lines: list[Line] = []
     blank = _BLANK
 
@@ -450,8 +482,8 @@ def layout_article(article: Article, width: int) -> Layout:
     run_start = run_end = -1  # the run of plain paragraphs not laid out yet
     run_number = 0
     base = 0  # the paragraph's start in ``text``, as Article.paragraph_spans() counts it
-    plain = _plain_paragraphs(article.paragraphs)
-    for number, paragraph in enumerate(article.paragraphs):
+    plain = _plain_paragraphs(paragraphs)
+    for number, paragraph in enumerate(paragraphs):
         if plain[number]:
             if run_start < 0:
                 run_start, run_number = base, number
@@ -474,8 +506,10 @@ def layout_article(article: Article, width: int) -> Layout:
         )
     )
 
-    for embed in article.embeds:
+    complete = paragraphs is article.paragraphs
+    for embed in article.embeds if complete else ():
         lines.append(blank)
         lines += _embed_lines(embed, measure)
     body_starts = list(map(_start_of, map(lines.__getitem__, body_index)))
-    return Layout(measure, lines, body_index, body_starts)
+    laid_out = min(base, len(text))
+    return Layout(measure, lines, body_index, body_starts, complete=complete, laid_out=laid_out)

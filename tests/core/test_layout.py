@@ -289,3 +289,30 @@ def test_lines_compare_by_value_and_cannot_be_changed() -> None:
     assert Line("blank").text == "" and Line("blank").start == -1
     with pytest.raises(AttributeError):
         line.text = "other"  # type: ignore[misc]
+
+
+@given(
+    paragraphs=st.lists(paragraph_text, max_size=8),
+    width=st.integers(1, 120),
+    until=st.integers(-1, 1200),
+)
+def test_a_first_screen_layout_is_the_start_of_the_whole_layout(
+    paragraphs: list[str], width: int, until: int
+) -> None:
+    article = make_article(paragraphs, embeds=[Embed("tweet", "an embed")])
+    whole = layout_article(article, width)
+    first = layout_article(article, width, until=until)
+    assert whole.complete and whole.laid_out == len(article.text)
+    assert first.lines == whole.lines[: len(first.lines)]
+    assert first.body_index == whole.body_index[: len(first.body_index)]
+    assert first.body_starts == whole.body_starts[: len(first.body_starts)]
+    # every paragraph starting at or before ``until`` is there, whole
+    starts = [span.start for span in article.paragraph_spans()]
+    wanted = sum(1 for start in starts if start <= until) or min(len(starts), 1)
+    assert first.complete == (wanted >= len(paragraphs))
+    if first.complete:
+        assert first == whole
+    else:
+        shown = {line.paragraph for line in first.lines if line.is_body}
+        assert shown == set(range(wanted))
+        assert first.laid_out == starts[wanted]  # where the first paragraph left out starts

@@ -692,3 +692,41 @@ async def test_colour_labels_from_the_screen_name_the_highlight_here() -> None:
         assert pane.border_subtitle.startswith("key idea")
         pane.color_labels = {"green": "evidence"}
         assert pane.border_subtitle.startswith("evidence")
+
+
+async def test_a_long_article_shows_its_first_screen_then_lays_out_the_rest() -> None:
+    doc = long_article()
+    app = PaneApp()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        pane.show_article(doc, [], 0)
+        # drawn at once from a layout of the first paragraphs only (the rest comes after)
+        assert pane._drawn_layout is not None and not pane._drawn_layout.complete
+        first_screen = [pane.render_line(y).text for y in range(SIZE[1])]
+        assert any("Harbour Lights Approved" in row for row in first_screen)
+        assert any("Sentence 0-0" in row for row in first_screen)
+        await pilot.pause()
+        layout = pane.text_layout
+        assert layout is not None and layout.complete
+        assert pane.virtual_size.height == len(layout.lines)  # the scrollbar is exact now
+        # the same rows (the scrollbar, now shown, may shift the centred text by a cell, and
+        # the cursor's sentence is marked in the gutter)
+        rows = [pane.render_line(y).text.strip(" ▌") for y in range(SIZE[1])]
+        assert rows == [row.strip(" ▌") for row in first_screen]
+        for _ in range(60):
+            await pilot.press("space")
+        await pilot.pause()
+        assert doc.text[pane.cursor.start :].startswith("Sentence 39-5")
+
+
+async def test_a_saved_position_deep_in_a_long_article_opens_there() -> None:
+    doc = long_article()
+    position = doc.text.index("Sentence 33-1")
+    app = PaneApp(doc, position=position)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        assert pane.cursor.start == position
+        rows = "\n".join(pane.render_line(y).text for y in range(SIZE[1]))
+        assert "Sentence 33-1" in rows

@@ -80,6 +80,21 @@ def launched(command: str) -> Iterator[tuple[str, float]]:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
+@contextmanager
+def tmux_server() -> Iterator[None]:
+    """Keep one idle session open for the whole run.
+
+    Without it the tmux server exits whenever a measured session is killed, and a launch
+    racing that exit failed ("server exited unexpectedly").
+    """
+    keeper = f"tuibench{os.getpid()}keeper"
+    subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep 86400"], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True)
+
+
 def wait_for(session: str, marker: str, start: float, timeout: float = 120.0) -> float:
     """Seconds from ``start`` until ``marker`` is on the screen."""
     while time.perf_counter() - start < timeout:
@@ -312,4 +327,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with tmux_server():
+        main()

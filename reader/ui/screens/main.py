@@ -50,6 +50,10 @@ LIST_REFRESH_INTERVAL = 0.5
 PROGRESS_INTERVAL = 0.1
 #: the import starts after the first paints, or after this long (seconds) whatever happens
 FIRST_PAINT_WAIT = 2.0
+#: start-up is over this long after the first article was put on screen (seconds)
+AFTER_FIRST_PAINT = 0.1
+#: "Looking for new or changed documents…" shows only if the scan takes longer (seconds)
+SCAN_NOTICE_DELAY = 0.5
 #: save the reading position this long after the cursor stops (it is also saved on quit)
 STATE_SAVE_DELAY = 1.0
 
@@ -179,7 +183,8 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         self._open_first()
         if self.article is None:
             self.pane.show_article(None, [])  # no article after all: show the hint
-        self.call_after_refresh(self._first_paint_done)
+        # after the article's frame: call_after_refresh alone could run before it was drawn
+        self.set_timer(AFTER_FIRST_PAINT, self._first_paint_done)
 
     def _first_paint_done(self) -> None:
         self._painted.set()
@@ -373,17 +378,24 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     def on_sync_progress(self, event: SyncProgress) -> None:
         self.syncing = True
         status = self.query_one("#status", Static)
-        status.add_class("-shown")
         if event.total:
+            status.add_class("-shown")
             status.update(f"Importing {event.done}/{event.total} · {event.name}")
         else:
+            # most scans find nothing and take a moment: a status line flashing at every
+            # start (and the panes shrinking by a row for it) is only noise
             status.update("Looking for new or changed documents…")
+            self.set_timer(SCAN_NOTICE_DELAY, self._show_scan_notice)
         now = time.monotonic()
         if event.done and now - self._last_list_refresh >= LIST_REFRESH_INTERVAL:
             self._last_list_refresh = now
             with guard(self):
                 if self.library.articles_stamp() != self._articles_stamp:
                     self._load_summaries()  # only when the import changed the catalog
+
+    def _show_scan_notice(self) -> None:
+        if self.syncing:
+            self.query_one("#status", Static).add_class("-shown")
 
     def on_sync_finished(self, event: SyncFinished) -> None:
         self.syncing = False

@@ -174,12 +174,11 @@ class Layout:
         return range(first, last + 1)
 
 
-@lru_cache(maxsize=1)
-def _single_cell_pattern() -> re.Pattern[str]:
-    """A regex matching text made only of one-cell characters (below U+3000, where most
-    Western text lives), built once from Rich's width table."""
+def _char_class(codes: list[int], negate: bool = False) -> str:
+    """A regex character class of ``codes`` (sorted), or with ``negate`` of every other
+    character, written as ranges."""
     ranges: list[tuple[int, int]] = []
-    for code in _single_cell_codes():
+    for code in codes:
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1] = (ranges[-1][0], code)
         else:
@@ -188,7 +187,14 @@ def _single_cell_pattern() -> re.Pattern[str]:
         re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
         for low, high in ranges
     )
-    return re.compile(f"[{body}]*")
+    return f"[{'^' if negate else ''}{body}]"
+
+
+@lru_cache(maxsize=1)
+def _single_cell_pattern() -> re.Pattern[str]:
+    """A regex matching text made only of one-cell characters (below U+3000, where most
+    Western text lives), built once from Rich's width table."""
+    return re.compile(_char_class(_single_cell_codes()) + "*")
 
 
 def _single_cell_codes() -> list[int]:
@@ -328,22 +334,6 @@ _start_of = itemgetter(3)  # Line.start
 _COMMON_BLOCKS = ((0x20, 0x2FF), (0x370, 0x52F), (0x2010, 0x206F), (0x20A0, 0x20CF))
 
 
-def _class_of(codes: list[int], negate: bool) -> re.Pattern[str]:
-    """A regex matching one character of ``codes`` (sorted), or with ``negate`` one not of
-    them, written as ranges."""
-    ranges: list[tuple[int, int]] = []
-    for code in codes:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    body = "".join(
-        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
-        for low, high in ranges
-    )
-    return re.compile(f"[{'^' if negate else ''}{body}]")
-
-
 @lru_cache(maxsize=1)
 def _plain_codes() -> frozenset[int]:
     """The code points :func:`display_text` leaves alone and Rich draws one cell wide."""
@@ -358,14 +348,14 @@ def _quick_not_plain() -> re.Pattern[str]:
     common = [
         code for low, high in _COMMON_BLOCKS for code in range(low, high + 1) if code in plain
     ]
-    return _class_of(common, negate=True)
+    return re.compile(_char_class(common, negate=True))
 
 
 @lru_cache(maxsize=1)
 def _exact_not_plain() -> re.Pattern[str]:
     """A regex matching a character that :func:`display_text` changes or that is not one
     cell wide (built only when a paragraph has a character outside the common blocks)."""
-    return _class_of(sorted(_plain_codes()), negate=True)
+    return re.compile(_char_class(sorted(_plain_codes()), negate=True))
 
 
 def _plain_paragraphs(paragraphs: list[str]) -> list[bool]:

@@ -211,14 +211,18 @@ class Library:
                 total.errors.append(f"{path}: no such file or folder")
                 continue
             path = path.resolve()
+            folder = path.parent if path.is_file() else path
+            if self.docs_root is None:
+                # the first folder imported into a bare store becomes its library folder:
+                # documents are named by their path from it, those of other folders too
+                self.docs_root = folder
+                self.store.set_meta("docs_root", str(folder))
+            files = [path] if path.is_file() else Library(self.store, path).document_paths()
             # re-import updates what changed; it never prunes, since one store may hold
             # documents imported from several folders
-            if path.is_file():
-                root, files = path.parent, [path]
-            else:
-                root = path
-                files = Library(self.store, path).document_paths()
-            total.merge(sync_documents(self.store, root, files, progress=progress, prune=False))
+            total.merge(
+                sync_documents(self.store, self.docs_root, files, progress=progress, prune=False)
+            )
         self.store.set_meta("synced", now_iso())
         return total
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,7 +80,7 @@ class _Namer:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._folders: dict[Path, str | None] = {}  # folder -> its name inside root
+        self._folders: dict[Path, str] = {}  # folder -> its name from root
         self._names: dict[Path, str] = {}  # asked again for every file by _ParseAhead
 
     def __call__(self, path: Path) -> str:
@@ -91,16 +92,34 @@ class _Namer:
     def _name(self, path: Path) -> str:
         if path.name in ("", ".", "..") or path.is_symlink():
             return relative_name(self.root, path)
-        if path.parent not in self._folders:
-            try:
-                inside = path.parent.resolve().relative_to(self.root).as_posix()
-            except ValueError:
-                inside = None
-            self._folders[path.parent] = inside
-        inside = self._folders[path.parent]
-        if inside is None:
-            return path.name
-        return path.name if inside == "." else f"{inside}/{path.name}"
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = _folder_name(self.root, path.parent)
+        return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+def _folder_name(root: Path, folder: Path) -> str:
+    """A folder's name from the library's (resolved) folder ``root``.
+
+    A folder outside it (a second folder imported into one store) is named by its path from
+    ``root`` (``../other``), else (another drive) by its absolute path: naming files by their
+    own folder let two folders' ``clip.txt`` overwrite each other's articles, and moved the
+    first one's highlights onto the second one's text.
+    """
+    resolved = folder.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:
+        return Path(os.path.relpath(resolved, root)).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def is_outside_name(name: str) -> bool:
+    """Whether a document's name says it lies outside the library's folder."""
+    return name.startswith("../") or name == ".." or Path(name).is_absolute()
 
 
 def sync_documents(
@@ -197,8 +216,8 @@ def sync_documents(
             ahead.close()
     if prune:
         for name, record in records.items():
-            if name in seen:
-                continue
+            if name in seen or is_outside_name(name):
+                continue  # still there, or imported from another folder (not scanned here)
             for article_id in record.article_ids:
                 article = store.get_article(article_id)
                 if article is not None:

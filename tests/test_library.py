@@ -218,3 +218,35 @@ def test_bundled_samples_keep_their_store_out_of_the_package(tmp_path: Path, mon
     assert library.notice is None
     library.sync()
     assert len(library.articles()) >= 5
+
+
+def test_two_folders_with_the_same_file_names_share_one_store(tmp_path: Path) -> None:
+    first, second = tmp_path / "clips", tmp_path / "more" / "clips"
+    first.mkdir()
+    second.mkdir(parents=True)
+    (first / "today.txt").write_text(DOC, encoding="utf-8")
+    shutil.copy(SEED_FILE, second / "today.txt")  # same name, another clipping
+    library = Library.open(None, tmp_path / "store")
+    report = library.import_paths([first])
+    assert report.added == 1
+    article = _trains(library)
+    start = article.text.index("Passengers filled")
+    made = library.highlight(article.id, start, start + 40, note="mine")
+
+    report = library.import_paths([second])
+    assert (report.added, report.updated) == (1, 0)  # not an update of the first folder's file
+    titles = {summary.title for summary in library.articles()}
+    assert article.title in titles and len(titles) == 3  # the seed holds two articles
+    (kept,) = library.annotations(article.id)
+    assert (kept.id, kept.quote, kept.note, kept.status) == (
+        made.id, article.text[start : start + 40], "mine", "anchored"
+    )  # fmt: skip
+
+    again = library.import_paths([second, first])
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
+    # the library's own folder is the first one imported; a sync of it (the TUI at start)
+    # leaves the other folder's documents alone
+    reopened = Library.open(None, tmp_path / "store")
+    assert reopened.docs_root == first.resolve()
+    assert reopened.sync().removed == 0
+    assert {summary.title for summary in reopened.articles()} == titles

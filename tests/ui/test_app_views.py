@@ -139,6 +139,24 @@ async def test_import_progress_shows_in_the_status_line(library: Library) -> Non
         assert "Importing 3/12 · news/a.txt" in visible_text(status)
 
 
+async def test_a_quick_scan_shows_no_status_line_a_slow_one_does(library: Library) -> None:
+    from reader.ui.messages import SyncFinished
+    from reader.ui.screens.main import SCAN_NOTICE_DELAY
+
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        status = screen.query_one("#status", Static)
+        screen.post_message(SyncProgress(0, 0, ""))  # the scan for changed documents began
+        await pilot.pause()
+        assert not status.display  # most scans end before anyone could read it
+        await pilot.pause(SCAN_NOTICE_DELAY + 0.2)
+        assert status.display
+        assert "Looking for new or changed documents" in visible_text(status)
+        screen.post_message(SyncFinished(None, None))
+        await pilot.pause()
+        assert not status.display
+
+
 async def test_palette_exports_the_article_to_markdown_under_the_store(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen: MainScreen = app.main_screen

@@ -19,7 +19,6 @@ from reader.store.db import (
     get_rec,
     open_read,
     put_recs,
-    record_of,
 )
 from reader.store.layout import Layout
 from reader.store.storage import READ_CACHE
@@ -168,7 +167,7 @@ class AnnotationsMixin:
         with self._write() as tx:
             by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
             for note in latest.values():
-                by_article[note.article_id].append(record_of(note))
+                by_article[note.article_id].append(note.to_dict())
             touched = set(by_article)
             for article_id, records in by_article.items():
                 put_recs(self._shard(tx, article_id), records, "id")

@@ -16,7 +16,6 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
 from pathlib import Path
 from typing import Any, cast
 
@@ -52,27 +51,6 @@ def safe_name(key: str) -> str:
     if key and len(key) <= 64 and all(c.isalnum() or c in "-_" for c in key) and key.isascii():
         return key
     return "h-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def record_of(obj: Any) -> dict[str, Any]:
-    """``obj.to_dict()`` for the model dataclasses, without ``asdict``'s deep copies.
-
-    Lists are copied and dataclasses inside them turned into dicts; the fields come from
-    the class, so this follows the models when they gain fields.
-    """
-    names = _FIELD_NAMES.get(type(obj))
-    if names is None:
-        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
-    out: dict[str, Any] = {}
-    for name in names:
-        value = getattr(obj, name)
-        if isinstance(value, list):
-            value = [v.to_dict() if hasattr(v, "to_dict") else v for v in value]
-        out[name] = value
-    return out
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def read_raw(path: Path, table: str) -> dict[str, dict[str, Any]]:

@@ -24,10 +24,11 @@ reading state) touch one annotation shard and one or two small buckets.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.models import plain_dict
 from reader.store.db import bucket, safe_name
 
 #: The store format this code reads and writes.
@@ -50,7 +51,7 @@ class FileRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return asdict(self)
+        return plain_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FileRecord:

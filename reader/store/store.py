@@ -41,7 +41,6 @@ from reader.store.db import (
     put_recs,
     read_markers,
     read_raw,
-    record_of,
     transaction,
 )
 from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
@@ -203,11 +202,11 @@ class Store(AnnotationsMixin, TagsMixin):
                     keep = set(ids)
                     dropped.extend(a for a in old.get("article_ids", []) if a not in keep)
                 fresh.update((a.id, a) for a in articles)
-                new_records.append(record_of(record))
+                new_records.append(record.to_dict())
             self._drop_articles(tx, [a for a in dropped if a not in fresh])
             by_shard: dict[Path, list[dict[str, Any]]] = defaultdict(list)
             for article in fresh.values():
-                by_shard[self.paths.article_shard(article.id)].append(record_of(article))
+                by_shard[self.paths.article_shard(article.id)].append(article.to_dict())
             for path, records in by_shard.items():
                 put_recs(tx.db(path, rank=RANK_SHARD).table(ARTICLES_TABLE), records, "id")
             catalog = tx.db(self.paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
@@ -228,7 +227,7 @@ class Store(AnnotationsMixin, TagsMixin):
             return
         with self._write() as tx:
             files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
-            put_recs(files, [record_of(r) for r in records], "path")
+            put_recs(files, [r.to_dict() for r in records], "path")
 
     def remove_document(self, path: str) -> None:
         """Forget a document and its articles (annotations are kept, to be orphaned)."""
@@ -333,7 +332,7 @@ class Store(AnnotationsMixin, TagsMixin):
     def put_state(self, state: ReadingState) -> None:
         """Remember where the reader is in an article."""
         with self._write() as tx:
-            self._update_marks(tx, state.article_id, state=record_of(state))
+            self._update_marks(tx, state.article_id, state=state.to_dict())
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         """A JSON setting (last article, colour labels, saved views...)."""

@@ -10,7 +10,6 @@ import pytest
 import reader.store.store as store_module
 from reader.core.models import Embed, ReadingState, text_hash
 from reader.store import SCHEMA_VERSION, FileRecord, Store, StoreCorrupt, StoreError
-from reader.store.db import record_of
 from tests.store.conftest import make_article, make_note, make_record
 
 
@@ -298,14 +297,19 @@ def test_file_record_round_trip() -> None:
     assert FileRecord.from_dict(record.to_dict()) == record
 
 
-def test_fast_records_equal_the_models_to_dict() -> None:
+def test_the_models_fast_to_dict_equals_dataclasses_asdict() -> None:
+    from dataclasses import asdict
+
     article = make_article("a.txt", 0)
     article.embeds = [Embed(kind="tweet", text="hi", author="A", handle="@a", url="u", date="d")]
     article.boilerplate = ["Leave A Comment"]
     note = make_note("n", "art", tags=["x"], original_quote="old", text_hash="abc")
     state = ReadingState("art", 3, 0.5, True, "2025-01-14T10:00:00+00:00")
     for obj in (article, note, state, make_record("a.txt", [article])):
-        assert record_of(obj) == obj.to_dict()
+        assert obj.to_dict() == asdict(obj)
+    data = note.to_dict()
+    data["tags"].append("y")  # a copy: the stored dict never aliases the model's lists
+    assert note.tags == ["x"]
 
 
 def test_touch_documents_updates_records_only(store: Store) -> None:

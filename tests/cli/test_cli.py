@@ -139,8 +139,11 @@ def test_import_list_annotate_show_export_round_trip(library: Path, tmp_path: Pa
     assert shown["annotations"][0]["note"] == "check the union's figures"
     assert shown["annotations"][0]["tags"] == ["labour"]
 
-    exported = json.loads(run("--db", str(db), "export", "--format", "json").stdout)
+    text = run("--db", str(db), "export", "--format", "json").stdout
+    exported = json.loads(text)
     (record,) = exported["annotations"]
+    # one highlight per line (readable and diff-friendly)
+    assert json.loads(text.splitlines()[3].strip().rstrip(",")) == record
     assert record["quote"] == "extend night shifts through the spring"
     assert record["article_title"].startswith("Harbour Crane")
 

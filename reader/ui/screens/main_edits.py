@@ -4,7 +4,7 @@ requests. Every write goes through the Library; failures become notifications.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -13,17 +13,15 @@ from reader.core.models import (
     DEFAULT_COLOR,
     DEFAULT_COLOR_LABELS,
     Annotation,
-    Article,
-    ArticleSummary,
 )
-from reader.library import Library, LibraryError
+from reader.library import LibraryError
 from reader.store import StoreError
+from reader.ui.screens.main_parts import MainScreenParts
 from reader.ui.widgets import reading_messages as pane_messages
-from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
-    from textual.app import App
+    pass
 
 #: what a failed library call may raise; anything else is a bug and should surface
 EXPECTED_ERRORS = (LibraryError, StoreError, OSError, ValueError)
@@ -38,34 +36,14 @@ def guard(node: Any) -> Iterator[None]:
         node.notify(str(error) or type(error).__name__, severity="error", markup=False)
 
 
-class EditsMixin:
+class EditsMixin(MainScreenParts):
     """Handlers for annotation requests; mixed into MainScreen (which provides the widgets).
 
     Handlers are named ``on_<namespace>_<message>``: ``@on`` decorators are only collected
     from classes built by Textual's metaclass, which a plain mixin is not.
     """
 
-    library: Library
-    article: Article | None
-    annotations: list[Annotation]
     pen: str
-    app: App[Any]
-
-    # provided by MainScreen
-    notify: Callable[..., None]
-    refresh_counts: Callable[[str], None]
-    open_article: Callable[..., None]
-    summaries: dict[str, ArticleSummary]
-
-    @property
-    def pane(self) -> ReadingPane:
-        """The reading pane (MainScreen provides it)."""
-        raise NotImplementedError
-
-    @property
-    def sidebar(self) -> Sidebar:
-        """The annotation sidebar (MainScreen provides it)."""
-        raise NotImplementedError
 
     def init_edit_state(self) -> None:
         """The editing state the screen owns."""

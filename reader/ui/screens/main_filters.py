@@ -13,11 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from textual.app import App
-
-from reader.core.models import Annotation, ArticleSummary, normalize_tag
-from reader.library import Library
+from reader.core.models import Annotation, normalize_tag
 from reader.ui.screens.main_edits import guard
+from reader.ui.screens.main_parts import MainScreenParts
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 
 #: the toggles: (key, value) of the term a key adds or removes
@@ -59,23 +57,13 @@ def term_value(line: str, key: str) -> str | None:
     return None
 
 
-class FiltersMixin:
+class FiltersMixin(MainScreenParts):
     """Filter keys and the tag view; mixed into MainScreen (which provides the widgets)."""
 
-    library: Library
-    summaries: dict[str, ArticleSummary]
     filter_text: str
-    app: App[Any]
-    notify: Callable[..., None]
-    reload_annotations: Callable[[], None]
     _show_list: Callable[[], None]
     query_one: Callable[..., Any]
     _filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None
-
-    @property
-    def article_list(self) -> ArticleList:
-        """The article list (MainScreen provides it)."""
-        raise NotImplementedError
 
     # ------------------------------------------------------------------ the filter line
     def show_filter(self, line: str) -> None:

@@ -11,56 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
 
 from textual import work
-from textual.app import App
 from textual.dom import DOMNode
 from textual.markup import escape
 from textual.widget import Widget
 
-from reader.core.models import Annotation, Article, ArticleSummary
-from reader.library import Library
+from reader.core.models import Annotation
 from reader.ui.commands import PaletteCommand
 from reader.ui.screens.main_edits import guard
 from reader.ui.screens.main_filters import FiltersMixin
-from reader.ui.widgets.article_list import ArticleList
-from reader.ui.widgets.reading_pane import ReadingPane
-from reader.ui.widgets.sidebar import Sidebar
 
 
 class LibraryViewsMixin(FiltersMixin):
     """Trash, annotations view, anchor review, palette hooks; mixed into MainScreen."""
 
-    library: Library
-    article: Article | None
-    annotations: list[Annotation]
-    summaries: dict[str, ArticleSummary]
-    app: App[Any]
-    notify: Callable[..., None]
-    refresh_counts: Callable[[str], None]
-    reload_annotations: Callable[[], None]
-    open_article: Callable[..., None]
     _labels: dict[str, str] | None
 
     @property
     def labels(self) -> dict[str, str]:
         """Colour -> meaning (MainScreen provides it)."""
-        raise NotImplementedError
-
-    @property
-    def pane(self) -> ReadingPane:
-        """The reading pane (MainScreen provides it)."""
-        raise NotImplementedError
-
-    @property
-    def sidebar(self) -> Sidebar:
-        """The annotation sidebar (MainScreen provides it)."""
-        raise NotImplementedError
-
-    @property
-    def article_list(self) -> ArticleList:
-        """The article list (MainScreen provides it)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ trash

@@ -319,18 +319,22 @@ def _merge_items(
     level: int,
 ) -> list[str]:
     by_id = {a.id: a for a in placed + orphans}
+    orphan_ids = {o.id for o in orphans}
     kept: list[_Item] = []
+    in_orphans = False  # past the "Orphaned highlights" heading
     for item in items:
         if not isinstance(item, _Block):
             kept.append(item)
         elif item.id == _HEADER:
             kept.append(_Block(_HEADER, _header_block(article, level)))
         elif item.id == _ORPHANS:
+            in_orphans = True
             if orphans:
                 kept.append(_Block(_ORPHANS, _orphan_heading(level)))
-        elif item.id in by_id:
+        elif item.id in by_id and (item.id in orphan_ids) == in_orphans:
             kept.append(_Block(item.id, _annotation_block(by_id[item.id], color_labels)))
-        # else: a deleted highlight - its block goes, the user's lines around it stay
+        # else: a deleted highlight - its block goes, the user's lines around it stay; or
+        # one that lost (or found again) its passage - its block moves to its new section
 
     def position(block_id: str) -> int | None:
         return next(
@@ -366,11 +370,13 @@ def _merge_items(
         present.add(annotation.id)
     if orphans and position(_ORPHANS) is None:
         kept += ["", _Block(_ORPHANS, _orphan_heading(level))]
-    orphan_ids = {o.id for o in orphans} | {_ORPHANS}
+    orphan_section = orphan_ids | {_ORPHANS}
     for annotation in orphans:
         if annotation.id in present:
             continue
-        at = max(i for i, it in enumerate(kept) if isinstance(it, _Block) and it.id in orphan_ids)
+        at = max(
+            i for i, it in enumerate(kept) if isinstance(it, _Block) and it.id in orphan_section
+        )
         kept[at + 1 : at + 1] = ["", block(annotation)]
         present.add(annotation.id)
     out: list[str] = []

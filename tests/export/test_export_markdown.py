@@ -245,3 +245,24 @@ def test_user_text_survives_two_reexports_and_merge_is_idempotent(
     removed = {a.id for a in initial} - {a.id for a in changed}
     for ident in removed:
         assert f"reader:annotation {ident} " not in once
+
+
+def test_a_highlight_that_loses_or_finds_its_passage_moves_section() -> None:
+    a, b, c = _ann("a", 1), _ann("b", 20), _ann("c", 40)
+    text = render_article(ARTICLE, [a, b, c], LABELS)
+    text = text.replace("<!-- reader:end b -->\n", "<!-- reader:end b -->\nMy line after B.\n")
+
+    def order(merged: str) -> list[str]:
+        return [m.group(1) for m in re.finditer(r"reader:annotation (\w+)", merged)]
+
+    lost = _ann("b", 20, status="orphaned")
+    orphaned = merge_into(text, ARTICLE, [a, lost, c], LABELS)
+    assert order(orphaned) == ["a", "c", "b"]
+    assert orphaned.index("Orphaned highlights") < orphaned.index("reader:annotation b")
+    assert "orphaned: not found" in orphaned
+    found = merge_into(orphaned, ARTICLE, [a, b, c], LABELS)
+    assert order(found) == ["a", "b", "c"] and "Orphaned" not in found
+    for merged in (orphaned, found):  # the user's line stays where they wrote it
+        assert merged.count("My line after B.") == 1
+        assert merged.index("reader:annotation a") < merged.index("My line after B.")
+    assert merge_into(found, ARTICLE, [a, b, c], LABELS) == found

@@ -11,7 +11,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from reader.core.models import (
     normalize_tags,
     now_iso,
 )
-from reader.store import Store, StoreError
+from reader.store import Store, StoreError, TagChanges
 
 if TYPE_CHECKING:
     from reader.library_sync import SyncReport
@@ -51,6 +51,25 @@ def __getattr__(name: str) -> Any:
 
         return SyncReport
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: a tag rename that changed more tag lists than this cannot be undone (the undo journal is
+#: rewritten with every change; a rename's entry holds each list before and after)
+UNDOABLE_TAG_CHANGES = 2000
+
+
+def tag_rename_undoable(articles: int, highlights: int) -> bool:
+    """Whether renaming a tag on this many articles and live highlights can be undone
+    (the counts leave the trash out: half the limit keeps a margin for it)."""
+    return articles + highlights <= UNDOABLE_TAG_CHANGES // 2
+
+
+@dataclass(frozen=True)
+class TagRename:
+    """A tag renamed (or merged) everywhere, as :meth:`Library.undo` / ``redo`` report it."""
+
+    old: str
+    new: str
 
 
 class LibraryError(Exception):
@@ -349,19 +368,29 @@ class Library:
             text_hash=self.store.put_text(text),
         )
 
-    def undo(self) -> Annotation | None:
-        """Undo the last change; returns the highlight as it now is (None if nothing to undo)."""
+    def undo(self) -> Annotation | TagRename | None:
+        """Undo the last change; returns the highlight as it now is, or the tag rename
+        undone (None if there was nothing to undo)."""
         entry = self.store.pop_undo()
         if entry is None:
             return None
+        if entry.get("kind") == "tags":
+            return self._apply_tags(entry, before=True)
         return self._apply(entry.get("before"), entry.get("after"))
 
-    def redo(self) -> Annotation | None:
+    def redo(self) -> Annotation | TagRename | None:
         """Redo the last undone change."""
         entry = self.store.pop_redo()
         if entry is None:
             return None
+        if entry.get("kind") == "tags":
+            return self._apply_tags(entry, before=False)
         return self._apply(entry.get("after"), entry.get("before"))
+
+    def _apply_tags(self, entry: dict[str, Any], *, before: bool) -> TagRename:
+        changes = TagChanges.from_dict(entry.get("changes") or {})
+        self.store.restore_tags(changes, before=before)
+        return TagRename(str(entry.get("old", "")), str(entry.get("new", "")))
 
     # ------------------------------------------------------------------ anchor review
     def needs_review(self) -> list[Annotation]:
@@ -457,12 +486,22 @@ class Library:
 
     def rename_tag(self, old: str, new: str) -> tuple[int, int]:
         """Rename a tag on every article and highlight (the trash too); merges into ``new``
-        when it is already in use. Not undoable. Returns (articles, highlights) changed."""
+        when it is already in use. Returns (articles, highlights) changed.
+
+        Undoable like a highlight change when it touched at most
+        :data:`UNDOABLE_TAG_CHANGES` tag lists (:func:`tag_rename_undoable` says so first).
+        """
         from reader.core.models import normalize_tag
 
         if not normalize_tag(old) or not normalize_tag(new):
             raise LibraryError("a tag cannot be empty")
-        return self.store.rename_tag(old, new)
+        changes = TagChanges()
+        counts = self.store.rename_tag(old, new, changes=changes)
+        if 0 < len(changes) <= UNDOABLE_TAG_CHANGES:
+            entry = {"kind": "tags", "old": normalize_tag(old), "new": normalize_tag(new)}
+            self.store.push_undo({**entry, "changes": changes.to_dict()})
+        return counts
+
 
     def annotations_stamp(self) -> object:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""

@@ -54,6 +54,43 @@ def test_rename_tag_everywhere_and_counts(library: Library) -> None:
     assert library.all_tags() == {"night": 1, "railways": 2}
 
 
+def test_a_tag_rename_or_merge_is_undone_and_redone_exactly(library: Library) -> None:
+    from reader.library import TagRename
+
+    article_id = library.find_article("Night Trains").id
+    library.set_article_tags(article_id, ["night", "rail", "food"])
+    first = _highlight(library, "Passengers filled every couchette", tags=["food", "x", "rail"])
+    gone = _highlight(library, "The operator says", tags=["rail"])
+    library.delete(gone)
+    before_counts = library.tag_counts()
+
+    def tags() -> tuple[list[str], list[str], list[str]]:
+        note = library.store.get_annotation(first)
+        assert note is not None
+        return (library.find_article("Night Trains").tags, note.tags, library.trash()[0].tags)
+
+    before = tags()
+    library.rename_tag("rail", "food")  # a merge: the article and the highlight had both
+    merged = tags()
+    assert merged == (["night", "food"], ["food", "x"], ["food"])
+    assert library.undo() == TagRename("rail", "food")
+    assert tags() == before  # the lists as they were, in their order, the trash too
+    assert library.tag_counts() == before_counts
+    assert library.redo() == TagRename("rail", "food")
+    assert tags() == merged
+    assert library.undo() == TagRename("rail", "food")
+    # the highlight's own undo history is still there, below the rename
+    undone = library.undo()
+    assert undone is not None and getattr(undone, "id", None) == gone
+
+
+def test_a_rename_too_big_to_journal_says_so_first() -> None:
+    from reader.library import UNDOABLE_TAG_CHANGES, tag_rename_undoable
+
+    assert tag_rename_undoable(3, 40)
+    assert not tag_rename_undoable(UNDOABLE_TAG_CHANGES, 1)
+
+
 def test_rename_tag_refuses_empty_names(library: Library) -> None:
     with pytest.raises(LibraryError):
         library.rename_tag("rail", " # ")

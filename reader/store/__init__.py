@@ -12,6 +12,7 @@ from reader.store.layout import SCHEMA_VERSION, FileRecord
 from reader.store.recovery import restore_files
 from reader.store.storage import StoreCorrupt, StoreError
 from reader.store.store import Store
+from reader.store.tags import TagChanges
 
 
 def restore_backup(root: Path) -> list[str]:
@@ -28,5 +29,6 @@ __all__ = [
     "Store",
     "StoreCorrupt",
     "StoreError",
+    "TagChanges",
     "restore_backup",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.models import normalize_tag, normalize_tags, now_iso
@@ -44,6 +45,14 @@ class TagsMixin:
         raise NotImplementedError
 
     def _reindex(self, tx: Transaction, article_id: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _shard(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def _update_marks(
+        self, tx: Transaction, article_id: str, **fields: Any
+    ) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def _marks_summaries(
@@ -83,7 +92,9 @@ class TagsMixin:
             if articles[tag] or highlights[tag]
         }
 
-    def rename_tag(self, old: str, new: str) -> tuple[int, int]:
+    def rename_tag(
+        self, old: str, new: str, *, changes: TagChanges | None = None
+    ) -> tuple[int, int]:
         """Rename tag ``old`` to ``new`` on every article and highlight (trash included).
 
         When an article or highlight already carries ``new`` the two merge into one. One
@@ -91,7 +102,9 @@ class TagsMixin:
         buckets (article tags and the per-article tag counts, recomputed from the shards).
         A crash between files leaves a pending marker, from which the next writer rebuilds
         the touched articles' counts; running the rename again finishes it (it is
-        idempotent). Edited highlights get a new ``updated`` time. Not undoable.
+        idempotent). Edited highlights get a new ``updated`` time. ``changes``, if given,
+        receives every changed tag list before and after (:meth:`restore_tags` puts either
+        back: the library's undo).
 
         Returns (articles whose own tags changed, highlights changed).
         """
@@ -118,6 +131,10 @@ class TagsMixin:
                         record["updated"] = stamp
                         edited.append(record)
                         touched.add(str(record["article_id"]))
+                        if changes is not None:
+                            changes.highlights[str(record["id"])] = (
+                                str(record["article_id"]), tags, record["tags"]
+                            )  # fmt: skip
                 put_recs(table, edited, "id")
                 changed_highlights += len(edited)
             for path in self.paths.json_files(self.paths.marks_dir):
@@ -131,9 +148,75 @@ class TagsMixin:
                     if old_tag in tags:
                         record["tags"] = _renamed(tags, old_tag, new_tag)
                         edited.append(record)
+                        if changes is not None:
+                            changes.articles[str(record["article_id"])] = (tags, record["tags"])
                 put_recs(table, edited, "article_id")
                 changed_articles += len(edited)
             tx.articles |= touched
             for article_id in sorted(touched):
                 self._reindex(tx, article_id)
         return (changed_articles, changed_highlights)
+
+    def restore_tags(self, changes: TagChanges, *, before: bool = True) -> None:
+        """Put back the tag lists a :meth:`rename_tag` recorded (``before=False``: redo it).
+
+        One transaction, like the rename: the highlights' shards, then the articles' own
+        tags and the per-article tag counts.
+        """
+        which = 0 if before else 1
+        stamp = now_iso()
+        by_article: dict[str, dict[str, list[str]]] = {}
+        for highlight_id, (article_id, *lists) in changes.highlights.items():
+            by_article.setdefault(article_id, {})[highlight_id] = list(lists[which])
+        with self._write() as tx:
+            for article_id, wanted in sorted(by_article.items()):
+                table = self._shard(tx, article_id)
+                edited = []
+                for record in all_recs(table):
+                    tags = wanted.get(str(record["id"]))
+                    if tags is not None and record.get("tags") != tags:
+                        record["tags"] = tags
+                        record["updated"] = stamp
+                        edited.append(record)
+                put_recs(table, edited, "id")
+            for article_id, pair in sorted(changes.articles.items()):
+                self._update_marks(tx, article_id, tags=list(pair[which]))
+            tx.articles |= set(by_article)
+            for article_id in sorted(by_article):
+                self._reindex(tx, article_id)
+
+
+@dataclass
+class TagChanges:
+    """What a tag rename changed, for its undo: tag lists before and after.
+
+    ``highlights``: id -> (article id, tags before, tags after); ``articles``: id ->
+    (tags before, tags after). :meth:`to_dict` / :meth:`from_dict` go through the journal.
+    """
+
+    highlights: dict[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
+    articles: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.highlights) + len(self.articles)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "highlights": {k: list(v) for k, v in self.highlights.items()},
+            "articles": {k: list(v) for k, v in self.articles.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TagChanges:
+        """The changes from :meth:`to_dict` output."""
+        return cls(
+            highlights={
+                str(k): (str(v[0]), [str(t) for t in v[1]], [str(t) for t in v[2]])
+                for k, v in (data.get("highlights") or {}).items()
+            },
+            articles={
+                str(k): ([str(t) for t in v[0]], [str(t) for t in v[1]])
+                for k, v in (data.get("articles") or {}).items()
+            },
+        )

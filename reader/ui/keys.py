@@ -123,7 +123,7 @@ ACTIONS: tuple[Action, ...] = (
     A("reader", "note", "n", "Note", "Edit the note of the highlight here (creates it if needed)"),
     A("reader", "tags", "t", "Tags", "Edit the tags of the highlight here"),
     A("reader", "delete", "x", "Delete", "Delete the highlight here (to the trash)"),
-    A("reader", "undo", "u", "Undo", "Undo the last annotation change"),
+    A("reader", "undo", "u", "Undo", "Undo the last change to a highlight or a tag rename"),
     A("reader", "redo", "ctrl+r", "Redo", "Redo what was undone", show=False),
     A("reader", "copy", "c", "Copy", "Copy the passage to the clipboard (OSC 52)", show=False),
     A("reader", "next_highlight", "right_square_bracket", "Next hl",

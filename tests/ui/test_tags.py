@@ -80,6 +80,34 @@ async def test_rename_a_tag_everywhere(library: Library) -> None:
         assert screen.summaries[garden].tags == ["village"]
 
 
+async def test_u_undoes_a_merge_of_tags_and_the_prompt_says_it_can(library: Library) -> None:
+    garden, harbour, made = tagged(library)
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        view = await open_tags(app, pilot)
+        await pilot.press("j", "j")
+        assert view.highlighted_tag == "town"
+        await pilot.press("m")  # merged into pier
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, TagNamePrompt)
+        assert "u undoes it" in str(prompt.query_one("#dialog").border_subtitle)
+        await pilot.press(*"pier", "enter")
+        await settle(app, pilot)
+        assert library.find_article("Harbour").tags == ["pier"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        screen.pane.focus()
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert library.find_article("Harbour").tags == ["town", "pier"]
+        assert library.store.get_annotation(made).tags == ["school", "town"]  # type: ignore[union-attr]
+        assert screen.summaries[harbour].tags == ["town", "pier"]  # the rows show it too
+        assert screen.summaries[garden].tags == ["town"]
+        assert any("Undid renaming #town to #pier" in str(n.message) for n in app._notifications)
+
+
 async def test_merge_a_tag_into_another(library: Library) -> None:
     tagged(library)
     async with running(library) as (app, pilot):

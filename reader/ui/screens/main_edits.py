@@ -14,7 +14,7 @@ from reader.core.models import (
     DEFAULT_COLOR_LABELS,
     Annotation,
 )
-from reader.library import LibraryError
+from reader.library import LibraryError, TagRename
 from reader.store import StoreError
 from reader.ui.screens.main_parts import MainScreenParts
 from reader.ui.widgets import reading_messages as pane_messages
@@ -117,7 +117,7 @@ class EditsMixin(MainScreenParts):
             return
         with guard(self):
             undone = self.library.undo()  # the recolour was the last change made
-            if undone is not None and undone.id != value:
+            if undone is not None and getattr(undone, "id", None) != value:
                 self.library.redo()  # not ours after all: put it back
         self.reload_annotations()
 
@@ -206,6 +206,14 @@ class EditsMixin(MainScreenParts):
             changed = self.library.undo() if undo else self.library.redo()
             if changed is None:
                 self.notify("Nothing to undo" if undo else "Nothing to redo", timeout=2)
+                return
+            if isinstance(changed, TagRename):
+                self.tags_changed()
+                self.notify(
+                    f"{'Undid' if undo else 'Redid'} renaming #{changed.old} to #{changed.new}",
+                    timeout=3,
+                    markup=False,
+                )
                 return
             if self.article is None or changed.article_id != self.article.id:
                 self.refresh_counts(changed.article_id)

@@ -193,6 +193,20 @@ class FiltersMixin(MainScreenParts):
 
         self.app.push_screen(TagsScreen(counts, self.rename_tag), chosen)
 
+    def tags_changed(self) -> None:
+        """Show tags changed across the library (a rename, or its undo) in every pane."""
+        self._filter_notes = None
+        with guard(self):
+            # the rows' tags change; the list (and its search index) stay as they are
+            fresh = {summary.id: summary.tags for summary in self.library.articles()}
+            for summary in self.summaries.values():
+                tags = fresh.get(summary.id)
+                if tags is not None and tags != summary.tags:
+                    summary.tags = list(tags)
+                    self.article_list.update_article(summary)
+        self._show_list()
+        self.reload_annotations()
+
     def rename_tag(self, old: str, new: str) -> str | None:
         """Rename (or merge) a tag everywhere; a message for the user, None if it failed."""
         from reader.ui.screens.tags import counts_text
@@ -209,16 +223,7 @@ class FiltersMixin(MainScreenParts):
         if term_value(self.filter_text, "tag") == old:
             self.filter_text = with_term(self.filter_text, "tag", target)
             self.query_one(FilterInput).value = self.filter_text
-        with guard(self):
-            # the rows' tags change; the list (and its search index) stay as they are
-            fresh = {summary.id: summary.tags for summary in self.library.articles()}
-            for summary in self.summaries.values():
-                tags = fresh.get(summary.id)
-                if tags is not None and tags != summary.tags:
-                    summary.tags = list(tags)
-                    self.article_list.update_article(summary)
-        self._show_list()
-        self.reload_annotations()
+        self.tags_changed()
         verb = "Merged" if merged else "Renamed"
         what = counts_text(*changed) or "nothing else changed"
         return f"{verb} #{old} into #{target}: {what}"

@@ -33,6 +33,7 @@ class MainScreenParts:
     refresh_counts: Callable[[str], None]
     reload_annotations: Callable[[], None]
     open_article: Callable[..., None]
+    tags_changed: Callable[[], None]
 
     @property
     def pane(self) -> ReadingPane:

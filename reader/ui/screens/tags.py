@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.models import normalize_tag
+from reader.library import tag_rename_undoable
 from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.screens.tag_editor import TagSuggester
 
@@ -53,16 +54,20 @@ class TagNamePrompt(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, title: str, value: str, known: Mapping[str, object]) -> None:
+    def __init__(
+        self, title: str, value: str, known: Mapping[str, object], *, undoable: bool = True
+    ) -> None:
         super().__init__()
         self._title = title
         self._value = value
         self._known = list(known)
+        self._undoable = undoable
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog prompt") as dialog:
             dialog.border_title = Content(self._title)
-            dialog.border_subtitle = "enter ok (not undoable) · → completes · esc cancel"
+            undo = "u undoes it" if self._undoable else "too many to undo"
+            dialog.border_subtitle = f"enter ok ({undo}) · → completes · esc cancel"
             yield Input(self._value, suggester=TagSuggester(self._known), id="tag-name")
 
     def on_mount(self) -> None:
@@ -189,4 +194,6 @@ class TagsScreen(ListDialog[str | None]):
                 self.notify(message, markup=False, timeout=3)
                 self.reload(select=normalize_tag(new))
 
-        self.app.push_screen(TagNamePrompt(title, old if prefill else "", others), done)
+        undoable = tag_rename_undoable(*self._counts.get(old, (0, 0)))
+        prompt = TagNamePrompt(title, old if prefill else "", others, undoable=undoable)
+        self.app.push_screen(prompt, done)

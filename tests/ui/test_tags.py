@@ -33,6 +33,21 @@ async def open_tags(app: Any, pilot: Any) -> TagsScreen:
     return app.screen
 
 
+async def ask_about(app: Any, pilot: Any, tag: str, key: str) -> TagNamePrompt:
+    """In the open tag view: move to ``tag`` and press ``key`` (r renames, m merges)."""
+    view = app.screen
+    assert isinstance(view, TagsScreen)
+    for _ in view.tags:
+        if view.highlighted_tag == tag:
+            break
+        await pilot.press("j")
+    assert view.highlighted_tag == tag
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, TagNamePrompt)
+    return app.screen
+
+
 def test_counts_text() -> None:
     assert counts_text(2, 1) == "2 articles · 1 highlight"
     assert counts_text(0, 3) == "3 highlights"
@@ -60,12 +75,7 @@ async def test_rename_a_tag_everywhere(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen: MainScreen = app.main_screen
         view = await open_tags(app, pilot)
-        await pilot.press("j", "j")
-        assert view.highlighted_tag == "town"
-        await pilot.press("r")
-        await pilot.pause()
-        prompt = app.screen
-        assert isinstance(prompt, TagNamePrompt)
+        prompt = await ask_about(app, pilot, "town", "r")
         assert prompt.query_one(Input).value == "town"  # prefilled, to edit
         prompt.query_one(Input).value = "Village"
         await pilot.press("enter")
@@ -84,13 +94,8 @@ async def test_u_undoes_a_merge_of_tags_and_the_prompt_says_it_can(library: Libr
     garden, harbour, made = tagged(library)
     async with running(library) as (app, pilot):
         screen: MainScreen = app.main_screen
-        view = await open_tags(app, pilot)
-        await pilot.press("j", "j")
-        assert view.highlighted_tag == "town"
-        await pilot.press("m")  # merged into pier
-        await pilot.pause()
-        prompt = app.screen
-        assert isinstance(prompt, TagNamePrompt)
+        await open_tags(app, pilot)
+        prompt = await ask_about(app, pilot, "town", "m")  # merged into pier
         assert "u undoes it" in str(prompt.query_one("#dialog").border_subtitle)
         await pilot.press(*"pier", "enter")
         await settle(app, pilot)

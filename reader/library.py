@@ -502,7 +502,6 @@ class Library:
             self.store.push_undo({**entry, "changes": changes.to_dict()})
         return counts
 
-
     def annotations_stamp(self) -> object:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""
         return self.store.annotations_stamp()

@@ -290,7 +290,14 @@ class _ParseAhead:
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn: safe whatever threads the caller runs (forking a threaded process is not)
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(workers, mp_context=context)
+        except (OSError, ValueError, ImportError):
+            # no process pool here (no /dev/shm semaphores; a stderr without a file
+            # descriptor, as inside a Textual app): the main process parses everything
+            self._pool = None
+            return
         for start in range(0, len(todo), PARALLEL_CHUNK):
             chunk = todo[start : start + PARALLEL_CHUNK]
             future = self._pool.submit(_parse_files, chunk)

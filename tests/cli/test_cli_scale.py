@@ -198,3 +198,13 @@ def test_parsing_in_worker_processes_imports_exactly_what_one_process_does(
     monkeypatch.setattr(library_sync, "PARALLEL_CHUNK", 3)
     assert imported(tmp_path / "workers") == alone
     assert len(alone[0]) == 2 and len(alone[1]) == 8
+
+    # no process pool on this system (e.g. inside a Textual app, whose stderr has no file
+    # descriptor): the import parses in its own process, with the same result
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    assert imported(tmp_path / "no-pool") == alone

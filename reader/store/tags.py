@@ -35,6 +35,19 @@ def _renamed(tags: list[str], old: str, new: str) -> list[str]:
     return normalize_tags([new if tag == old else tag for tag in tags])
 
 
+def _retagged(
+    records: list[dict[str, Any]], old: str, new: str
+) -> list[tuple[dict[str, Any], list[str]]]:
+    """The records carrying ``old``, renamed to ``new`` in place, each with its tags before."""
+    edited = []
+    for record in records:
+        tags = list(record.get("tags") or [])
+        if old in tags:
+            record["tags"] = _renamed(tags, old, new)
+            edited.append((record, tags))
+    return edited
+
+
 class TagsMixin:
     """The tag half of :class:`reader.store.Store` (counts, rename / merge)."""
 
@@ -123,34 +136,26 @@ class TagsMixin:
                 if not any(old_tag in (r.get("tags") or []) for r in records):
                     continue
                 table = tx.db(path, rank=RANK_SHARD).table(ANN_TABLE)
-                edited = []
-                for record in all_recs(table):
-                    tags = list(record.get("tags") or [])
-                    if old_tag in tags:
-                        record["tags"] = _renamed(tags, old_tag, new_tag)
-                        record["updated"] = stamp
-                        edited.append(record)
-                        touched.add(str(record["article_id"]))
-                        if changes is not None:
-                            changes.highlights[str(record["id"])] = (
-                                str(record["article_id"]), tags, record["tags"]
-                            )  # fmt: skip
-                put_recs(table, edited, "id")
+                edited = _retagged(all_recs(table), old_tag, new_tag)
+                for record, tags in edited:
+                    record["updated"] = stamp
+                    touched.add(str(record["article_id"]))
+                    if changes is not None:
+                        changes.highlights[str(record["id"])] = (
+                            str(record["article_id"]), tags, record["tags"]
+                        )  # fmt: skip
+                put_recs(table, [record for record, _ in edited], "id")
                 changed_highlights += len(edited)
             for path in self.paths.json_files(self.paths.marks_dir):
                 marks = read_raw(path, MARKS_TABLE)
                 if not any(old_tag in (m.get("tags") or []) for m in marks.values()):
                     continue
                 table = tx.db(path, rank=RANK_MARKS).table(MARKS_TABLE)
-                edited = []
-                for record in all_recs(table):
-                    tags = list(record.get("tags") or [])
-                    if old_tag in tags:
-                        record["tags"] = _renamed(tags, old_tag, new_tag)
-                        edited.append(record)
-                        if changes is not None:
-                            changes.articles[str(record["article_id"])] = (tags, record["tags"])
-                put_recs(table, edited, "article_id")
+                edited = _retagged(all_recs(table), old_tag, new_tag)
+                if changes is not None:
+                    for record, tags in edited:
+                        changes.articles[str(record["article_id"])] = (tags, record["tags"])
+                put_recs(table, [record for record, _ in edited], "article_id")
                 changed_articles += len(edited)
             tx.articles |= touched
             for article_id in sorted(touched):

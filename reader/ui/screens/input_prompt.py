@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
@@ -24,9 +25,17 @@ class InputPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog prompt") as dialog:
-            dialog.border_title = self._title
-            dialog.border_subtitle = "enter ok · esc cancel"
-            yield Input(self._value, placeholder=self._placeholder, id="prompt")
+            dialog.border_title = Content(self._title)  # a title may quote user text
+            dialog.border_subtitle = self.keys_hint()
+            yield self.make_input()
+
+    def keys_hint(self) -> str:
+        """The keys shown in the dialog's bottom border."""
+        return "enter ok · esc cancel"
+
+    def make_input(self) -> Input:
+        """The input line (prompts that complete or validate give their own)."""
+        return Input(self._value, placeholder=self._placeholder, id="prompt")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

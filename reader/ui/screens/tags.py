@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.models import normalize_tag
 from reader.library import tag_rename_undoable
+from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.screens.tag_editor import TagSuggester
 
@@ -43,43 +43,24 @@ def tag_row(tag: str, articles: int, highlights: int) -> Content:
     return Content.assemble((f"#{tag}", "bold"), ("  " + counts_text(articles, highlights), "dim"))
 
 
-class TagNamePrompt(ModalScreen[str | None]):
+class TagNamePrompt(InputPrompt):
     """Ask for a tag name, completing from the tags in use; dismisses with it or None."""
-
-    DEFAULT_CSS = """
-    TagNamePrompt {
-        align: center middle;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     def __init__(
         self, title: str, value: str, known: Mapping[str, object], *, undoable: bool = True
     ) -> None:
-        super().__init__()
-        self._title = title
-        self._value = value
+        super().__init__(title, value)
         self._known = list(known)
         self._undoable = undoable
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog prompt") as dialog:
-            dialog.border_title = Content(self._title)
-            undo = "u undoes it" if self._undoable else "too many to undo"
-            dialog.border_subtitle = f"enter ok ({undo}) · → completes · esc cancel"
-            yield Input(self._value, suggester=TagSuggester(self._known), id="tag-name")
+    def keys_hint(self) -> str:
+        """Enter, completion and escape, and whether the rename can be undone."""
+        undo = "u undoes it" if self._undoable else "too many to undo"
+        return f"enter ok ({undo}) · → completes · esc cancel"
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        """Close without an answer."""
-        self.dismiss(None)
+    def make_input(self) -> Input:
+        """The tag name, completed from the tags in use."""
+        return Input(self._value, suggester=TagSuggester(self._known), id="tag-name")
 
 
 class TagsScreen(ListDialog[str | None]):

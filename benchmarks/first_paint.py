@@ -134,14 +134,14 @@ def main() -> None:
 
 
 def _first_title(folder: Path) -> str:
-    from reader.library import Library
+    from reader.service.library import Library
 
     library = Library.open(folder)
     return library.articles()[0].title
 
 
 def _a_quote(folder: Path) -> str:
-    from reader.library import Library
+    from reader.service.library import Library
 
     library = Library.open(folder)
     article = library.article(library.articles()[-1].id)

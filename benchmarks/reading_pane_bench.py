@@ -35,8 +35,8 @@ from textual.pilot import Pilot  # noqa: E402
 from textual.widget import Widget  # noqa: E402
 from textual.widgets import OptionList  # noqa: E402
 
-from reader.core.layout import layout_article  # noqa: E402
 from reader.core.models import Article  # noqa: E402
+from reader.ui.layout import layout_article  # noqa: E402
 from reader.ui.widgets.reading_pane import ReadingPane  # noqa: E402
 
 CORPUS = (ROOT / ".." / "shared" / "corpora" / "scrapinghub-ground-truth.json").resolve()

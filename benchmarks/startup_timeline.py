@@ -105,7 +105,7 @@ def main() -> None:
             marker = args.marker
         else:
             sys.path.insert(0, str(ROOT))
-            from reader.library import Library
+            from reader.service.library import Library
 
             listed = Library.open(Path(target)).articles()
             marker = listed[0].title[:20] if listed else "No articles"

@@ -190,15 +190,15 @@ def reader_import(folder: Path) -> None:
 
 
 def first_title(folder: Path) -> str:
-    from reader.library import Library
+    from reader.service.library import Library
 
     return Library.open(folder).articles()[0].title[:30]
 
 
 def display_lines(path: Path) -> int:
     """How many display lines the reading pane lays the 1 MB article out in (for its baseline)."""
-    from reader.core.layout import layout_article
     from reader.core.parser import parse_bytes
+    from reader.ui.layout import layout_article
 
     article = parse_bytes(path.read_bytes(), path.name)[0]
     return len(layout_article(article, 70).lines)
@@ -262,7 +262,7 @@ def main() -> None:
     reader_import(seeds)
     megabyte = megabyte_clipping(work / "megabyte")
     reader_import(megabyte.parent)
-    from reader.library import Library
+    from reader.service.library import Library
 
     articles = len(Library.open(large).articles())
     cases = {

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.commands import RegistryCommands
 from reader.ui.messages import FirstPaint
 from reader.ui.screens.main import MainScreen

@@ -1,13 +1,13 @@
 """The article list's filter: ranked full-text words plus ``key:value`` query terms.
 
-The logic lives in :mod:`reader.library_filter` (no Textual) so that ``reader list
+The logic lives in :mod:`reader.service.filters` (no Textual) so that ``reader list
 --search/--tag`` selects exactly what the TUI's filter line shows; this module keeps the
 UI's import path.
 """
 
 from __future__ import annotations
 
-from reader.library_filter import (
+from reader.service.filters import (
     AnnotationLoader,
     annotation_loader,
     filter_articles,

@@ -82,7 +82,7 @@ def library_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def library(library_dir: Path) -> Iterator[Any]:
     """The Library over ``library_dir``, synced."""
-    from reader.library import Library
+    from reader.service.library import Library
 
     lib = Library.open(library_dir)
     lib.sync()

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from reader.library import Library, LibraryError
+from reader.service.library import Library, LibraryError
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.tag_editor import TagEditor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.note_editor import NoteEditor

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import OptionList, Static
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.messages import SyncProgress
 from reader.ui.screens.anchor_review import AnchorReviewScreen
 from reader.ui.screens.annotations import AnnotationsScreen

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from reader.core.models import Annotation, ArticleSummary
 from reader.core.query import Term, parse_query
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.filtering import filter_articles, title_index
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main import MainScreen

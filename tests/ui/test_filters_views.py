@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.labels import ColorLabelsScreen
@@ -54,7 +54,7 @@ async def test_save_a_query_and_open_it_from_the_palette(library: Library) -> No
         await settle(app, pilot)
         view = app.screen
         assert isinstance(view, AnnotationsScreen)
-        assert library.saved_views() == {"Key ideas": "color:green"}
+        assert library.settings.saved_views() == {"Key ideas": "color:green"}
         assert view.view_name == "Key ideas"
         await pilot.press("escape")
         await pilot.pause()
@@ -72,7 +72,7 @@ async def test_save_a_query_and_open_it_from_the_palette(library: Library) -> No
 
 
 async def test_saving_needs_a_query_and_views_can_be_deleted(library: Library) -> None:
-    library.save_view("[b]odd[/b] name", "tag:x")  # a name is data, never markup
+    library.settings.save_view("[b]odd[/b] name", "tag:x")  # a name is data, never markup
     async with running(library) as (app, pilot):
         await pilot.press("A")
         await pilot.pause()
@@ -82,7 +82,7 @@ async def test_saving_needs_a_query_and_views_can_be_deleted(library: Library) -
         await pilot.press("escape")
         await pilot.pause()
         await palette(app, pilot, "delete view")
-        assert library.saved_views() == {}
+        assert library.settings.saved_views() == {}
         assert isinstance(app.screen, MainScreen)
 
 
@@ -100,8 +100,8 @@ async def test_colour_labels_dialog_from_the_palette(library: Library) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen
-        assert library.color_labels()["green"] == "evidence"
-        assert library.color_labels()["blue"] == "question"
+        assert library.settings.color_labels()["green"] == "evidence"
+        assert library.settings.color_labels()["blue"] == "question"
         assert screen.labels["green"] == "evidence"
         assert "evidence" in visible_text(screen.sidebar)  # the sidebar shows it at once
         # and the query language knows the label

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.app import make_app
 from tests.ui.conftest import ROOT, settle
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.reading_pane import ReadingPane
 from tests.ui.conftest import running, visible_text

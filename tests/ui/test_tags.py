@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.tags import TagNamePrompt, TagsScreen, counts_text
 from reader.ui.widgets.article_list import FilterInput

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.models import Annotation
-from reader.library import Library
+from reader.service.library import Library
 
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (name, file suffix)
     "markdown": ("Markdown", ".md"),
@@ -36,7 +36,7 @@ def slug(text: str) -> str:
 
 def write_export(library: Library, annotations: list[Annotation], fmt: str, name: str) -> Path:
     """Render and write one export atomically; returns the file written."""
-    from reader.exporting import render
+    from reader.service.exporting import render
 
     text = render(library, annotations, fmt)
     folder = export_folder(library)

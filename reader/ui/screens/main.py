@@ -23,7 +23,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
-from reader.library import Library, LibraryError
+from reader.service.library import Library, LibraryError
 from reader.ui.keys import bindings_for
 from reader.ui.messages import FirstPaint, SearchIndexReady, SyncFinished, SyncProgress
 from reader.ui.screens.main_edits import EditsMixin, guard

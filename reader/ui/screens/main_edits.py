@@ -14,8 +14,7 @@ from reader.core.models import (
     DEFAULT_COLOR_LABELS,
     Annotation,
 )
-from reader.library import LibraryError, TagRename
-from reader.store import StoreError
+from reader.service.library import LibraryError, TagRename
 from reader.ui.screens.main_parts import MainScreenParts
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.sidebar import Sidebar
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     pass
 
 #: what a failed library call may raise; anything else is a bug and should surface
-EXPECTED_ERRORS = (LibraryError, StoreError, OSError, ValueError)
+EXPECTED_ERRORS = (LibraryError,)
 
 
 @contextmanager
@@ -63,7 +62,7 @@ class EditsMixin(MainScreenParts):
         if self._labels is None:
             self._labels = dict(DEFAULT_COLOR_LABELS)
             with guard(self):
-                self._labels = self.library.color_labels()
+                self._labels = self.library.settings.color_labels()
         return self._labels
 
     # ------------------------------------------------------------------ helpers

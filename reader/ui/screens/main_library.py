@@ -148,7 +148,7 @@ class LibraryViewsMixin(FiltersMixin):
         """The annotations view on a saved query."""
         views: dict[str, str] = {}
         with guard(self):
-            views = self.library.saved_views()
+            views = self.library.settings.saved_views()
         if name not in views:
             self.notify(f"No saved view named {name!r}", severity="warning", markup=False)
             return
@@ -158,7 +158,7 @@ class LibraryViewsMixin(FiltersMixin):
         """Save a query of the annotations view; a message for the user, None if it failed."""
         saved = False
         with guard(self):
-            self.library.save_view(name, query)
+            self.library.settings.save_view(name, query)
             saved = True
         title = " ".join(name.split())
         return f"Saved: ctrl+p → View: {title}" if saved else None
@@ -166,7 +166,7 @@ class LibraryViewsMixin(FiltersMixin):
     def delete_view(self, name: str) -> None:
         """Forget a saved view."""
         with guard(self):
-            if self.library.delete_view(name):
+            if self.library.settings.delete_view(name):
                 self.notify(f"Deleted the view {name!r}", timeout=3, markup=False)
 
     # ------------------------------------------------------------------ colour labels
@@ -180,7 +180,7 @@ class LibraryViewsMixin(FiltersMixin):
             with guard(self):
                 for color, label in typed.items():
                     if label != current.get(color):
-                        self.library.set_color_label(color, label)
+                        self.library.settings.set_color_label(color, label)
             self._labels = None  # read again from the library
             labels = self.labels
             self.pane.color_labels = labels
@@ -227,7 +227,7 @@ class LibraryViewsMixin(FiltersMixin):
         commands: list[PaletteCommand] = []
         views: dict[str, str] = {}
         with guard(self):
-            views = self.library.saved_views()
+            views = self.library.settings.saved_views()
         for name, query in views.items():
             help_text = escape(f"All highlights matching: {query}")
             commands.append((f"View: {name}", help_text, partial(self.open_view, name)))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.core.models import Annotation, Article, ArticleSummary
-from reader.library import Library
+from reader.service.library import Library
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.models import normalize_tag
-from reader.library import tag_rename_undoable
+from reader.service.library import tag_rename_undoable
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.screens.tag_editor import TagSuggester

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from reader.core.layout import Line
+from reader.ui.layout import Line
 
 #: columns left of the text: the cursor marker lives there
 GUTTER = 2

@@ -17,8 +17,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.layout import MAX_MEASURE, MIN_MEASURE, Layout, layout_article
 from reader.core.models import DEFAULT_COLOR_LABELS, Annotation, Article, Span
+from reader.ui.layout import MAX_MEASURE, MIN_MEASURE, Layout, layout_article
 from reader.ui.widgets import reading_messages as messages
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument, hits_between
 from reader.ui.widgets.reading_render import (

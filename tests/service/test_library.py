@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.library import Library, LibraryError
+from reader.service.library import Library, LibraryError
 from tests.conftest import SEED_FILE
 
 DOC = """Night Trains Return to the Northern Line
@@ -164,7 +164,7 @@ def test_reading_state_and_last_article(tmp_path: Path) -> None:
 def test_unwritable_folder_falls_back_with_a_notice(tmp_path: Path, monkeypatch) -> None:
     if os.geteuid() == 0:
         # root writes everywhere: simulate the check instead
-        monkeypatch.setattr("reader.library._writable_dir", lambda path: False)
+        monkeypatch.setattr("reader.service.library.writable_dir", lambda path: False)
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "a.txt").write_text(DOC, encoding="utf-8")
@@ -208,7 +208,7 @@ def test_anchor_review_accept_keep_and_suggest(tmp_path: Path) -> None:
 
 
 def test_bundled_samples_keep_their_store_out_of_the_package(tmp_path: Path, monkeypatch) -> None:
-    from reader.library import samples_path
+    from reader.service.opening import samples_path
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("READER_DB", raising=False)

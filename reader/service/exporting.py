@@ -17,7 +17,7 @@ from reader.core.models import (
     now_iso,
     text_hash,
 )
-from reader.library import Library, LibraryError
+from reader.service.library import Library, LibraryError
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -61,7 +61,7 @@ def render(library: Library, annotations: list[Annotation], fmt: str) -> str:
     from reader.export.markdown import render_article
 
     articles = _articles_for(library, annotations)
-    labels = library.color_labels()
+    labels = library.settings.color_labels()
     parts = []
     for article_id in _reading_order(summaries, articles):
         mine = [a for a in annotations if a.article_id == article_id]
@@ -110,7 +110,7 @@ def _export_markdown_folder(library: Library, annotations: list[Annotation], fol
     from reader.export.markdown import merge_into, render_article, stable_filename
 
     folder.mkdir(parents=True, exist_ok=True)
-    labels = library.color_labels()
+    labels = library.settings.color_labels()
     articles = _articles_for(library, annotations)
     for article in articles.values():
         mine = [a for a in annotations if a.article_id == article.id]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from reader import exporting, library_sync
-from reader.library import Library, LibraryError
+from reader.service import exporting
+from reader.service import sync as library_sync
+from reader.service.library import Library, LibraryError
 
 DOCS = {
     "harbour.txt": """Harbour Crane Operators Vote to Extend Night Shifts
@@ -110,32 +109,6 @@ def test_a_symlinked_document_keeps_the_name_it_always_had(tmp_path: Path) -> No
     opened.sync()
     # a link resolving outside the library is named by its own file name, as before
     assert {s.path for s in opened.articles()} == {"link.txt", "sub/plain.txt"}
-
-
-_ALPHABET = "abcAB Zß ẞİıΣσς1“”\"'’–—-\u00a0\n\tﬁ"
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    text=st.text(alphabet=_ALPHABET, max_size=40),
-    cut=st.tuples(st.integers(0, 40), st.integers(0, 40)),
-    change=st.sampled_from(["none", "upper", "lower", "casefold", "straight"]),
-)
-def test_the_scan_pre_check_never_hides_a_quote_that_would_be_found(
-    text: str, cut: tuple[int, int], change: str
-) -> None:
-    from reader.core.locate import fold, locate_quote
-    from reader.library import _fold_needle
-
-    quote = text[min(cut) : max(cut)]
-    if change == "straight":
-        quote = quote.replace("“", '"').replace("”", '"').replace("’", "'")
-    elif change != "none":
-        quote = getattr(quote, change)()
-    if locate_quote(text, quote) is not None:
-        assert quote.strip() in text or (
-            _fold_needle(quote) in text.casefold() and fold(quote).strip() in fold(text)
-        )
 
 
 def _modules_after(args: list[str], tmp_path: Path) -> set[str]:

@@ -6,9 +6,7 @@ here, is saved at once and is recorded in the store's undo journal.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -16,9 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.models import (
-    COLORS,
     DEFAULT_COLOR,
-    DEFAULT_COLOR_LABELS,
     Annotation,
     Article,
     ArticleSummary,
@@ -26,28 +22,36 @@ from reader.core.models import (
     normalize_tags,
     now_iso,
 )
+from reader.service.colors import check_color
+from reader.service.errors import LibraryError, store_errors_as_library_errors
+from reader.service.opening import (
+    STORE_DIRNAME,
+    fallback_store_dir,
+    samples_path,
+    writable_dir,
+)
+from reader.service.settings import Settings
 from reader.store import Store, StoreError, TagChanges
 
 if TYPE_CHECKING:
-    from reader.library_sync import SyncReport
+    from reader.service.sync import SyncReport
 
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
 
-STORE_DIRNAME = ".reader"
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
-__all__ = ["Library", "LibraryError", "SyncReport", "default_library_path", "samples_path"]
+__all__ = ["Library", "LibraryError", "SyncReport"]
 
 
 def __getattr__(name: str) -> Any:
-    """``SyncReport`` from :mod:`reader.library_sync`, which loads only when asked for.
+    """``SyncReport`` from :mod:`reader.service.sync`, which loads only when asked for.
 
     The import code is not needed to open a library and show it (the TUI's first paint);
     it loads when a sync or an import runs.
     """
     if name == "SyncReport":
-        from reader.library_sync import SyncReport
+        from reader.service.sync import SyncReport
 
         return SyncReport
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -72,42 +76,7 @@ class TagRename:
     new: str
 
 
-class LibraryError(Exception):
-    """A problem the user can act on; ``str()`` is one clear line."""
-
-
-def samples_path() -> Path:
-    """The sample documents shipped inside the package."""
-    return Path(__file__).resolve().parent / "samples"
-
-
-def default_library_path(cwd: Path | None = None) -> Path:
-    """What ``reader`` opens without a PATH: the current folder when it already holds a
-    store, else ``./seeds`` when it exists, else the samples shipped in the package."""
-    cwd = cwd or Path.cwd()
-    if (cwd / STORE_DIRNAME).is_dir():
-        return cwd
-    if (cwd / "seeds").is_dir():
-        return cwd / "seeds"
-    return samples_path()
-
-
-def _fallback_store_dir(docs_root: Path) -> Path:
-    """A per-user store for a library whose folder cannot be written."""
-    from platformdirs import user_data_dir
-
-    digest = hashlib.sha1(str(docs_root).encode()).hexdigest()[:12]
-    return Path(user_data_dir("reader", appauthor=False)) / "stores" / f"{docs_root.name}-{digest}"
-
-
-def _writable_dir(path: Path) -> bool:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(path, os.W_OK | os.X_OK)
-
-
+@store_errors_as_library_errors
 class Library:
     """A folder of documents and the store that holds what the reader made of them."""
 
@@ -122,6 +91,7 @@ class Library:
         self.docs_root = docs_root
         self.files = [Path(f) for f in files]
         self.notice = notice
+        self.settings = Settings(store)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -150,11 +120,11 @@ class Library:
             store_dir = Path(db).expanduser().resolve()
         elif docs_root is not None and docs_root == samples_path():
             # never write into the installed package: the samples' notes live per user
-            store_dir = _fallback_store_dir(docs_root)
+            store_dir = fallback_store_dir(docs_root)
         elif docs_root is not None:
             store_dir = docs_root / STORE_DIRNAME
-            if not _writable_dir(store_dir):
-                store_dir = _fallback_store_dir(docs_root)
+            if not writable_dir(store_dir):
+                store_dir = fallback_store_dir(docs_root)
                 notice = f"{docs_root} is not writable; notes are kept in {store_dir}"
         else:
             raise LibraryError("no library: give a folder of documents or --db PATH")
@@ -204,7 +174,7 @@ class Library:
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
         """Import new or changed documents (size/mtime, then hash) and re-anchor highlights."""
-        from reader.library_sync import SyncReport, sync_documents
+        from reader.service.sync import SyncReport, sync_documents
 
         root = self.docs_root
         if root is None:
@@ -221,7 +191,7 @@ class Library:
 
     def import_paths(self, paths: Sequence[Path], progress: Progress | None = None) -> SyncReport:
         """Import files and folders into this store (re-import updates changed ones)."""
-        from reader.library_sync import SyncReport, sync_documents
+        from reader.service.sync import SyncReport, sync_documents
 
         total = SyncReport()
         for raw in paths:
@@ -306,7 +276,7 @@ class Library:
         """Highlight ``[start, end)`` of an article's text."""
         from reader.core.anchoring import make_selector
 
-        article = self._require_article(article_id)
+        article = self.require_article(article_id)
         text = article.text
         start, end = _clamp_span(text, start, end)
         if start >= end:
@@ -319,7 +289,7 @@ class Library:
             **selector.as_fields(),
             note=note,
             tags=normalize_tags(list(tags)),
-            color=_check_color(color or DEFAULT_COLOR),
+            color=check_color(color or DEFAULT_COLOR),
             status="anchored",
             created=stamp,
             updated=stamp,
@@ -334,7 +304,7 @@ class Library:
 
     def set_color(self, annotation_id: str, color: str) -> Annotation:
         """Recolour a highlight."""
-        return self._change(annotation_id, color=_check_color(color))
+        return self._change(annotation_id, color=check_color(color))
 
     def set_tags(self, annotation_id: str, tags: Sequence[str]) -> Annotation:
         """Replace a highlight's tags."""
@@ -353,7 +323,7 @@ class Library:
         from reader.core.anchoring import make_selector
 
         current = self._require_annotation(annotation_id)
-        article = self._require_article(current.article_id)
+        article = self.require_article(current.article_id)
         text = article.text
         start, end = _clamp_span(text, start, end)
         if start >= end:
@@ -458,28 +428,7 @@ class Library:
         value = self.store.get_meta("last_article")
         return str(value) if value else None
 
-    def color_labels(self) -> dict[str, str]:
-        """Colour name -> meaning, user labels over the defaults."""
-        labels = dict(DEFAULT_COLOR_LABELS)
-        stored = self.store.get_meta("color_labels") or {}
-        if isinstance(stored, dict):
-            labels.update({k: str(v) for k, v in stored.items() if k in labels})
-        return labels
-
-    def set_color_label(self, color: str, label: str) -> dict[str, str]:
-        """Give a colour a meaning (an empty label restores the default); returns all labels."""
-        name = _check_color(color)
-        text = " ".join(label.split())
-        stored = self.store.get_meta("color_labels") or {}
-        stored = dict(stored) if isinstance(stored, dict) else {}
-        if text and text != DEFAULT_COLOR_LABELS[name]:
-            stored[name] = text
-        else:
-            stored.pop(name, None)
-        self.store.set_meta("color_labels", stored)
-        return self.color_labels()
-
-    # ------------------------------------------------------------------ tags, saved views
+    # ------------------------------------------------------------------ tags
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""
         return self.store.tag_counts()
@@ -506,36 +455,7 @@ class Library:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""
         return self.store.annotations_stamp()
 
-    def saved_views(self) -> dict[str, str]:
-        """Saved queries of the annotations view: name -> query, by name."""
-        stored = self.store.get_meta("saved_views") or {}
-        if not isinstance(stored, dict):
-            return {}
-        return {str(k): str(v) for k, v in sorted(stored.items(), key=lambda kv: kv[0].casefold())}
-
-    def save_view(self, name: str, query: str) -> None:
-        """Save (or replace) a named query; raises LibraryError on a bad one."""
-        from reader.core.query import QueryError, parse_query
-
-        title = " ".join(name.split())
-        if not title:
-            raise LibraryError("a saved view needs a name")
-        try:
-            parse_query(query)
-        except QueryError as error:
-            raise LibraryError(f"bad query: {error}") from error
-        views = self.saved_views()
-        views[title] = query.strip()
-        self.store.set_meta("saved_views", views)
-
-    def delete_view(self, name: str) -> bool:
-        """Forget a saved view; False if there was none of that name."""
-        views = self.saved_views()
-        if views.pop(name, None) is None:
-            return False
-        self.store.set_meta("saved_views", views)
-        return True
-
+    # ------------------------------------------------------------------ CLI helper
     # ------------------------------------------------------------------ CLI helper
     def annotate_quote(
         self,
@@ -547,46 +467,10 @@ class Library:
         color: str | None = None,
     ) -> Annotation:
         """Highlight the passage ``quote`` (in ``article``, or the one article holding it)."""
-        from reader.core.locate import fold, locate_quote
+        from reader.service.quotes import find_quote
 
-        if not quote.strip():
-            raise LibraryError("the quote is empty")
-        if article is not None:
-            # an id is looked up directly: the catalog is read only for a title
-            full = self.store.get_article(article.strip()) or self._require_article(
-                self.find_article(article).id
-            )
-            span = locate_quote(full.text, quote)
-            if span is None:
-                raise LibraryError(f"quote not found in {full.title!r}")
-            return self.highlight(full.id, span[0], span[1], color=color, tags=tags, note=note)
-        holders: list[tuple[Article, tuple[int, int]]] = []
-        exact = quote.strip()
-        needles = sorted({run.casefold() for run in _WORD_RUNS.findall(quote)}, key=len)[::-1]
-        folded = fold(quote).strip()
-        order = {summary.id: position for position, summary in enumerate(self.articles())}
-        for article_id, text in self.store.article_texts():  # every shard read once
-            if article_id not in order:
-                continue
-            # the mapped folded search (a Python loop over the text) only where it succeeds:
-            # cheap C-speed tests first, the words, then the whole folded quote
-            if exact not in text:
-                lowered = text.casefold()
-                if any(n not in lowered for n in needles) or folded not in fold(text):
-                    continue
-            span = locate_quote(text, quote)
-            if span is not None:
-                holders.append((self._require_article(article_id), span))
-        holders.sort(key=lambda holder: order[holder[0].id])
-        if not holders:
-            raise LibraryError("quote not found in any article")
-        if len(holders) > 1:
-            names = "; ".join(f"{a.id} {a.title!r}" for a, _ in holders[:5])
-            raise LibraryError(
-                f"quote found in {len(holders)} articles ({names}): name one with --article"
-            )
-        found, (start, end) = holders[0]
-        return self.highlight(found.id, start, end, color=color, tags=tags, note=note)
+        article_id, (start, end) = find_quote(self, quote, article)
+        return self.highlight(article_id, start, end, color=color, tags=tags, note=note)
 
     # ------------------------------------------------------------------ internals
     def _require_summary(self, article_id: str) -> ArticleSummary:
@@ -595,7 +479,7 @@ class Library:
                 return summary
         raise LibraryError(f"no article {article_id}")
 
-    def _require_article(self, article_id: str) -> Article:
+    def require_article(self, article_id: str) -> Article:
         article = self.store.get_article(article_id)
         if article is None:
             raise LibraryError(f"no article {article_id}")
@@ -631,27 +515,6 @@ class Library:
             self.store.purge_annotation(gone.id)
             return replace(gone, deleted=now_iso())
         return None
-
-
-#: runs of letters and digits. If :func:`reader.core.locate.locate_quote` finds a quote
-#: folded in a text, each of the quote's runs, case-folded, is in ``text.casefold()``:
-#: folding leaves letters and digits alone but for their case (per character) and only
-#: changes white space, quotes and dashes. A cheap pre-check.
-_WORD_RUNS = re.compile(r"[^\W_]+")
-
-
-def _fold_needle(quote: str) -> str:
-    """The quote's longest run of letters and digits, case-folded ("" if it has none)."""
-    return max((run.casefold() for run in _WORD_RUNS.findall(quote)), key=len, default="")
-
-
-def _check_color(color: str) -> str:
-    name = color.strip().lower()
-    if name.isdigit() and 1 <= int(name) <= len(COLORS):
-        return COLORS[int(name) - 1]
-    if name not in COLORS:
-        raise LibraryError(f"unknown colour {color!r}; use one of {', '.join(COLORS)}")
-    return name
 
 
 def _clamp_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from reader.cli import main
-from reader.library import Library
+from reader.service.library import Library
 from reader.ui.filtering import annotation_loader, filter_articles, full_index
 from tests.conftest import ROOT, SEED_FILE
 
@@ -68,7 +68,7 @@ def tui_ids(library: Library, line: str) -> list[str]:
         summaries,
         full_index(library),
         annotation_loader(library),
-        color_labels=library.color_labels(),
+        color_labels=library.settings.color_labels(),
     )
     return [s.id for s in found]
 

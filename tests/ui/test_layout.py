@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.core.layout import (
+from reader.core.models import Article, Embed
+from reader.ui.layout import (
     CAPTION_PREFIX,
     EMBED_PREFIX,
     MAX_MEASURE,
@@ -21,7 +22,6 @@ from reader.core.layout import (
     wrap_by_cells,
     wrap_ranges,
 )
-from reader.core.models import Article, Embed
 
 
 def make_article(paragraphs: list[str], **fields: object) -> Article:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from reader.core.models import Annotation, ArticleSummary, normalize_tags
 from reader.core.query import Query, Term, parse_query
 from reader.core.search import SearchIndex
-from reader.library import Library
+from reader.service.library import Library
 
 #: article id -> its live highlights; called only when a term needs them
 AnnotationLoader = Callable[[], Mapping[str, Sequence[Annotation]]]
@@ -126,5 +126,5 @@ def select_articles(
         summaries,
         index,
         annotation_loader(library),
-        color_labels=library.color_labels(),
+        color_labels=library.settings.color_labels(),
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.query import parse_query
-from reader.library import Library, LibraryError
+from reader.service.library import Library, LibraryError
 
 DOC = """Night Trains Return to the Northern Line
 April 2, 2025
@@ -55,7 +55,7 @@ def test_rename_tag_everywhere_and_counts(library: Library) -> None:
 
 
 def test_a_tag_rename_or_merge_is_undone_and_redone_exactly(library: Library) -> None:
-    from reader.library import TagRename
+    from reader.service.library import TagRename
 
     article_id = library.find_article("Night Trains").id
     library.set_article_tags(article_id, ["night", "rail", "food"])
@@ -85,7 +85,7 @@ def test_a_tag_rename_or_merge_is_undone_and_redone_exactly(library: Library) ->
 
 
 def test_a_rename_too_big_to_journal_says_so_first() -> None:
-    from reader.library import UNDOABLE_TAG_CHANGES, tag_rename_undoable
+    from reader.service.library import UNDOABLE_TAG_CHANGES, tag_rename_undoable
 
     assert tag_rename_undoable(3, 40)
     assert not tag_rename_undoable(UNDOABLE_TAG_CHANGES, 1)
@@ -99,40 +99,41 @@ def test_rename_tag_refuses_empty_names(library: Library) -> None:
 
 
 def test_saved_views_round_trip_sorted_and_validated(library: Library) -> None:
-    assert library.saved_views() == {}
-    library.save_view("  Key   ideas ", 'color:"key idea" has:note')
-    library.save_view("about rail", "tag:rail")
-    assert library.saved_views() == {
+    assert library.settings.saved_views() == {}
+    library.settings.save_view("  Key   ideas ", 'color:"key idea" has:note')
+    library.settings.save_view("about rail", "tag:rail")
+    assert library.settings.saved_views() == {
         "about rail": "tag:rail",
         "Key ideas": 'color:"key idea" has:note',
     }
-    library.save_view("about rail", "tag:trains")  # same name: replaced
-    assert library.saved_views()["about rail"] == "tag:trains"
+    library.settings.save_view("about rail", "tag:trains")  # same name: replaced
+    assert library.settings.saved_views()["about rail"] == "tag:trains"
     with pytest.raises(LibraryError, match="bad query"):
-        library.save_view("broken", "colr:x")
+        library.settings.save_view("broken", "colr:x")
     with pytest.raises(LibraryError, match="name"):
-        library.save_view("  ", "tag:x")
-    assert library.delete_view("about rail") is True
-    assert library.delete_view("about rail") is False
+        library.settings.save_view("  ", "tag:x")
+    assert library.settings.delete_view("about rail") is True
+    assert library.settings.delete_view("about rail") is False
     reopened = Library.open(library.docs_root)
-    assert reopened.saved_views() == {"Key ideas": 'color:"key idea" has:note'}
+    assert reopened.settings.saved_views() == {"Key ideas": 'color:"key idea" has:note'}
 
 
 def test_colour_labels_are_set_reset_and_usable_in_queries(library: Library) -> None:
     made = _highlight(library, "The first night train", color="blue")
-    assert library.color_labels()["blue"] == "question"
-    labels = library.set_color_label("blue", "  to   check ")
+    assert library.settings.color_labels()["blue"] == "question"
+    labels = library.settings.set_color_label("blue", "  to   check ")
     assert labels["blue"] == "to check"
-    assert Library.open(library.docs_root).color_labels()["blue"] == "to check"
+    assert Library.open(library.docs_root).settings.color_labels()["blue"] == "to check"
     note = library.store.get_annotation(made)
     assert note is not None
     summary = library.find_article("Night Trains")
     query = parse_query('color:"To Check"')
-    assert query.match_annotation(note, summary, color_labels=library.color_labels())
+    assert query.match_annotation(note, summary, color_labels=library.settings.color_labels())
     assert not parse_query("color:question").match_annotation(
-        note, summary, color_labels=library.color_labels()
+        note, summary, color_labels=library.settings.color_labels()
     )
-    assert library.set_color_label("3", "")["blue"] == "question"  # empty: the default again
+    # an empty label: the default again
+    assert library.settings.set_color_label("3", "")["blue"] == "question"
     assert library.store.get_meta("color_labels") == {}
     with pytest.raises(LibraryError, match="colour"):
-        library.set_color_label("orange", "x")
+        library.settings.set_color_label("orange", "x")

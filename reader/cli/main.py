@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from reader import __version__
+from reader.cli.errors import CliError
 
 COMMANDS = (
     "import",
@@ -44,10 +43,6 @@ EPILOG = """commands:
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
 Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
 samples shipped with reader."""
-
-
-class CliError(Exception):
-    """A user-facing error: printed as one line, exit status 1."""
 
 
 def _global_parser() -> argparse.ArgumentParser:
@@ -151,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # never a traceback for the user
-        from reader.library import LibraryError
+        from reader.service.library import LibraryError
         from reader.store import StoreError
 
         if isinstance(error, LibraryError | StoreError):
@@ -170,7 +165,7 @@ def _fail(message: str) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from reader import commands
+    from reader.cli import commands
 
     handler = {
         "import": commands.cmd_import,
@@ -194,7 +189,8 @@ def run_tui(path: Path | None, db: Path | None) -> int:
     # also keeps full collections short while the user types) and it is back on.
     gc.disable()
     try:
-        from reader.library import Library, default_library_path
+        from reader.service.library import Library
+        from reader.service.opening import default_library_path
 
         library = Library.open(path if path is not None else default_library_path(), db)
         from reader.ui.app import make_app
@@ -213,12 +209,3 @@ def _collect_normally() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
-
-
-def print_json(data: Any) -> None:
-    """JSON to stdout, readable and stable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

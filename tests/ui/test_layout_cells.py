@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import get_character_cell_size
 
-from reader.core.layout import _single_cell, _single_cell_codes
+from reader.ui.layout import _single_cell, _single_cell_codes
 
 
 def test_the_fast_table_matches_rich_for_every_code_point_it_covers() -> None:

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli import CliError, print_json
+from reader.cli.errors import CliError, print_json
 
 if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
     from reader.core.models import Annotation, ArticleSummary
-    from reader.library import Library
+    from reader.service.library import Library
 
 
 def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Library:
@@ -23,7 +23,8 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
     """
     import os
 
-    from reader.library import Library, default_library_path
+    from reader.service.library import Library
+    from reader.service.opening import default_library_path
 
     db = args.db
     path: Path | None = None
@@ -41,7 +42,7 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
 
 def cmd_import(args: argparse.Namespace) -> int:
     """``reader import PATH...``"""
-    from reader.library import Library
+    from reader.service.library import Library
 
     db = args.db
     library = Library.open(None if db else args.paths[0], db)
@@ -59,7 +60,7 @@ def _filtered_articles(
 ) -> list[ArticleSummary]:
     """What the TUI's filter line ``SEARCH tag:T`` lists, in the same order (one function)."""
     from reader.core.query import QueryError
-    from reader.library_filter import select_articles
+    from reader.service.filters import select_articles
 
     try:
         return select_articles(library, search, tags)
@@ -198,7 +199,7 @@ def _selected_annotations(library: Library, args: argparse.Namespace) -> list[An
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
         summaries = {s.id: s for s in library.articles()}
-        labels = library.color_labels()
+        labels = library.settings.color_labels()
         annotations = [
             a
             for a in annotations
@@ -209,7 +210,7 @@ def _selected_annotations(library: Library, args: argparse.Namespace) -> list[An
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``reader export``"""
-    from reader import exporting
+    from reader.service import exporting
 
     library = open_library(args)
     annotations = _selected_annotations(library, args)
@@ -218,7 +219,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     """``reader import-annotations FILE``"""
-    from reader import exporting
+    from reader.service import exporting
 
     library = open_library(args)
     try:
@@ -239,7 +240,8 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """``reader restore``: put back the last good backup of every store file."""
-    from reader.library import LibraryError, default_library_path
+    from reader.service.errors import LibraryError
+    from reader.service.opening import default_library_path
     from reader.store import Store
 
     if args.db is not None:

@@ -1,0 +1,5 @@
+"""``python -m reader.cli``: the ``reader`` command."""
+
+from reader.cli.main import main
+
+raise SystemExit(main())

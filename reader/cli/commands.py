@@ -174,10 +174,33 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_annotate(args: argparse.Namespace) -> int:
     """``reader annotate --quote TEXT``: prints the new highlight's id."""
     library = open_library(args)
-    annotation = library.annotate_quote(
+    marked = library.annotate_quote(
         args.quote, article=args.article, note=args.note, tags=args.tag, color=args.color
     )
-    print(annotation.id)
+    print(marked.annotation.id)
+    if marked.outcome == "exists":
+        print("reader: already highlighted: nothing new was made", file=sys.stderr)
+    elif marked.outcome == "extended":
+        print("reader: extended the highlight that overlapped it", file=sys.stderr)
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    """``reader edit ID [--note TEXT] [--tag T]... [--no-tags] [--color NAME]``."""
+    if args.tag and args.no_tags:
+        raise CliError("give --tag or --no-tags, not both")
+    tags: list[str] | None = [] if args.no_tags else (args.tag or None)
+    library = open_library(args, import_if_new=False)
+    changed = library.edit(args.id, note=args.note, tags=tags, color=args.color)
+    print(changed.id)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """``reader delete ID``: the highlight goes to the trash."""
+    library = open_library(args, import_if_new=False)
+    deleted = library.delete(args.id)
+    print(deleted.id)
     return 0
 
 

@@ -22,6 +22,8 @@ COMMANDS = (
     "show",
     "parse",
     "annotate",
+    "edit",
+    "delete",
     "export",
     "import-annotations",
     "restore",
@@ -35,6 +37,8 @@ EPILOG = """commands:
   reader parse FILE [--json]           parse only; store nothing
   reader [--db PATH] annotate --quote TEXT [--article ID-OR-TITLE] [--note TEXT]
                                        [--tag T]... [--color NAME]
+  reader [--db PATH] edit ID [--note TEXT] [--tag T]... [--no-tags] [--color NAME]
+  reader [--db PATH] delete ID         move a highlight to the trash
   reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
                                        [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
@@ -84,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--tag", action="append", default=[], metavar="T")
     p.add_argument("--color", metavar="NAME")
+
+    p = sub.add_parser("edit", help="change a highlight's note, tags or colour (prints its id)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--note", metavar="TEXT", help="the new note (an empty one clears it)")
+    p.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="the new tags (repeatable)"
+    )
+    p.add_argument("--no-tags", action="store_true", help="remove every tag")
+    p.add_argument("--color", metavar="NAME")
+
+    p = sub.add_parser("delete", help="move a highlight to the trash (prints its id)")
+    p.add_argument("id", metavar="ID")
 
     p = sub.add_parser("export", help="export highlights")
     p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
@@ -173,6 +189,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "show": commands.cmd_show,
         "parse": commands.cmd_parse,
         "annotate": commands.cmd_annotate,
+        "edit": commands.cmd_edit,
+        "delete": commands.cmd_delete,
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
         "restore": commands.cmd_restore,
@@ -192,7 +210,7 @@ def run_tui(path: Path | None, db: Path | None) -> int:
         from reader.service.library import Library
         from reader.service.opening import default_library_path
 
-        library = Library.open(path if path is not None else default_library_path(), db)
+        library = Library.open(path if path is not None else default_library_path(), db, kind="tui")
         from reader.ui.app import make_app
 
         app = make_app(library, after_first_paint=_collect_normally)

@@ -215,6 +215,8 @@ class Annotation:
     original_quote: str | None = None
     text_hash: str | None = None
     deleted: str | None = None  # ISO time it went to the trash, or None
+    #: how many times it was written: every change under the store lock takes the next one
+    revision: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return plain_dict(self)
@@ -239,6 +241,7 @@ class Annotation:
             original_quote=data.get("original_quote"),
             text_hash=data.get("text_hash"),
             deleted=data.get("deleted"),
+            revision=int(data.get("revision", 0) or 0),
         )
 
 

@@ -7,9 +7,7 @@ here, is saved at once and is recorded in the store's undo journal.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +20,7 @@ from reader.core.models import (
     normalize_tags,
     now_iso,
 )
+from reader.service.changes import Changes, Marked, Undone, clamp_span, new_owner
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
 from reader.service.opening import (
@@ -68,14 +67,6 @@ def tag_rename_undoable(articles: int, highlights: int) -> bool:
     return articles + highlights <= UNDOABLE_TAG_CHANGES // 2
 
 
-@dataclass(frozen=True)
-class TagRename:
-    """A tag renamed (or merged) everywhere, as :meth:`Library.undo` / ``redo`` report it."""
-
-    old: str
-    new: str
-
-
 @store_errors_as_library_errors
 class Library:
     """A folder of documents and the store that holds what the reader made of them."""
@@ -86,20 +77,26 @@ class Library:
         docs_root: Path | None,
         files: Sequence[Path] = (),
         notice: str | None = None,
+        owner: str | None = None,
     ) -> None:
         self.store = store
         self.docs_root = docs_root
         self.files = [Path(f) for f in files]
         self.notice = notice
         self.settings = Settings(store)
+        #: the change path; its owner names whose undo journal entries are whose
+        self.changes = Changes(store, owner or new_owner("cli"))
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, path: Path | None = None, db: Path | None = None) -> Library:
+    def open(
+        cls, path: Path | None = None, db: Path | None = None, *, kind: str = "cli"
+    ) -> Library:
         """Open the library at ``path`` (a folder or one document) with the store at ``db``.
 
         Without ``db`` (and without ``READER_DB``) the store lives in ``<folder>/.reader``; a
         folder that cannot be written falls back to the per-user data folder, with a notice.
+        ``kind`` (``cli`` or ``tui``) names whose changes this library makes, for undo.
         """
         notice: str | None = None
         files: list[Path] = []
@@ -138,7 +135,7 @@ class Library:
                 docs_root = Path(remembered)
         elif not files and store.get_meta("docs_root") != str(docs_root):
             store.set_meta("docs_root", str(docs_root))
-        return cls(store, docs_root, files, notice)
+        return cls(store, docs_root, files, notice, owner=new_owner(kind))
 
     @property
     def name(self) -> str:
@@ -263,6 +260,30 @@ class Library:
         return sorted(deleted, key=lambda a: a.deleted or "", reverse=True)
 
     # ------------------------------------------------------------------ changes
+    def mark(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        *,
+        color: str | None = None,
+        tags: Sequence[str] = (),
+        note: str = "",
+        basis: tuple[str, Any] | None = None,
+    ) -> Marked:
+        """Highlight ``[start, end)`` of an article's text, as it is stored now; a span
+        already highlighted makes nothing new, one overlapping highlights extends them
+        (see :meth:`reader.service.changes.Changes.mark`)."""
+        return self.changes.mark(
+            article_id,
+            start,
+            end,
+            color=check_color(color or DEFAULT_COLOR),
+            tags=normalize_tags(list(tags)),
+            note=clean_note(note),
+            basis=basis,
+        )
+
     def highlight(
         self,
         article_id: str,
@@ -273,50 +294,61 @@ class Library:
         tags: Sequence[str] = (),
         note: str = "",
     ) -> Annotation:
-        """Highlight ``[start, end)`` of an article's text."""
-        from reader.core.anchoring import make_selector
+        """Highlight ``[start, end)`` of an article's text (:meth:`mark`'s highlight)."""
+        return self.mark(article_id, start, end, color=color, tags=tags, note=note).annotation
 
-        article = self.require_article(article_id)
-        text = article.text
-        start, end = _clamp_span(text, start, end)
-        if start >= end:
-            raise LibraryError("nothing to highlight there")
-        selector = make_selector(text, start, end)
-        stamp = now_iso()
-        annotation = Annotation(
-            id=uuid.uuid4().hex[:16],
-            article_id=article_id,
-            **selector.as_fields(),
-            note=note,
-            tags=normalize_tags(list(tags)),
-            color=check_color(color or DEFAULT_COLOR),
-            status="anchored",
-            created=stamp,
-            updated=stamp,
-            text_hash=self.store.put_text(text),
+    def set_note(self, annotation_id: str, note: str, *, seen: str | None = None) -> Annotation:
+        """Replace a highlight's note; ``seen``, the note the editor opened on, makes a
+        save over a note changed meanwhile raise :class:`EditConflict` instead."""
+        expect = {"note": seen} if seen is not None else None
+        return self.changes.change(
+            annotation_id, {"note": clean_note(note)}, action="note", expect=expect
         )
-        self._write(None, annotation)
-        return annotation
-
-    def set_note(self, annotation_id: str, note: str) -> Annotation:
-        """Replace a highlight's note."""
-        return self._change(annotation_id, note=note)
 
     def set_color(self, annotation_id: str, color: str) -> Annotation:
         """Recolour a highlight."""
-        return self._change(annotation_id, color=check_color(color))
+        return self.changes.change(annotation_id, {"color": check_color(color)}, action="color")
 
-    def set_tags(self, annotation_id: str, tags: Sequence[str]) -> Annotation:
-        """Replace a highlight's tags."""
-        return self._change(annotation_id, tags=normalize_tags(list(tags)))
+    def set_tags(
+        self, annotation_id: str, tags: Sequence[str], *, seen: Sequence[str] | None = None
+    ) -> Annotation:
+        """Replace a highlight's tags (``seen`` as for :meth:`set_note`)."""
+        expect = {"tags": list(seen)} if seen is not None else None
+        return self.changes.change(
+            annotation_id, {"tags": normalize_tags(list(tags))}, action="tags", expect=expect
+        )
+
+    def edit(
+        self,
+        annotation_id: str,
+        *,
+        note: str | None = None,
+        tags: Sequence[str] | None = None,
+        color: str | None = None,
+    ) -> Annotation:
+        """Change only the fields given, as one undoable step (``reader edit``)."""
+        fields: dict[str, Any] = {}
+        if note is not None:
+            fields["note"] = clean_note(note)
+        if tags is not None:
+            fields["tags"] = normalize_tags(list(tags))
+        if color is not None:
+            fields["color"] = check_color(color)
+        if not fields:
+            raise LibraryError("nothing to change: give --note, --tag, --no-tags or --color")
+        action = next(iter(fields)) if len(fields) == 1 else "note"
+        return self.changes.change(annotation_id, fields, action=action)
 
     def delete(self, annotation_id: str) -> Annotation:
         """Move a highlight to the trash (``restore`` and ``undo`` bring it back)."""
-        return self._change(annotation_id, deleted=now_iso())
+        current = self._require_annotation(annotation_id)
+        if current.deleted:
+            return current
+        return self.changes.change(annotation_id, {"deleted": now_iso()}, action="delete")
 
     def restore(self, annotation_id: str) -> Annotation:
         """Bring a highlight back from the trash."""
-        return self._change(annotation_id, deleted=None)
+        return self.changes.change(annotation_id, {"deleted": None}, action="restore")
 
     def reattach(self, annotation_id: str, start: int, end: int) -> Annotation:
         """Move a (typically orphaned) highlight's note and tags onto a new passage."""
@@ -325,63 +357,52 @@ class Library:
         current = self._require_annotation(annotation_id)
         article = self.require_article(current.article_id)
         text = article.text
-        start, end = _clamp_span(text, start, end)
+        start, end = clamp_span(text, start, end)
         if start >= end:
             raise LibraryError("nothing to attach to there")
         selector = make_selector(text, start, end)
-        self._mark_reviewed(annotation_id)
-        return self._change(
+        changed = self.changes.change(
             annotation_id,
-            **selector.as_fields(),
-            status="anchored",
-            original_quote=current.original_quote or current.quote,
-            text_hash=self.store.put_text(text),
+            {
+                **selector.as_fields(),
+                "status": "anchored",
+                "original_quote": current.original_quote or current.quote,
+                "text_hash": self.store.put_text(text),
+            },
+            action="reattach",
         )
+        self._mark_reviewed(changed)
+        return changed
 
-    def undo(self) -> Annotation | TagRename | None:
-        """Undo the last change; returns the highlight as it now is, or the tag rename
-        undone (None if there was nothing to undo)."""
-        entry = self.store.pop_undo()
-        if entry is None:
-            return None
-        if entry.get("kind") == "tags":
-            return self._apply_tags(entry, before=True)
-        return self._apply(entry.get("before"), entry.get("after"))
+    def undo(self) -> Undone | None:
+        """Undo this library's owner's last change (None if there was nothing to undo)."""
+        return self.changes.undo()
 
-    def redo(self) -> Annotation | TagRename | None:
+    def redo(self) -> Undone | None:
         """Redo the last undone change."""
-        entry = self.store.pop_redo()
-        if entry is None:
-            return None
-        if entry.get("kind") == "tags":
-            return self._apply_tags(entry, before=False)
-        return self._apply(entry.get("after"), entry.get("before"))
-
-    def _apply_tags(self, entry: dict[str, Any], *, before: bool) -> TagRename:
-        changes = TagChanges.from_dict(entry.get("changes") or {})
-        self.store.restore_tags(changes, before=before)
-        return TagRename(str(entry.get("old", "")), str(entry.get("new", "")))
+        return self.changes.redo()
 
     # ------------------------------------------------------------------ anchor review
     def needs_review(self) -> list[Annotation]:
-        """Highlights that moved (fuzzy) or lost their passage (orphaned), not yet reviewed."""
-        reviewed = set(self.store.get_meta("reviewed_anchors") or [])
+        """Highlights that moved (fuzzy) or lost their passage (orphaned) and were not
+        reviewed in the state they are in now."""
+        reviewed = self._reviewed()
         return [
             a
             for a in self.all_annotations()
-            if a.status in ("fuzzy", "orphaned") and a.id not in reviewed
+            if a.status in ("fuzzy", "orphaned") and reviewed.get(a.id) != _review_key(a)
         ]
 
     def accept_anchor(self, annotation_id: str) -> Annotation:
         """Confirm a highlight's new place: it counts as anchored from now on."""
-        changed = self._change(annotation_id, status="anchored")
-        self._mark_reviewed(annotation_id)
+        changed = self.changes.change(annotation_id, {"status": "anchored"}, action="accept")
+        self._mark_reviewed(changed)
         return changed
 
     def keep_orphan(self, annotation_id: str) -> None:
-        """Leave a highlight as it is (an orphan keeps its note and tags) and stop asking."""
-        self._require_annotation(annotation_id)
-        self._mark_reviewed(annotation_id)
+        """Leave a highlight as it is (an orphan keeps its note and tags) and stop asking
+        until its anchoring changes again."""
+        self._mark_reviewed(self._require_annotation(annotation_id))
 
     def suggest_passage(self, annotation_id: str) -> tuple[int, int] | None:
         """The passage of the article now most like the highlight's quote, if any is close."""
@@ -394,14 +415,19 @@ class Library:
         alignment = fuzz.partial_ratio_alignment(annotation.quote, article.text)
         if alignment is None or alignment.score < 60:
             return None
-        start, end = _clamp_span(article.text, alignment.dest_start, alignment.dest_end)
+        start, end = clamp_span(article.text, alignment.dest_start, alignment.dest_end)
         return (start, end) if start < end else None
 
-    def _mark_reviewed(self, annotation_id: str) -> None:
-        reviewed = list(self.store.get_meta("reviewed_anchors") or [])
-        if annotation_id not in reviewed:
-            reviewed.append(annotation_id)
-            self.store.set_meta("reviewed_anchors", reviewed)
+    def _reviewed(self) -> dict[str, str]:
+        stored = self.store.get_meta("reviewed_anchors") or {}
+        if isinstance(stored, list):  # older stores: reviewed once, whatever happened next
+            return {}
+        return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+
+    def _mark_reviewed(self, annotation: Annotation) -> None:
+        reviewed = self._reviewed()
+        reviewed[annotation.id] = _review_key(annotation)
+        self.store.set_meta("reviewed_anchors", reviewed)
 
     # ------------------------------------------------------------------ tags and state
     def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:
@@ -445,17 +471,21 @@ class Library:
         if not normalize_tag(old) or not normalize_tag(new):
             raise LibraryError("a tag cannot be empty")
         changes = TagChanges()
+        merged = normalize_tag(new) in self.store.tag_counts()
         counts = self.store.rename_tag(old, new, changes=changes)
         if 0 < len(changes) <= UNDOABLE_TAG_CHANGES:
-            entry = {"kind": "tags", "old": normalize_tag(old), "new": normalize_tag(new)}
-            self.store.push_undo({**entry, "changes": changes.to_dict()})
+            self.changes.journal_tag_rename(normalize_tag(old), normalize_tag(new), merged, changes)
         return counts
 
     def annotations_stamp(self) -> object:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""
         return self.store.annotations_stamp()
 
-    # ------------------------------------------------------------------ CLI helper
+    def change_stamp(self) -> object:
+        """A cheap token that changes whenever anything an open window shows may have
+        changed, by this process or another (a few stats: the live view polls it)."""
+        return self.store.change_stamp()
+
     # ------------------------------------------------------------------ CLI helper
     def annotate_quote(
         self,
@@ -465,12 +495,12 @@ class Library:
         note: str = "",
         tags: Sequence[str] = (),
         color: str | None = None,
-    ) -> Annotation:
+    ) -> Marked:
         """Highlight the passage ``quote`` (in ``article``, or the one article holding it)."""
         from reader.service.quotes import find_quote
 
         article_id, (start, end) = find_quote(self, quote, article)
-        return self.highlight(article_id, start, end, color=color, tags=tags, note=note)
+        return self.mark(article_id, start, end, color=color, tags=tags, note=note)
 
     # ------------------------------------------------------------------ internals
     def _require_summary(self, article_id: str) -> ArticleSummary:
@@ -491,38 +521,12 @@ class Library:
             raise LibraryError(f"no highlight {annotation_id}")
         return annotation
 
-    def _change(self, annotation_id: str, **changes: object) -> Annotation:
-        before = self._require_annotation(annotation_id)
-        after = replace(before, updated=now_iso(), **changes)  # type: ignore[arg-type]
-        self._write(before, after)
-        return after
 
-    def _write(self, before: Annotation | None, after: Annotation) -> None:
-        """The one path every annotation change takes: save, then journal for undo."""
-        self.store.put_annotation(after)
-        self.store.push_undo(
-            {"before": before.to_dict() if before else None, "after": after.to_dict()}
-        )
-
-    def _apply(self, target: dict | None, other: dict | None) -> Annotation | None:
-        """Make the store hold ``target`` (or nothing, where ``other`` stood)."""
-        if target is not None:
-            annotation = Annotation.from_dict(target)
-            self.store.put_annotation(annotation)
-            return annotation
-        if other is not None:
-            gone = Annotation.from_dict(other)
-            self.store.purge_annotation(gone.id)
-            return replace(gone, deleted=now_iso())
-        return None
+def _review_key(annotation: Annotation) -> str:
+    """What a review decision was about: the anchoring result it saw."""
+    return f"{annotation.status}:{annotation.text_hash}:{annotation.start}:{annotation.end}"
 
 
-def _clamp_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Clamp to the text and trim surrounding whitespace."""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def clean_note(note: str) -> str:
+    """A note as stored: line ends as newlines, no trailing blank space."""
+    return note.replace("\r\n", "\n").replace("\r", "\n").rstrip()

@@ -43,6 +43,7 @@ from reader.store.db import (
     read_raw,
     transaction,
 )
+from reader.store.editing import REDO, UNDO, Edit
 from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.listing import listing_stamp, load_listing
 from reader.store.lock import StoreLock
@@ -55,9 +56,6 @@ FILES_TABLE = "files"
 TEXTS_TABLE = "texts"
 SETTINGS_TABLE = "settings"
 STORE_TABLE = "store"
-
-#: Undo entries kept (oldest dropped first).
-JOURNAL_CAP = 500
 
 _SUMMARY_FIELDS = ("id", "title", "date", "source", "author", "related_to", "path", "index")
 
@@ -345,38 +343,22 @@ class Store(AnnotationsMixin, TagsMixin):
             table = tx.db(self.paths.meta).table(SETTINGS_TABLE)
             put_recs(table, [{"key": key, "value": value}], "key")
 
-    # ------------------------------------------------------------ journal
+    # ------------------------------------------------------------ changes
 
-    def push_undo(self, entry: dict[str, Any]) -> None:
-        """Record an undoable action; clears the redo stack; keeps the last 500."""
+    @contextmanager
+    def edit(self) -> Iterator[Edit]:
+        """A locked read-modify-write of highlights and the undo journal (see
+        :mod:`reader.store.editing`): committed as one transaction when the body returns."""
         with self._write() as tx:
-            db = tx.db(self.paths.journal)
-            undo = db.table("undo")
-            undo.insert({"entry": entry})
-            ids = sorted(doc.doc_id for doc in undo.all())
-            if len(ids) > JOURNAL_CAP:
-                undo.remove(doc_ids=ids[: len(ids) - JOURNAL_CAP])
-            db.table("redo").truncate()
+            yield Edit(self, tx)
 
-    def pop_undo(self) -> dict[str, Any] | None:
-        """Take the latest undo entry, moving it onto the redo stack."""
-        return self._move_entry("undo", "redo")
-
-    def pop_redo(self) -> dict[str, Any] | None:
-        """Take the latest redo entry, moving it back onto the undo stack."""
-        return self._move_entry("redo", "undo")
-
-    def _move_entry(self, source: str, target: str) -> dict[str, Any] | None:
-        with self._write() as tx:
-            db = tx.db(self.paths.journal)
-            docs = db.table(source).all()
-            if not docs:
-                return None
-            last = max(docs, key=lambda doc: doc.doc_id)
-            db.table(source).remove(doc_ids=[last.doc_id])
-            db.table(target).insert({"entry": last["entry"]})
-            entry: dict[str, Any] = last["entry"]
-            return entry
+    def journal(self) -> dict[str, list[dict[str, Any]]]:
+        """The undo and redo stacks as stored, oldest first (read without the lock)."""
+        db = open_read(self.paths.journal)
+        return {
+            stack: [doc["entry"] for doc in sorted(db.table(stack).all(), key=lambda d: d.doc_id)]
+            for stack in (UNDO, REDO)
+        }
 
     # ------------------------------------------------------------ backups
 

@@ -90,6 +90,29 @@ class TagsMixin:
             stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
         return tuple(stamps)
 
+    def change_stamp(self) -> object:
+        """A cheap token (a few stats) that changes whenever anything a reader shows may
+        have changed: highlights, the catalog (an import), article marks (tags, read
+        state, counts) or the article texts. Files are replaced by renames, which move
+        their folder's mtime; the journal and catalog are stamped by inode as well."""
+        stamps: list[object] = []
+        paths = self.paths
+        for path in (
+            paths.annotations_dir,
+            paths.journal,
+            paths.marks_dir,
+            paths.articles_dir,
+            paths.catalog,
+            paths.meta,
+        ):
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                stamps.append(None)
+                continue
+            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
+        return tuple(stamps)
+
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""
         articles: Counter[str] = Counter()

@@ -112,6 +112,14 @@ ACTIONS: tuple[Action, ...] = (
         "Every tag with its counts: filter by it, rename it, merge it into another",
         show=False,
     ),
+    A(
+        "global",
+        "undo",
+        "u",
+        "Undo",
+        "Undo this window's last change (a highlight, note, tag, deletion or tag rename)",
+    ),
+    A("global", "redo", "ctrl+r", "Redo", "Redo what u undid", show=False),
     # article list
     A("list", "cursor_down", "j,down", "Down", "Next article", show=False),
     A("list", "cursor_up", "k,up", "Up", "Previous article", show=False),
@@ -229,8 +237,6 @@ ACTIONS: tuple[Action, ...] = (
     A("reader", "note", "n", "Note", "Edit the note of the highlight here (creates it if needed)"),
     A("reader", "tags", "t", "Tags", "Edit the tags of the highlight here"),
     A("reader", "delete", "x", "Delete", "Delete the highlight here (to the trash)"),
-    A("reader", "undo", "u", "Undo", "Undo the last change to a highlight or a tag rename"),
-    A("reader", "redo", "ctrl+r", "Redo", "Redo what was undone", show=False),
     A("reader", "copy", "c", "Copy", "Copy the passage to the clipboard (OSC 52)", show=False),
     A(
         "reader",

@@ -64,21 +64,25 @@ def test_highlight_note_tags_colour_are_saved_and_survive_reopen(tmp_path: Path)
 
 def test_undo_and_redo_cover_every_change_and_survive_restart(tmp_path: Path) -> None:
     library, folder = _library(tmp_path)
+    library = Library.open(folder, kind="tui")
     article = _trains(library)
     made = library.highlight(article.id, 0, 30)
     library.set_note(made.id, "first")
     library.set_color(made.id, "pink")
     library.delete(made.id)
     assert library.annotations(article.id) == []
-    library = Library.open(folder)  # restart
+    library.changes.end()  # the window closes
+    library = Library.open(folder, kind="tui")  # restart: the next window may undo
     assert library.undo() is not None  # undelete
     assert library.annotations(article.id)[0].color == "pink"
     library.undo()  # colour
     assert library.annotations(article.id)[0].color == "yellow"
     library.undo()  # note
     assert library.annotations(article.id)[0].note == ""
-    library.undo()  # create
-    assert library.annotations(article.id, include_deleted=True) == []
+    undone = library.undo()  # create: the highlight goes to the trash
+    assert undone is not None and "trash" in undone.message
+    assert library.annotations(article.id) == []
+    assert [a.id for a in library.trash()] == [made.id]
     assert library.undo() is None
     library.redo()
     library.redo()

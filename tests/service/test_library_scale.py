@@ -64,7 +64,7 @@ def test_imported_annotations_keep_the_text_they_stand_on(library: Library) -> N
 
 def test_annotate_without_an_article_finds_a_quote_typed_differently(library: Library) -> None:
     # capitals and straight quotes for curly ones: only the folded comparison finds it
-    note = library.annotate_quote('BY A WIDE MARGIN AFTER "TWO WEEKS"')
+    note = library.annotate_quote('BY A WIDE MARGIN AFTER "TWO WEEKS"').annotation
     assert note.article_id == _by_title(library, "Harbour")
     assert note.quote == "by a wide margin after “two weeks”"
     with pytest.raises(LibraryError, match="found in 2 articles"):
@@ -75,8 +75,11 @@ def test_annotate_without_an_article_finds_a_quote_typed_differently(library: Li
 
 def test_annotate_with_an_article_id_or_title(library: Library) -> None:
     trams = _by_title(library, "City")
-    assert library.annotate_quote("old bridge", article=trams).article_id == trams
-    assert library.annotate_quote("old bridge", article="city trams").article_id == trams
+    first = library.annotate_quote("old bridge", article=trams)
+    assert first.annotation.article_id == trams and first.outcome == "new"
+    again = library.annotate_quote("old bridge", article="city trams")
+    # the same passage again: the highlight it already has, not a duplicate
+    assert again.outcome == "exists" and again.annotation.id == first.annotation.id
     with pytest.raises(LibraryError, match="quote not found"):
         library.annotate_quote("night shifts", article=trams)
 

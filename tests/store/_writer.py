@@ -35,7 +35,8 @@ def main() -> None:
         if mixed and n % 4 == 1:
             store.put_state(ReadingState(article_id=article_id, position=n, progress=0.5))
             store.set_article_tags(article_id, [f"a{n % 5}"])
-            store.push_undo({"op": "add", "id": note.id})
+            with store.edit() as edit:
+                edit.push({"op": "add", "id": note.id})
             store.set_meta("last", note.id)
             name = f"doc{n % 3}.txt"
             paragraphs = [f"Paragraph {n} of {name}."]

@@ -60,9 +60,10 @@ def test_v1_store_migrates_with_everything(v1_root: Path) -> None:
     assert store.get_meta("last_article") == first.id
     assert store.get_meta("color_labels") == {"green": "key idea"}
     assert store.get_meta("schema_version") is None
-    assert store.pop_redo() == {"op": "delete", "id": "note-9"}
-    assert store.pop_undo() == {"op": "delete", "id": "note-9"}
-    assert store.pop_undo() == {"op": "add", "id": "note-2"}
+    assert store.journal() == {
+        "undo": [{"op": "add", "id": "note-1"}, {"op": "add", "id": "note-2"}],
+        "redo": [{"op": "delete", "id": "note-9"}],
+    }
 
 
 def test_interrupted_migration_runs_again(v1_root: Path) -> None:
@@ -74,9 +75,8 @@ def test_interrupted_migration_runs_again(v1_root: Path) -> None:
     assert len(store.all_annotations(include_deleted=True)) == 3
     assert store.get_meta("last_article") is not None
     assert len(store.list_articles()) == 3
-    assert store.pop_undo() == {"op": "add", "id": "note-2"}  # journal not duplicated
-    assert store.pop_undo() == {"op": "add", "id": "note-1"}
-    assert store.pop_undo() is None
+    # the journal is not duplicated
+    assert store.journal()["undo"] == [{"op": "add", "id": "note-1"}, {"op": "add", "id": "note-2"}]
 
 
 def test_migrated_store_reopens_without_migrating(v1_root: Path) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import reader.store.store as store_module
 from reader.core.models import Embed, ReadingState, text_hash
 from reader.store import SCHEMA_VERSION, FileRecord, Store, StoreCorrupt, StoreError
 from tests.store.conftest import make_article, make_note, make_record
@@ -189,33 +188,42 @@ def test_meta_values_are_json(store: Store) -> None:
     assert store.get_meta("last", "default") is None
 
 
-def test_undo_redo_journal(store: Store) -> None:
-    assert store.pop_undo() is None and store.pop_redo() is None
+def _push(store: Store, entry: dict, stack: str = "undo", clear_redo_of: str = "") -> None:
+    with store.edit() as edit:
+        edit.push(entry, stack, clear_redo_of=clear_redo_of)
+
+
+def _take(store: Store, stack: str = "undo", owner: str | None = None) -> dict | None:
+    with store.edit() as edit:
+        return edit.take(stack, lambda e: owner is None or e.get("owner") == owner)
+
+
+def test_journal_stacks_take_the_newest_entry_a_caller_wants(store: Store) -> None:
+    assert _take(store) is None and _take(store, "redo") is None
     for n in range(3):
-        store.push_undo({"op": "add", "n": n})
-    assert store.pop_undo() == {"op": "add", "n": 2}
-    assert store.pop_undo() == {"op": "add", "n": 1}
-    assert store.pop_redo() == {"op": "add", "n": 1}
-    store.push_undo({"op": "tag"})  # a new action clears the redo stack
-    assert store.pop_redo() is None
-    assert [store.pop_undo() for _ in range(4)] == [
-        {"op": "tag"},
-        {"op": "add", "n": 1},
-        {"op": "add", "n": 0},
-        None,
-    ]
+        _push(store, {"owner": "a" if n != 1 else "b", "n": n})
+    assert _take(store, owner="a") == {"owner": "a", "n": 2}
+    assert _take(store, owner="a") == {"owner": "a", "n": 0}  # b's entry stays
+    assert _take(store, owner="a") is None
+    _push(store, {"owner": "a", "n": 7}, "redo")
+    _push(store, {"owner": "b", "n": 8}, "redo")
+    _push(store, {"owner": "a", "n": 9}, clear_redo_of="a")  # a's new change drops a's redo
+    assert store.journal()["redo"] == [{"owner": "b", "n": 8}]
+    assert [e["n"] for e in store.journal()["undo"]] == [1, 9]
 
 
 def test_journal_survives_reopen_and_is_capped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "JOURNAL_CAP", 20)  # the real cap is 500: same code path
+    from reader.store import editing
+
+    monkeypatch.setattr(editing, "JOURNAL_CAP", 20)  # the real cap is 500: same code path
     store = Store(tmp_path / "s")
     for n in range(25):
-        store.push_undo({"n": n})
+        _push(store, {"n": n})
     again = Store(tmp_path / "s")
     popped = []
-    while (entry := again.pop_undo()) is not None:
+    while (entry := _take(again)) is not None:
         popped.append(entry["n"])
     assert popped == list(range(24, 4, -1))
 

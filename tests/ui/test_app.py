@@ -218,7 +218,7 @@ async def test_library_errors_become_notifications(library: Library, monkeypatch
         raise LibraryError("the store is busy")
 
     async with running(library) as (app, pilot):
-        monkeypatch.setattr(library, "highlight", broken)
+        monkeypatch.setattr(library, "mark", broken)
         await pilot.press("h")
         await pilot.pause()
         assert app.is_running

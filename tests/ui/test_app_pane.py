@@ -90,10 +90,12 @@ async def test_count_over_a_highlight_undoes_the_recolour(library: Library) -> N
         screen = main(app)
         await pilot.press("h")
         await pilot.pause()
-        await pilot.press("2", "h")  # 2h over the highlight: highlight 2 sentences, no recolour
+        (first,) = library.annotations(open_id(screen))
+        await pilot.press("2", "h")  # 2h over the highlight: it grows to 2 sentences, no recolour
         await pilot.pause()
-        colours = sorted(a.color for a in library.annotations(open_id(screen)))
-        assert colours == ["yellow", "yellow"]
+        (grown,) = library.annotations(open_id(screen))
+        assert grown.id == first.id and grown.color == "yellow"
+        assert grown.start == first.start and grown.end > first.end
 
 
 async def test_note_key_creates_a_highlight_and_saves_the_note(library: Library) -> None:

@@ -45,9 +45,42 @@ async def test_note_editor_saves_multiline_text_with_ctrl_s_and_q_types() -> Non
 async def test_note_editor_escape_cancels() -> None:
     app = DialogHost(NoteEditor("keep me"))
     async with app.run_test() as pilot:
-        await pilot.press("a", "escape")
+        await pilot.press("escape")  # nothing typed: closes at once
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_note_editor_escape_asks_before_throwing_away_what_was_typed() -> None:
+    editor = NoteEditor("keep me")
+    app = DialogHost(editor)
+    async with app.run_test() as pilot:
+        await pilot.press(*" and this long thought", "escape")
+        await pilot.pause()
+        assert app.results == [] and app.screen is editor  # still open, the text kept
+        assert editor.text == "keep me and this long thought"
+        assert "esc again discards" in str(editor.query_one("#dialog").border_subtitle)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
+
+
+async def test_a_note_that_could_not_be_saved_stays_in_the_editor() -> None:
+    attempts: list[str] = []
+
+    def save(text: str) -> bool | str:
+        attempts.append(text)
+        return "No space left on device" if len(attempts) == 1 else True
+
+    editor = NoteEditor("", save=save)
+    app = DialogHost(editor)
+    async with app.run_test() as pilot:
+        await pilot.press(*"my note", "ctrl+s")
+        await pilot.pause()
+        assert app.results == [] and editor.text == "my note"
+        assert "No space left on device" in visible_text(editor.query_one("#error"))
+        await pilot.press("ctrl+s")  # the disk has room again
+        await pilot.pause()
+        assert app.results == ["my note"] and attempts == ["my note", "my note"]
 
 
 async def test_note_editor_shows_the_quote_literally() -> None:

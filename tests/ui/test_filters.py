@@ -14,7 +14,7 @@ from reader.service.library import Library
 from reader.ui.filtering import filter_articles, title_index
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main import MainScreen
-from reader.ui.screens.main_filters import term_value, with_term
+from reader.ui.screens.list_filters import term_value, with_term
 from reader.ui.screens.picker import ChoicePicker
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from tests.ui.conftest import running, settle
@@ -157,13 +157,13 @@ async def test_highlights_for_the_filter_are_read_again_only_after_a_change(
     library.highlight(garden, 0, 30, tags=["school"])
     async with running(library) as (app, pilot):
         screen = await to_list(app, pilot)
-        first = screen.filter_annotations()
-        assert screen.filter_annotations() is first  # kept while nothing changed
-        screen.show_filter("tag:school")
+        first = screen.filters.filter_annotations()
+        assert screen.filters.filter_annotations() is first  # kept while nothing changed
+        screen.filters.show_filter("tag:school")
         assert screen.article_list.article_ids == [garden]
         library.highlight(harbour, 0, 30, tags=["school"])  # e.g. from another window
-        assert screen.filter_annotations() is not first
-        screen.show_filter("tag:school ")
+        assert screen.filters.filter_annotations() is not first
+        screen.filters.show_filter("tag:school ")
         assert set(screen.article_list.article_ids) == {garden, harbour}
 
 

@@ -369,12 +369,10 @@ async def test_requests_for_the_highlight_under_the_cursor() -> None:
         assert (reattach.start, reattach.end) == (BETA.start, BETA.end)
 
 
-async def test_undo_redo_and_search_are_requests() -> None:
+async def test_search_is_a_request() -> None:
     app = PaneApp(article())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("u", "ctrl+r", "slash")
-        assert len(app.received(ReadingPane.UndoRequested)) == 1
-        assert len(app.received(ReadingPane.RedoRequested)) == 1
+        await pilot.press("slash")
         assert len(app.received(ReadingPane.SearchRequested)) == 1
 
 

@@ -96,7 +96,7 @@ async def test_u_undoes_a_merge_of_tags_and_the_prompt_says_it_can(library: Libr
         screen: MainScreen = app.main_screen
         await open_tags(app, pilot)
         prompt = await ask_about(app, pilot, "town", "m")  # merged into pier
-        assert "u undoes it" in str(prompt.query_one("#dialog").border_subtitle)
+        assert "back in the panes, u undoes it" in str(prompt.query_one("#dialog").border_subtitle)
         await pilot.press(*"pier", "enter")
         await settle(app, pilot)
         assert library.find_article("Harbour").tags == ["pier"]
@@ -110,7 +110,7 @@ async def test_u_undoes_a_merge_of_tags_and_the_prompt_says_it_can(library: Libr
         assert library.store.get_annotation(made).tags == ["school", "town"]  # type: ignore[union-attr]
         assert screen.summaries[harbour].tags == ["town", "pier"]  # the rows show it too
         assert screen.summaries[garden].tags == ["town"]
-        assert any("Undid renaming #town to #pier" in str(n.message) for n in app._notifications)
+        assert any("Undid merging #town into #pier" in str(n.message) for n in app._notifications)
 
 
 async def test_merge_a_tag_into_another(library: Library) -> None:

@@ -1,9 +1,13 @@
 """The main screen: article list, reading pane and annotation sidebar.
 
-The screen owns the state (the open article and its highlights, the pen colour, the last
-highlight for ``.``, the list filter) and is the only place that calls the Library; the
-widgets get attributes set and post requests. Annotation edits live in
-:mod:`reader.ui.screens.main_edits`.
+The screen wires the widgets to a UI-free :class:`~reader.service.session.ReadingSession`
+(the open article, its highlights, the pen, undo) and to three helpers it is composed of:
+:class:`~reader.ui.screens.edit_requests.EditRequests` (what the pane and the sidebar ask
+for), :class:`~reader.ui.screens.library_views.LibraryViews` (trash, every highlight,
+anchor review, colour labels, palette and exports) and
+:class:`~reader.ui.screens.list_filters.ListFilters` (the filter keys and the tag view).
+Widgets get attributes set and post requests; the screen is the only place that calls the
+library. Twice a second it asks the session what other processes changed (the live view).
 """
 
 from __future__ import annotations
@@ -17,17 +21,21 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
-from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
-from reader.service.library import Library, LibraryError
+from reader.core.models import Annotation, Article, ArticleSummary, now_iso
+from reader.service.library import Library
+from reader.service.session import LiveUpdate, ReadingSession
+from reader.ui.guard import guard
 from reader.ui.keys import bindings_for
 from reader.ui.messages import FirstPaint, SearchIndexReady, SyncFinished, SyncProgress
-from reader.ui.screens.main_edits import EditsMixin, guard
-from reader.ui.screens.main_library import LibraryViewsMixin
+from reader.ui.screens.edit_requests import EditRequests
+from reader.ui.screens.library_views import LibraryViews
+from reader.ui.screens.list_filters import ListFilters
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from reader.ui.widgets.key_footer import KeyFooter
@@ -35,7 +43,10 @@ from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from reader.core.search import SearchIndex
+    from reader.ui.commands import PaletteCommand
 
 
 class ImportCancelled(Exception):
@@ -56,31 +67,39 @@ AFTER_FIRST_PAINT = 0.1
 SCAN_NOTICE_DELAY = 0.5
 #: save the reading position this long after the cursor stops (it is also saved on quit)
 STATE_SAVE_DELAY = 1.0
+#: how often the live view asks the store what others changed (a few stats each time)
+LIVE_POLL_INTERVAL = 0.5
 
 
-class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
-    """Three panes; the state of the reading session."""
+class MainScreen(Screen[None]):
+    """Three panes over one reading session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("global")]
     #: the reading pane has the focus from the first frame: focusing it when the article
     #: opens changed the footer's keys, and the footer's rebuild delayed the article's paint
     AUTO_FOCUS = "#pane"
 
+    #: the list's filter line (query language), as applied
+    filter_text: var[str] = var("", init=False)
+    #: the person's choice for the sidebar: None follows the terminal's width
+    sidebar_choice: var[bool | None] = var(None, init=False)
+
     def __init__(self, library: Library, open_article: str | None = None) -> None:
         super().__init__()
         self.library = library
+        self.session = ReadingSession(library)
+        self.edits = EditRequests(self)
+        self.views = LibraryViews(self)
+        self.filters = ListFilters(self)
         self._open_request = open_article
         self.summaries: dict[str, ArticleSummary] = {}
-        self.filter_text = ""
-        self._sidebar_choice: bool | None = None  # None: follow the terminal's width
         self._search_index: SearchIndex | None = None
         self._last_list_refresh = 0.0
-        self._pending_state: ReadingState | None = None
         self._articles_stamp: object = None
         self._index_wanted = False  # the filter was used: keep a body index
         self._painted = threading.Event()  # set once the list and the article are on screen
         self.syncing = False
-        self.init_edit_state()
+        self._labels: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -111,6 +130,38 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         """The annotation sidebar (right)."""
         return self.query_one(Sidebar)
 
+    @property
+    def article(self) -> Article | None:
+        """The open article."""
+        return self.session.article
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The open article's highlights (the trash included)."""
+        return self.session.annotations
+
+    @property
+    def pen(self) -> str:
+        """The colour ``h`` uses."""
+        return self.session.pen
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Colour -> meaning, read once from the library (:meth:`labels_changed` rereads)."""
+        if self._labels is None:
+            from reader.core.models import DEFAULT_COLOR_LABELS
+
+            self._labels = dict(DEFAULT_COLOR_LABELS)
+            with guard(self):
+                self._labels = self.library.settings.color_labels()
+        return self._labels
+
+    def labels_changed(self) -> None:
+        """The colour labels were edited: show them everywhere."""
+        self._labels = None
+        self.pane.color_labels = self.labels
+        self.sidebar.show_annotations(self.annotations, self.labels)
+
     def on_mount(self) -> None:
         self.title = self.library.name
         self.pane.color_labels = self.labels
@@ -126,12 +177,16 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         self.call_after_refresh(self._open_first_then_sync)
         self._sync()  # waits for the paints (a worker from the start: tests wait for it)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
+        self.set_interval(LIVE_POLL_INTERVAL, self.poll_changes)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_sidebar_visibility()
 
+    def watch_sidebar_choice(self) -> None:
+        self._apply_sidebar_visibility()
+
     def _apply_sidebar_visibility(self) -> None:
-        visible = self._sidebar_choice
+        visible = self.sidebar_choice
         if visible is None:
             visible = self.size.width >= NARROW_WIDTH
         self.set_class(not visible, "-no-sidebar")
@@ -148,10 +203,11 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         self._articles_stamp = self.library.articles_stamp()
         self.summaries = {summary.id: summary for summary in self.library.articles()}
         self._search_index = None
-        self._show_list()
+        self.show_list()
         self._update_header()
 
-    def _show_list(self) -> None:
+    def show_list(self) -> None:
+        """Fill the list with the articles the filter line selects."""
         summaries = list(self.summaries.values())
         if not self.filter_text.strip():
             self.article_list.set_articles(summaries)
@@ -166,10 +222,13 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             self.filter_text,
             self.summaries,
             self._search_index,
-            self.filter_annotations,  # tag: and highlight terms look at the highlights too
+            self.filters.filter_annotations,  # tag: and highlight terms look at highlights
             color_labels=self.labels,
         )
         self.article_list.set_articles(found, ranked=True)
+
+    def watch_filter_text(self) -> None:
+        self.show_list()
 
     def _update_header(self) -> None:
         highlights = sum(s.annotation_count for s in self.summaries.values())
@@ -211,31 +270,26 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     def open_article(self, article_id: str, *, focus: bool = False) -> None:
         """Show an article at its saved position and remember it as the last one read."""
         self.flush_reading_state()
-        article: Article | None = None
+        opened = False
         with guard(self):
-            article = self.library.article(article_id)
-            if article is None:
-                raise LibraryError(f"article {article_id} is no longer in the library")
-            state = self.library.reading_state(article_id)
-            self.article = article
-            self.annotations = self.library.annotations(article_id)
+            article, state = self.session.open(article_id)
             self.pane.show_article(article, self.annotations, state.position)
             self.sidebar.show_annotations(self.annotations, self.labels)
             self.article_list.select_article(article_id)
             state.read = True
             state.opened = now_iso()
             # written once the article is on screen, not before: the write locks and fsyncs
-            self._pending_state = state
+            self.session.remember_state(state)
             self.call_after_refresh(self.flush_reading_state)
             self._mark_read(article_id)
-        if article is not None and focus:
+            opened = True
+        if opened and focus:
             self.pane.focus()
 
     def close_article(self) -> None:
         """Show no article (the open one left the library)."""
         self.flush_reading_state()
-        self.article = None
-        self.annotations = []
+        self.session.close()
         self.pane.show_article(None, [])
         self.sidebar.show_annotations([])
 
@@ -251,39 +305,88 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         if summary is None:
             return
         if self.article is not None and article_id == self.article.id:
-            summary.annotation_count = sum(1 for a in self.annotations if not a.deleted)
+            summary.annotation_count = self.session.live_count
         else:
             with guard(self):
                 summary.annotation_count = len(self.library.annotations(article_id))
         self.article_list.update_article(summary)
         self._update_header()
 
+    def show_annotations(self) -> None:
+        """Show the session's highlights of the open article in the pane and the sidebar."""
+        self.pane.set_annotations(self.annotations)
+        self.sidebar.show_annotations(self.annotations, self.labels)
+        here = self.pane.annotation_at_cursor()
+        if here is not None and not self.sidebar.has_focus:  # don't move the user's choice
+            self.sidebar.select_annotation(here.id)
+        if self.article is not None:
+            self.refresh_counts(self.article.id)
+
+    # ------------------------------------------------------------------ the live view
+    def poll_changes(self) -> None:
+        """Show what other windows and commands changed (called twice a second)."""
+        cursor = self.pane.cursor
+        update: LiveUpdate | None = None
+        with guard(self):
+            update = self.session.poll((cursor.start, cursor.end))
+        if update is not None:
+            self.apply_update(update)
+
+    def apply_update(self, update: LiveUpdate) -> None:
+        """Bring every pane up to date with what the session found changed."""
+        if update.summaries is not None:
+            self._merge_summaries(update.summaries)
+        if update.closed:
+            self.close_article()
+            self.notify("The open article left the library", severity="warning")
+            return
+        if update.article is not None:
+            position = update.cursor if update.cursor is not None else self.pane.cursor.start
+            self.pane.show_article(update.article, self.annotations, position)
+            self.sidebar.show_annotations(self.annotations, self.labels)
+            self.notify("The article changed on disk: it shows the new text", timeout=3)
+        elif update.annotations:
+            self.show_annotations()
+
+    def _merge_summaries(self, fresh: list[ArticleSummary]) -> None:
+        """Repaint only the rows that changed; the whole list only if articles came or went."""
+        if [s.id for s in fresh] != list(self.summaries):
+            selected = self.article_list.highlighted_article_id
+            self.summaries = {s.id: s for s in fresh}
+            self._articles_stamp = self.library.articles_stamp()
+            self._search_index = None
+            self.show_list()
+            if selected is not None and selected in self.summaries:
+                self.article_list.select_article(selected)
+            self._update_header()
+            return
+        changed = False
+        for summary in fresh:
+            shown = self.summaries[summary.id]
+            if summary != shown:
+                self.summaries[summary.id] = summary
+                self.article_list.update_article(summary)
+                changed = True
+        if changed:
+            self._update_header()
+
     # ------------------------------------------------------------------ reading state
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
-        if self.article is None:
-            return
-        self._pending_state = ReadingState(
-            article_id=self.article.id,
-            position=event.offset,
-            progress=event.progress,
-            read=True,
-            opened=now_iso(),
-        )
+        self.session.reading_moved(event.offset, event.progress)
         here = self.pane.annotation_at_cursor()
         if here is not None:
             self.sidebar.select_annotation(here.id)
 
     def flush_reading_state(self) -> None:
         """Write the reading position if it changed (cheap to call often)."""
-        state, self._pending_state = self._pending_state, None
-        if state is not None:
-            with guard(self):
-                self.library.save_reading_state(state)
+        with guard(self):
+            self.session.flush_state()
 
     def on_unmount(self) -> None:
         self._painted.set()  # an import still waiting for the first paint starts (and stops)
-        self.flush_reading_state()
+        with guard(self):
+            self.session.end()
 
     # ------------------------------------------------------------------ article list
     @on(ArticleList.OpenRequested)
@@ -292,25 +395,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
 
     @on(ArticleList.TagRequested)
     def _article_tags(self, event: ArticleList.TagRequested) -> None:
-        summary = self.summaries.get(event.article_id)
-        if summary is None:
-            return
-        known: dict[str, int] = {}
-        with guard(self):
-            known = self.library.all_tags()
-
-        def save(tags: list[str] | None) -> None:
-            if tags is None:
-                return
-            with guard(self):
-                self.library.set_article_tags(summary.id, tags)
-                summary.tags = list(tags)
-                self.article_list.update_article(summary)
-
-        from reader.ui.screens.tag_editor import TagEditor  # dialogs load when first opened
-
-        title = f"Tags of the article: {summary.title}"[:70]
-        self.app.push_screen(TagEditor(summary.tags, known, title=title), save)
+        self.edits.article_tags(event.article_id)
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:
@@ -321,7 +406,6 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self._show_list()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -335,8 +419,55 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         if filter_input.value:
             filter_input.value = ""  # posts Changed, which reshows the whole list
         self.filter_text = ""
-        self._show_list()
         self.article_list.focus()
+
+    @on(ArticleList.FilterPickRequested)
+    def _filter_pick(self, event: ArticleList.FilterPickRequested) -> None:
+        self.filters.pick(event.kind)
+
+    # ------------------------------------------------------------------ pane and sidebar
+    @on(ReadingPane.HighlightRequested)
+    def _highlight(self, event: pane_messages.HighlightRequested) -> None:
+        self.edits.highlight(event)
+
+    @on(ReadingPane.RepeatRequested)
+    def _repeat(self, event: pane_messages.RepeatRequested) -> None:
+        self.edits.repeat(event.start, event.end)
+
+    @on(ReadingPane.ColorRequested)
+    def _color(self, event: pane_messages.ColorRequested) -> None:
+        self.edits.color(event.color, event.annotation_id)
+
+    @on(ReadingPane.NoteRequested)
+    def _note(self, event: pane_messages.NoteRequested) -> None:
+        self.edits.note(event.annotation_id, event.start, event.end)
+
+    @on(ReadingPane.TagsRequested)
+    def _tags(self, event: pane_messages.TagsRequested) -> None:
+        self.edits.tags(event.annotation_id, event.start, event.end)
+
+    @on(ReadingPane.DeleteRequested)
+    @on(Sidebar.DeleteRequested)
+    def _delete(self, event: pane_messages.DeleteRequested | Sidebar.DeleteRequested) -> None:
+        self.edits.delete(event.annotation_id)
+
+    @on(ReadingPane.SearchRequested)
+    def _search(self) -> None:
+        self.edits.search()
+
+    @on(ReadingPane.ReattachRequested)
+    def _reattach(self, event: pane_messages.ReattachRequested) -> None:
+        self.edits.reattach(event.start, event.end)
+
+    @on(Sidebar.JumpRequested)
+    def _jump(self, event: Sidebar.JumpRequested) -> None:
+        self.edits.jump(event.annotation_id)
+
+    @on(Sidebar.EditNoteRequested)
+    def _sidebar_note(self, event: Sidebar.EditNoteRequested) -> None:
+        annotation = self.session.find(event.annotation_id)
+        if annotation is not None:
+            self.edits.edit_note(annotation)
 
     # ------------------------------------------------------------------ import
     @work(thread=True, exclusive=True, group="sync")
@@ -428,7 +559,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         if self.article is None:
             self._open_first()
         elif report is not None and report.changed:
-            self.open_article(self.article.id)  # its text or anchors may have changed
+            self.poll_changes()  # its text or anchors may have changed: keep the cursor
         if self._index_wanted:
             self._build_index()  # the import may have changed bodies or the list
 
@@ -458,7 +589,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     def on_search_index_ready(self, event: SearchIndexReady) -> None:
         self._search_index = event.index
         if self.filter_text.strip():
-            self._show_list()
+            self.show_list()
 
     # ------------------------------------------------------------------ global actions
     def action_help(self) -> None:
@@ -478,8 +609,31 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         """Show or hide the annotation sidebar."""
-        self._sidebar_choice = not self.sidebar_visible
-        self._apply_sidebar_visibility()
+        self.sidebar_choice = not self.sidebar_visible
+
+    def action_trash(self) -> None:
+        """Browse deleted highlights."""
+        self.views.trash()
+
+    def action_annotations_view(self) -> None:
+        """Every highlight of the library, with a query line."""
+        self.views.browse(query="", title="All highlights")
+
+    def action_anchor_review(self) -> None:
+        """Review the highlights that moved (fuzzy) or lost their passage (orphaned)."""
+        self.views.anchor_review()
+
+    def action_tags_view(self) -> None:
+        """Every tag with its counts: filter by one, rename or merge."""
+        self.filters.tags_view()
+
+    def action_undo(self) -> None:
+        """Undo this window's last change."""
+        self.edits.undo()
+
+    def action_redo(self) -> None:
+        """Redo what was undone."""
+        self.edits.redo()
 
     def _panes(self) -> list[Widget]:
         panes: list[Widget] = [self.article_list, self.pane]
@@ -502,3 +656,19 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
     def action_focus_previous_pane(self) -> None:
         """Focus the previous pane."""
         self._cycle_focus(-1)
+
+    # ------------------------------------------------------------------ palette
+    def context_target(self, context: str) -> DOMNode | None:
+        """Where an action of a registry context runs (for the command palette)."""
+        if context == "global":
+            return self
+        targets: dict[str, Widget] = {
+            "list": self.article_list,
+            "reader": self.pane,
+            "sidebar": self.sidebar,
+        }
+        return targets.get(context)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Commands beyond the key registry: saved views, colour labels, exports."""
+        return self.views.palette_commands()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -50,12 +50,18 @@ class TagEditor(ModalScreen[list[str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("editor")]
 
     def __init__(
-        self, tags: Iterable[str] = (), known: dict[str, int] | None = None, title: str = "Tags"
+        self,
+        tags: Iterable[str] = (),
+        known: dict[str, int] | None = None,
+        title: str = "Tags",
+        save: Callable[[list[str]], bool | str] | None = None,
     ) -> None:
         super().__init__()
         self._tags = list(tags)
         self._known = dict(known or {})
         self._title = title
+        #: saves the tags: True closes, a string is why it failed (the editor stays open)
+        self._save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
@@ -75,6 +81,7 @@ class TagEditor(ModalScreen[list[str] | None]):
                     id="known",
                     markup=False,
                 )
+            yield Static("", id="error", markup=False)
 
     def on_mount(self) -> None:
         tag_input = self.query_one(Input)
@@ -86,8 +93,18 @@ class TagEditor(ModalScreen[list[str] | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        """Close with the tags as typed."""
-        self.dismiss(split_tags(self.query_one(Input).value))
+        """Save the tags as typed (through the save function, when there is one)."""
+        tags = split_tags(self.query_one(Input).value)
+        if self._save is None:
+            self.dismiss(tags)
+            return
+        outcome = self._save(tags)
+        if outcome is True:
+            self.dismiss(tags)
+        elif isinstance(outcome, str):
+            self.query_one("#error", Static).update(
+                Content.styled(f"Not saved: {outcome}", "bold $error")
+            )
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -55,7 +55,7 @@ class TagNamePrompt(InputPrompt):
 
     def keys_hint(self) -> str:
         """Enter, completion and escape, and whether the rename can be undone."""
-        undo = "u undoes it" if self._undoable else "too many to undo"
+        undo = "back in the panes, u undoes it" if self._undoable else "too many to undo"
         return f"enter ok ({undo}) · → completes · esc cancel"
 
     def make_input(self) -> Input:

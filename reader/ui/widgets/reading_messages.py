@@ -97,14 +97,6 @@ class DeleteRequested(PaneMessage, namespace="reading_pane"):
         self.annotation_id = annotation_id
 
 
-class UndoRequested(PaneMessage, namespace="reading_pane"):
-    """Undo the last annotation change."""
-
-
-class RedoRequested(PaneMessage, namespace="reading_pane"):
-    """Redo the last undone annotation change."""
-
-
 class SearchRequested(PaneMessage, namespace="reading_pane"):
     """Open a search input; the screen then calls :meth:`ReadingPane.search` with the text."""
 

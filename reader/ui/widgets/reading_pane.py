@@ -45,7 +45,7 @@ class ReadingPane(ReadingView, can_focus=True):
     ``HighlightRequested(start, end, count, revert_color)``, ``RepeatRequested(start, end)``,
     ``ColorRequested(color, annotation_id)``, ``NoteRequested(annotation_id, start, end)``,
     ``TagsRequested(annotation_id, start, end)``, ``DeleteRequested(annotation_id)``,
-    ``UndoRequested()``, ``RedoRequested()``, ``SearchRequested()``,
+    ``SearchRequested()``,
     ``ReattachRequested(start, end)``, ``CursorMoved(offset, progress)``.
     """
 
@@ -66,12 +66,10 @@ class ReadingPane(ReadingView, can_focus=True):
 
     _COLOR_KEYS = frozenset(str(n) for n in range(1, len(COLORS) + 1))
     _HIGHLIGHT_KEYS = _keys_of("highlight")
-    #: actions that still make sense without an article
-    _WITHOUT_ARTICLE = frozenset({"undo", "redo"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without an article the reading keys pass through; escape only when it clears."""
-        if self.article is None and action not in self._WITHOUT_ARTICLE:
+        if self.article is None:
             return False
         if action == "clear_selection":
             return self._selection is not None or bool(self._hits) or self._count is not None
@@ -292,14 +290,6 @@ class ReadingPane(ReadingView, can_focus=True):
             self.notify("No highlight here to delete.", severity="warning")
             return
         self.post_message(self.DeleteRequested(self, annotation.id))
-
-    def action_undo(self) -> None:
-        """Ask the screen to undo the last change."""
-        self.post_message(self.UndoRequested(self))
-
-    def action_redo(self) -> None:
-        """Ask the screen to redo."""
-        self.post_message(self.RedoRequested(self))
 
     def action_search(self) -> None:
         """Ask the screen for a search input (it calls :meth:`search`)."""

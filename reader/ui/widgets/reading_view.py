@@ -45,8 +45,6 @@ class ReadingView(ScrollView):
     NoteRequested = messages.NoteRequested
     TagsRequested = messages.TagsRequested
     DeleteRequested = messages.DeleteRequested
-    UndoRequested = messages.UndoRequested
-    RedoRequested = messages.RedoRequested
     SearchRequested = messages.SearchRequested
     ReattachRequested = messages.ReattachRequested
     CursorMoved = messages.CursorMoved

@@ -3,20 +3,22 @@ highlighted (``H``), unread (``U``), and the tag view (``#``: counts, rename, me
 
 Every key edits the one filter line (shown while a filter is active, escape clears it), so
 what a key did is always readable there as query language (``tag:x source:"y"
-date:2024-10..2025-01 has:highlights is:unread``) and can be edited by hand. Mixed into
-MainScreen through :class:`~reader.ui.screens.main_library.LibraryViewsMixin`.
+date:2024-10..2025-01 has:highlights is:unread``) and can be edited by hand. A part of
+:class:`~reader.ui.screens.main.MainScreen` (composed, not mixed in).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from reader.core.models import Annotation, normalize_tag
-from reader.ui.screens.main_edits import guard
-from reader.ui.screens.main_parts import MainScreenParts
-from reader.ui.widgets.article_list import ArticleList, FilterInput
+from reader.ui.guard import guard
+from reader.ui.widgets.article_list import FilterInput
+
+if TYPE_CHECKING:
+    from reader.ui.screens.main import MainScreen
 
 #: the toggles: (key, value) of the term a key adds or removes
 TOGGLES: dict[str, tuple[str, str]] = {
@@ -57,29 +59,28 @@ def term_value(line: str, key: str) -> str | None:
     return None
 
 
-class FiltersMixin(MainScreenParts):
-    """Filter keys and the tag view; mixed into MainScreen (which provides the widgets)."""
+class ListFilters:
+    """The list's filter keys and the tag view."""
 
-    filter_text: str
-    _show_list: Callable[[], None]
-    query_one: Callable[..., Any]
-    _filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        #: live highlights by article, kept while the library's highlights stay the same
+        self._filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None = None
 
     # ------------------------------------------------------------------ the filter line
     def show_filter(self, line: str) -> None:
         """Make ``line`` the list's filter: shown in the filter line, applied at once."""
-        filter_input = self.query_one(FilterInput)
+        filter_input = self.screen.query_one(FilterInput)
         filter_input.set_class(bool(line), "-shown")
-        self.filter_text = line
+        self.screen.filter_text = line
         if filter_input.value != line:
             filter_input.value = line  # its Changed message re-applies the same line
         filter_input.cursor_position = len(line)
-        self._show_list()
-        self.article_list.focus()
+        self.screen.article_list.focus()
 
     def set_filter_term(self, key: str, value: str | None) -> None:
         """Replace the filter's ``key:`` terms by ``key:value`` (None removes them)."""
-        self.show_filter(with_term(self.filter_text, key, value))
+        self.show_filter(with_term(self.screen.filter_text, key, value))
 
     def filter_annotations(self) -> Mapping[str, Sequence[Annotation]]:
         """Live highlights by article, for ``tag:`` and highlight terms in the list filter.
@@ -88,37 +89,38 @@ class FiltersMixin(MainScreenParts):
         costs ~0.2 s at a few thousand highlights: too much for every key typed).
         """
         stamp: object = None
-        with guard(self):
-            stamp = self.library.annotations_stamp()
-        cached = getattr(self, "_filter_notes", None)
+        with guard(self.screen):
+            stamp = self.screen.library.annotations_stamp()
+        cached = self._filter_notes
         if cached is not None and stamp is not None and cached[0] == stamp:
             return cached[1]
         by_article: dict[str, list[Annotation]] = defaultdict(list)
-        with guard(self):
-            for annotation in self.library.all_annotations():
+        with guard(self.screen):
+            for annotation in self.screen.library.all_annotations():
                 by_article[annotation.article_id].append(annotation)
         self._filter_notes = (stamp, by_article)
         return by_article
 
     # ------------------------------------------------------------------ filter keys
-    def on_article_list_filter_pick_requested(self, event: ArticleList.FilterPickRequested) -> None:
+    def pick(self, kind: str) -> None:
+        """A filter key of the list: ``T`` tag, ``S`` source, ``D`` date, ``H``/``U`` toggles."""
         from reader.core.query import parse_query
 
-        if event.kind in TOGGLES:
-            key, value = TOGGLES[event.kind]
+        if kind in TOGGLES:
+            key, value = TOGGLES[kind]
             present = any(
                 t.key == key and t.value == value and not t.negated
-                for t in parse_query(self.filter_text, lenient=True).terms
+                for t in parse_query(self.screen.filter_text, lenient=True).terms
             )
             # has:highlights must not take has:note with it; is:unread replaces is:read
             only = value if key == "has" else None
-            line = with_term(self.filter_text, key, None if present else value, only=only)
+            line = with_term(self.screen.filter_text, key, None if present else value, only=only)
             self.show_filter(line)
-        elif event.kind == "tag":
+        elif kind == "tag":
             self._pick_tag()
-        elif event.kind == "source":
+        elif kind == "source":
             self._pick_source()
-        elif event.kind == "date":
+        elif kind == "date":
             self._ask_date()
 
     def _pick_tag(self) -> None:
@@ -126,8 +128,8 @@ class FiltersMixin(MainScreenParts):
         from reader.ui.screens.tags import counts_text
 
         counts: dict[str, tuple[int, int]] = {}
-        with guard(self):
-            counts = self.library.tag_counts()
+        with guard(self.screen):
+            counts = self.screen.library.tag_counts()
         ranked = sorted(counts, key=lambda t: (-sum(counts[t]), t))
         choices = [(tag, f"#{tag}", counts_text(*counts[tag])) for tag in ranked]
         picker = ChoicePicker("Filter by tag", choices, placeholder="tag")
@@ -136,12 +138,12 @@ class FiltersMixin(MainScreenParts):
             if tag:
                 self.set_filter_term("tag", tag)
 
-        self.app.push_screen(picker, picked)
+        self.screen.app.push_screen(picker, picked)
 
     def _pick_source(self) -> None:
         from reader.ui.screens.picker import ChoicePicker
 
-        sources = Counter(s.source for s in self.summaries.values() if s.source)
+        sources = Counter(s.source for s in self.screen.summaries.values() if s.source)
         choices = [
             (source, source, f"{n} article{'s' if n != 1 else ''}")
             for source, n in sorted(sources.items(), key=lambda item: (-item[1], item[0]))
@@ -152,7 +154,7 @@ class FiltersMixin(MainScreenParts):
             if source:
                 self.set_filter_term("source", source)
 
-        self.app.push_screen(picker, picked)
+        self.screen.app.push_screen(picker, picked)
 
     def _ask_date(self) -> None:
         from reader.core.query import QueryError, parse_query
@@ -168,44 +170,45 @@ class FiltersMixin(MainScreenParts):
             try:
                 parse_query(f"date:{value}")
             except QueryError as error:
-                self.notify(str(error), severity="error", markup=False)
+                self.screen.notify(str(error), severity="error", markup=False)
                 return
             self.set_filter_term("date", value)
 
-        current = term_value(self.filter_text, "date") or ""
+        current = term_value(self.screen.filter_text, "date") or ""
         prompt = InputPrompt("Filter by date (empty: any date)", current, placeholder=DATE_HINT)
-        self.app.push_screen(prompt, answer)
+        self.screen.app.push_screen(prompt, answer)
 
     # ------------------------------------------------------------------ the tag view
-    def action_tags_view(self) -> None:
+    def tags_view(self) -> None:
         """Every tag with its counts: filter by one, rename or merge."""
         from reader.ui.screens.tags import TagsScreen
 
         def counts() -> dict[str, tuple[int, int]]:
             found: dict[str, tuple[int, int]] = {}
-            with guard(self):
-                found = self.library.tag_counts()
+            with guard(self.screen):
+                found = self.screen.library.tag_counts()
             return found
 
         def chosen(tag: str | None) -> None:
             if tag:
                 self.set_filter_term("tag", tag)
 
-        self.app.push_screen(TagsScreen(counts, self.rename_tag), chosen)
+        self.screen.app.push_screen(TagsScreen(counts, self.rename_tag), chosen)
 
     def tags_changed(self) -> None:
         """Show tags changed across the library (a rename, or its undo) in every pane."""
         self._filter_notes = None
-        with guard(self):
+        with guard(self.screen):
             # the rows' tags change; the list (and its search index) stay as they are
-            fresh = {summary.id: summary.tags for summary in self.library.articles()}
-            for summary in self.summaries.values():
+            fresh = {summary.id: summary.tags for summary in self.screen.library.articles()}
+            for summary in self.screen.summaries.values():
                 tags = fresh.get(summary.id)
                 if tags is not None and tags != summary.tags:
                     summary.tags = list(tags)
-                    self.article_list.update_article(summary)
-        self._show_list()
-        self.reload_annotations()
+                    self.screen.article_list.update_article(summary)
+        self.screen.show_list()
+        self.screen.session.reload()
+        self.screen.show_annotations()
 
     def rename_tag(self, old: str, new: str) -> str | None:
         """Rename (or merge) a tag everywhere; a message for the user, None if it failed."""
@@ -214,15 +217,15 @@ class FiltersMixin(MainScreenParts):
         target = normalize_tag(new)
         changed: tuple[int, int] | None = None
         merged = False
-        with guard(self):
-            merged = target in self.library.tag_counts()
-            changed = self.library.rename_tag(old, new)
+        with guard(self.screen):
+            merged = target in self.screen.library.tag_counts()
+            changed = self.screen.library.rename_tag(old, new)
         self._filter_notes = None
         if changed is None:
             return None
-        if term_value(self.filter_text, "tag") == old:
-            self.filter_text = with_term(self.filter_text, "tag", target)
-            self.query_one(FilterInput).value = self.filter_text
+        if term_value(self.screen.filter_text, "tag") == old:
+            self.screen.filter_text = with_term(self.screen.filter_text, "tag", target)
+            self.screen.query_one(FilterInput).value = self.screen.filter_text
         self.tags_changed()
         verb = "Merged" if merged else "Renamed"
         what = counts_text(*changed) or "nothing else changed"

@@ -13,8 +13,8 @@ from reader.core.query import Term, parse_query
 from reader.service.library import Library
 from reader.ui.filtering import filter_articles, title_index
 from reader.ui.screens.input_prompt import InputPrompt
-from reader.ui.screens.main import MainScreen
 from reader.ui.screens.list_filters import term_value, with_term
+from reader.ui.screens.main import MainScreen
 from reader.ui.screens.picker import ChoicePicker
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from tests.ui.conftest import running, settle

@@ -134,8 +134,9 @@ class Changes:
         the stored text differs (the document changed meanwhile), the passage is looked up
         in the new text, and the highlight refused with :class:`StaleText` if it is gone.
         A span inside a highlight makes nothing new (``exists``); one overlapping
-        highlights extends the first of them over the union, their notes and tags merged
-        into it and the others moved to the trash (``extended``, one undoable step).
+        highlights extends the first of them (in reading order) over the union, their
+        notes and tags merged into it and the others moved to the trash (``extended``, one
+        undoable step).
         """
         from reader.core.anchoring import make_selector
 
@@ -196,7 +197,7 @@ class Changes:
     ) -> Marked:
         from reader.core.anchoring import make_selector
 
-        live.sort(key=lambda a: (a.created, a.id))
+        live.sort(key=lambda a: (a.start, a.created, a.id))  # the first in reading order
         target, others = live[0], live[1:]
         start = min([start, *(a.start for a in live)])
         end = max([end, *(a.end for a in live)])

@@ -30,6 +30,8 @@ class SyncReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    #: documents found under a new name (moved or renamed): same articles, same highlights
+    renamed: int = 0
     bytes_read: int = 0
     errors: list[str] = field(default_factory=list)
     reanchored: dict[str, int] = field(default_factory=dict)
@@ -40,6 +42,7 @@ class SyncReport:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.removed += other.removed
+        self.renamed += other.renamed
         self.bytes_read += other.bytes_read
         self.errors.extend(other.errors)
         for status, count in other.reanchored.items():
@@ -48,13 +51,15 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         """Whether the import changed the library."""
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.renamed)
 
     def summary(self) -> str:
         """One line for people."""
         parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]
         if self.removed:
             parts.append(f"{self.removed} removed")
+        if self.renamed:
+            parts.append(f"{self.renamed} renamed")
         moved = {k: v for k, v in self.reanchored.items() if v and k != "anchored"}
         if moved:
             parts.append("highlights " + ", ".join(f"{v} {k}" for k, v in sorted(moved.items())))
@@ -90,8 +95,14 @@ class _Namer:
         return name
 
     def _name(self, path: Path) -> str:
-        if path.name in ("", ".", "..") or path.is_symlink():
+        if path.name in ("", ".", ".."):
             return relative_name(self.root, path)
+        if path.is_symlink():
+            target = path.resolve()
+            if target.is_relative_to(self.root):
+                return target.relative_to(self.root).as_posix()  # the document it points to
+            # a link to a file elsewhere is named by where the link is: two links in two
+            # folders whose targets share a file name must not be one document
         folder = self._folders.get(path.parent)
         if folder is None:
             folder = self._folders[path.parent] = _folder_name(self.root, path.parent)
@@ -143,6 +154,7 @@ def sync_documents(
     name_of = _Namer(root)
     ahead = _ParseAhead(files, records, name_of) if progress is None else None
     seen: set[str] = set()
+    moves = _Moves(store, root, records, {name_of(path) for path in files})
     batch: list[tuple[FileRecord, list[Article]]] = []
     batch_bytes = flushed_bytes = 0
     changed_articles: list[tuple[Article | None, Article]] = []
@@ -169,7 +181,10 @@ def sync_documents(
                 continue
             report.bytes_read += len(data)
             sha = hashlib.sha256(data).hexdigest()[:32]
-            if old is not None and old.sha == sha:
+            moved_from = moves.same_bytes(sha) if old is None else None
+            if moved_from is not None:
+                old = records[moved_from]
+            if old is not None and old.sha == sha and moved_from is None:
                 report.unchanged += 1
                 batch.append((replace(old, size=stat.st_size, mtime_ns=stat.st_mtime_ns), None))  # type: ignore[arg-type]
                 continue
@@ -187,6 +202,10 @@ def sync_documents(
             except Exception as error:  # a parser bug must not stop the rest of the folder
                 report.errors.append(f"{name}: could not be parsed ({type(error).__name__})")
                 continue
+            if old is None and moves:
+                moved_from = moves.similar_text(articles)
+                if moved_from is not None:
+                    old = records[moved_from]
             previous = _previous_articles(store, old)
             articles = keep_article_ids(previous, articles, name)
             by_id = {a.id: a for a in previous}
@@ -201,7 +220,10 @@ def sync_documents(
                 article_ids=[a.id for a in articles],
             )
             batch.append((record, articles))
-            if old is None:
+            if moved_from is not None:
+                report.renamed += 1
+                moves.adopted[moved_from] = name
+            elif old is None:
                 report.added += 1
             else:
                 report.updated += 1
@@ -214,10 +236,12 @@ def sync_documents(
     finally:
         if ahead is not None:
             ahead.close()
+    for old_name in moves.adopted:
+        store.forget_document(old_name)  # its articles now belong to the file's new name
     if prune:
         for name, record in records.items():
-            if name in seen or is_outside_name(name):
-                continue  # still there, or imported from another folder (not scanned here)
+            if name in seen or name in moves.adopted or is_outside_name(name):
+                continue  # still there, moved, or imported from another folder
             for article_id in record.article_ids:
                 article = store.get_article(article_id)
                 if article is not None:
@@ -320,6 +344,65 @@ class _ParseAhead:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: a new document whose text is at least this similar (0-100) to a vanished one's is that
+#: document moved (git's rename detection works the same way, with 50)
+SIMILAR_TEXT = 70
+#: vanished documents compared by text with each new one, at most (bytes are always compared)
+SIMILAR_CANDIDATES = 200
+
+
+class _Moves:
+    """Documents that vanished from their name in this import, to be found under a new one.
+
+    A vanished document is one the store knows whose file is no longer there. A new file
+    with the same bytes is that document moved; failing that, one whose text is nearly the
+    same (:data:`SIMILAR_TEXT`). Its articles keep their ids, highlights and reading state.
+    """
+
+    def __init__(
+        self, store: Store, root: Path, records: dict[str, FileRecord], present: set[str]
+    ) -> None:
+        self._store = store
+        self.vanished = {
+            name: record
+            for name, record in records.items()
+            if name not in present and not (root / name).exists()
+        }
+        self._by_sha = {record.sha: name for name, record in self.vanished.items()}
+        self._texts: dict[str, str] | None = None
+        #: old name -> new name, of the moves found
+        self.adopted: dict[str, str] = {}
+
+    def __bool__(self) -> bool:
+        return len(self.adopted) < len(self.vanished)
+
+    def same_bytes(self, sha: str) -> str | None:
+        """The vanished document with exactly these bytes, if any."""
+        name = self._by_sha.get(sha)
+        return name if name is not None and name not in self.adopted else None
+
+    def similar_text(self, articles: list[Article]) -> str | None:
+        """The vanished document whose text is most like these articles', if close enough."""
+        from rapidfuzz import fuzz
+
+        if len(self.vanished) > SIMILAR_CANDIDATES:
+            return None
+        if self._texts is None:
+            self._texts = {
+                name: "\n".join(a.text for a in _previous_articles(self._store, record))
+                for name, record in self.vanished.items()
+            }
+        text = "\n".join(a.text for a in articles)
+        best, best_score = None, float(SIMILAR_TEXT)
+        for name, old_text in self._texts.items():
+            if name in self.adopted or not old_text:
+                continue
+            score = fuzz.ratio(text, old_text, score_cutoff=best_score)
+            if score >= best_score:
+                best, best_score = name, score
+        return best
+
+
 def _flush(store: Store, batch: list[tuple[FileRecord, list[Article]]]) -> None:
     if not batch:
         return
@@ -363,12 +446,15 @@ def keep_article_ids(previous: list[Article], parsed: list[Article], name: str) 
         if wanted and wanted not in claimed:
             mapping[article.id] = wanted
             claimed.add(wanted)
+    by_index = {a.index: a.id for a in previous}
     for article in parsed:
         if article.id in mapping:
             continue
-        if article.id in previous_ids and article.id not in claimed:
-            mapping[article.id] = article.id
-            claimed.add(article.id)
+        # the same place in the file (its id, when the file kept its name)
+        wanted = by_index.get(article.index)
+        if wanted is not None and wanted not in claimed:
+            mapping[article.id] = wanted
+            claimed.add(wanted)
     taken = set(mapping.values())
     for article in parsed:
         if article.id not in mapping:
@@ -409,7 +495,8 @@ def _reanchor(
             continue
         if after.paragraphs:
             store.put_text(new_text)
-        updated: list[Annotation] = []
+        # what each highlight's anchoring fields become, computed outside the lock
+        anchors: dict[str, tuple[str | None, dict[str, Any]]] = {}
         groups: dict[str | None, list[Annotation]] = {}
         for annotation in stale:
             groups.setdefault(annotation.text_hash, []).append(annotation)
@@ -420,20 +507,32 @@ def _reanchor(
             for annotation, result in zip(group, results, strict=True):
                 report.reanchored[result.status] = report.reanchored.get(result.status, 0) + 1
                 if result.status == "orphaned":
-                    updated.append(replace(annotation, status="orphaned"))
+                    anchors[annotation.id] = (old_hash, {"status": "orphaned"})
                     continue
                 selector = make_selector(new_text, result.start, result.end)
                 original = annotation.original_quote
                 if result.status == "fuzzy" and original is None:
                     original = annotation.quote
-                updated.append(
-                    replace(
-                        annotation,
-                        status=result.status,
-                        **selector.as_fields(),
-                        original_quote=original,
-                        text_hash=new_hash,
-                    )
-                )
-        if updated:
-            store.put_annotations(updated)
+                fields = {
+                    "status": result.status,
+                    **selector.as_fields(),
+                    "original_quote": original,
+                    "text_hash": new_hash,
+                }
+                anchors[annotation.id] = (old_hash, fields)
+        if anchors:
+            _write_anchors(store, anchors)
+
+
+def _write_anchors(store: Store, anchors: dict[str, tuple[str | None, dict[str, Any]]]) -> None:
+    """Write new anchoring fields under the lock, field by field: a highlight whose note or
+    tags another process changed meanwhile keeps them; one re-anchored meanwhile (its text
+    hash moved on) is left as that writer left it."""
+    with store.edit() as edit:
+        changed: list[Annotation] = []
+        for annotation_id, (old_hash, fields) in anchors.items():
+            current = edit.get(annotation_id)
+            if current is None or current.text_hash != old_hash:
+                continue
+            changed.append(replace(current, **fields, revision=current.revision + 1))
+        edit.put_many(changed)

@@ -237,6 +237,13 @@ class Store(AnnotationsMixin, TagsMixin):
             self._drop_articles(tx, [str(a) for a in old.get("article_ids", [])])
             del_recs(files, [path], "path")
 
+    def forget_document(self, path: str) -> None:
+        """Forget a document's record but keep its articles (the file moved: its new
+        record holds them now)."""
+        with self._write() as tx:
+            files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
+            del_recs(files, [path], "path")
+
     def _drop_articles(self, tx: Transaction, article_ids: list[str]) -> None:
         if not article_ids:
             return

@@ -15,7 +15,7 @@ from typing import Any
 
 from reader.core.models import normalize_tag, normalize_tags, now_iso
 from reader.store.annotations import ANN_TABLE, MARKS_TABLE, RANK_MARKS, RANK_SHARD
-from reader.store.db import Transaction, all_recs, put_recs, read_raw
+from reader.store.db import Transaction, all_recs, get_rec, put_recs, read_raw
 from reader.store.layout import Layout
 from reader.store.storage import StoreError
 
@@ -61,6 +61,9 @@ class TagsMixin:
         raise NotImplementedError
 
     def _shard(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def _marks_table(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
         raise NotImplementedError
 
     def _update_marks(
@@ -162,6 +165,7 @@ class TagsMixin:
                 edited = _retagged(all_recs(table), old_tag, new_tag)
                 for record, tags in edited:
                     record["updated"] = stamp
+                    record["revision"] = int(record.get("revision") or 0) + 1
                     touched.add(str(record["article_id"]))
                     if changes is not None:
                         changes.highlights[str(record["id"])] = (
@@ -193,22 +197,32 @@ class TagsMixin:
         """
         which = 0 if before else 1
         stamp = now_iso()
-        by_article: dict[str, dict[str, list[str]]] = {}
+        # (list to put back, list the rename left): a list changed since by someone else
+        # no longer holds what the rename left, and is not reverted
+        by_article: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
         for highlight_id, (article_id, *lists) in changes.highlights.items():
-            by_article.setdefault(article_id, {})[highlight_id] = list(lists[which])
+            by_article.setdefault(article_id, {})[highlight_id] = (
+                list(lists[which]),
+                list(lists[1 - which]),
+            )
         with self._write() as tx:
             for article_id, wanted in sorted(by_article.items()):
                 table = self._shard(tx, article_id)
                 edited = []
                 for record in all_recs(table):
-                    tags = wanted.get(str(record["id"]))
-                    if tags is not None and record.get("tags") != tags:
-                        record["tags"] = tags
-                        record["updated"] = stamp
-                        edited.append(record)
+                    lists_of = wanted.get(str(record["id"]))
+                    if lists_of is None or record.get("tags") != lists_of[1]:
+                        continue
+                    record["tags"] = lists_of[0]
+                    record["updated"] = stamp
+                    record["revision"] = int(record.get("revision") or 0) + 1
+                    edited.append(record)
                 put_recs(table, edited, "id")
-            for article_id, pair in sorted(changes.articles.items()):
-                self._update_marks(tx, article_id, tags=list(pair[which]))
+            for article_id, article_lists in sorted(changes.articles.items()):
+                marks = self._marks_table(tx, article_id)
+                current = get_rec(marks, article_id, "article_id") or {}
+                if list(current.get("tags") or []) == list(article_lists[1 - which]):
+                    self._update_marks(tx, article_id, tags=list(article_lists[which]))
             tx.articles |= set(by_article)
             for article_id in sorted(by_article):
                 self._reindex(tx, article_id)

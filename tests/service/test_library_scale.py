@@ -100,18 +100,26 @@ def test_an_import_saved_in_many_batches_keeps_every_document(
     assert opened.sync().unchanged == 30
 
 
-def test_a_symlinked_document_keeps_the_name_it_always_had(tmp_path: Path) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "real.txt").write_text("Linked Story\nMay 2, 2025\nA linked body.\n")
+def test_symlinks_are_named_by_their_link_path_and_never_collide(tmp_path: Path) -> None:
+    for name, title in (("one", "First Linked Story"), ("two", "Second Linked Story")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "real.txt").write_text(f"{title}\nMay 2, 2025\nA body of {name}.\n")
     folder = tmp_path / "docs"
-    (folder / "sub").mkdir(parents=True)
-    (folder / "sub" / "link.txt").symlink_to(elsewhere / "real.txt")
-    (folder / "sub" / "plain.txt").write_text("Plain Story\nMay 3, 2025\nA plain body.\n")
+    (folder / "a").mkdir(parents=True)
+    (folder / "b").mkdir()
+    # two links in two folders whose targets share a file name: two documents
+    (folder / "a" / "link.txt").symlink_to(tmp_path / "one" / "real.txt")
+    (folder / "b" / "link.txt").symlink_to(tmp_path / "two" / "real.txt")
+    (folder / "plain.txt").write_text("Plain Story\nMay 3, 2025\nA plain body.\n")
+    (folder / "b" / "inside.txt").symlink_to(folder / "plain.txt")  # the same document again
     opened = Library.open(folder, tmp_path / "store")
     opened.sync()
-    # a link resolving outside the library is named by its own file name, as before
-    assert {s.path for s in opened.articles()} == {"link.txt", "sub/plain.txt"}
+    paths = {s.path: s.title for s in opened.articles()}
+    assert paths == {
+        "a/link.txt": "First Linked Story",
+        "b/link.txt": "Second Linked Story",
+        "plain.txt": "Plain Story",
+    }
 
 
 def _modules_after(args: list[str], tmp_path: Path) -> set[str]:

@@ -12,6 +12,7 @@ library. Twice a second it asks the session what other processes changed (the li
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import TYPE_CHECKING, ClassVar
@@ -177,7 +178,8 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._open_first_then_sync)
         self._sync()  # waits for the paints (a worker from the start: tests wait for it)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
-        self.set_interval(LIVE_POLL_INTERVAL, self.poll_changes)
+        if os.environ.get("READER_LIVE_POLL", "1") != "0":  # 0: benchmarks/idle_cpu.py's baseline
+            self.set_interval(LIVE_POLL_INTERVAL, self.poll_changes)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_sidebar_visibility()

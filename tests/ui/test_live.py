@@ -193,7 +193,7 @@ async def test_a_renamed_file_keeps_its_highlights_in_the_window(
     made = library.highlight(article, 0, text.index(".") + 1, note="kept")
     (library_dir / "harbour.txt").rename(library_dir / "harbour-lights-2024.txt")
     reopened = Library.open(library_dir)
-    async with running(reopened, open_article=article) as (app, pilot):
+    async with running(reopened, open_article=article) as (app, _pilot):
         screen: MainScreen = app.main_screen
         assert screen.article is not None and screen.article.id == article
         (kept,) = screen.session.annotations

@@ -56,8 +56,6 @@ MOVED_MIN_CHARS = 40
 #: most occurrences of a quote weighed by context (a longer list is a very common phrase)
 MAX_OCCURRENCES = 200
 
-Method = Literal["position", "diff", "exact", "context", "fuzzy", "none"]
-
 
 @dataclass(frozen=True)
 class TextSelector:

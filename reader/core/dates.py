@@ -1,9 +1,10 @@
 """Dates in clipping lines: find one, tell whether a line is nothing but a date.
 
-A candidate is found with a regex first and only then handed to dateutil: given a whole line,
-dateutil happily reads tweet digits or counts as a year ("123"). dateutil gets a sentinel
-default so a missing year cannot pass for a real one; dateparser (slow to import) is only the
-last resort for a candidate dateutil rejects.
+A candidate is found with a regex first and read directly in its common shapes; only an
+unusual one is handed to dateutil (day-first dates such as 14/01/2025 are the ones it alone
+reads). Given a whole line, dateutil happily reads tweet digits or counts as a year ("123"),
+hence the regex first; a sentinel default keeps a missing year from passing for a real one.
+A candidate dateutil rejects (2025-13-01, February 30) is no date.
 """
 
 from __future__ import annotations
@@ -111,14 +112,8 @@ def _parse(candidate: str) -> date | None:
     try:
         parsed = dateutil_parser.parse(candidate, default=_SENTINEL)
     except (ValueError, OverflowError):
-        parsed = None
-    if parsed is None:
-        import dateparser  # lazily: importing it takes about a second
-
-        parsed = dateparser.parse(
-            candidate, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
-        )
-    if parsed is None or not 1800 <= parsed.year <= 2199:
+        return None
+    if not 1800 <= parsed.year <= 2199:
         return None
     return parsed.date()
 

@@ -82,9 +82,6 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def contains(self, offset: int) -> bool:
-        return self.start <= offset < self.end
-
 
 @dataclass(slots=True)
 class Embed:

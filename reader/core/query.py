@@ -97,11 +97,6 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    @property
-    def text_terms(self) -> list[str]:
-        """The non-negated words and phrases (for highlighting matches)."""
-        return [t.value for t in self.terms if t.key == "text" and not t.negated]
-
     def match_annotation(
         self,
         annotation: Annotation,

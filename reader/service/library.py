@@ -40,20 +40,7 @@ Progress = Callable[[int, int, str], None]
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
-__all__ = ["Library", "LibraryError", "SyncReport"]
-
-
-def __getattr__(name: str) -> Any:
-    """``SyncReport`` from :mod:`reader.service.sync`, which loads only when asked for.
-
-    The import code is not needed to open a library and show it (the TUI's first paint);
-    it loads when a sync or an import runs.
-    """
-    if name == "SyncReport":
-        from reader.service.sync import SyncReport
-
-        return SyncReport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["Library", "LibraryError"]
 
 
 #: a tag rename that changed more tag lists than this cannot be undone (the undo journal is

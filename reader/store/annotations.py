@@ -170,11 +170,11 @@ class AnnotationsMixin:
                 by_article[note.article_id].append(note.to_dict())
             touched = set(by_article)
             for article_id, records in by_article.items():
-                put_recs(self._shard(tx, article_id), records, "id")
-            touched |= self._update_ids(tx, latest)
+                put_recs(self.annotation_table(tx, article_id), records, "id")
+            touched |= self.point_ids(tx, latest)
             tx.articles |= touched
             for article_id in sorted(touched):
-                self._reindex(tx, article_id)
+                self.reindex(tx, article_id)
 
     def purge_annotation(self, annotation_id: str) -> None:
         """Remove an annotation for good (emptying the trash). Unknown ids are ignored."""
@@ -185,19 +185,19 @@ class AnnotationsMixin:
                 return
             article_id = str(entry["article_id"])
             tx.articles.add(article_id)
-            del_recs(self._shard(tx, article_id), [annotation_id], "id")
+            del_recs(self.annotation_table(tx, article_id), [annotation_id], "id")
             del_recs(ids, [annotation_id], "annotation_id")
-            self._reindex(tx, article_id)
+            self.reindex(tx, article_id)
 
     # --------------------------------------------------------------- helpers
 
-    def _shard(self, tx: Transaction, article_id: str) -> Any:
+    def annotation_table(self, tx: Transaction, article_id: str) -> Any:
         return tx.db(self.paths.annotation_shard(article_id), rank=RANK_SHARD).table(ANN_TABLE)
 
-    def _marks_table(self, tx: Transaction, article_id: str) -> Any:
+    def marks_table(self, tx: Transaction, article_id: str) -> Any:
         return tx.db(self.paths.marks_shard(article_id), rank=RANK_MARKS).table(MARKS_TABLE)
 
-    def _update_ids(self, tx: Transaction, notes: dict[str, Annotation]) -> set[str]:
+    def point_ids(self, tx: Transaction, notes: dict[str, Annotation]) -> set[str]:
         """Point the id index at each note's article; returns articles notes moved out of."""
         by_bucket: dict[Path, list[Annotation]] = defaultdict(list)
         for note in notes.values():
@@ -212,16 +212,16 @@ class AnnotationsMixin:
                     continue  # an edit: the index is already right, do not rewrite it
                 if entry is not None:
                     old = str(entry["article_id"])
-                    del_recs(self._shard(tx, old), [note.id], "id")
+                    del_recs(self.annotation_table(tx, old), [note.id], "id")
                     moved_from.add(old)
                 changed.append({"annotation_id": note.id, "article_id": note.article_id})
             put_recs(table, changed, "annotation_id")
         return moved_from
 
-    def _reindex(self, tx: Transaction, article_id: str) -> None:
+    def reindex(self, tx: Transaction, article_id: str) -> None:
         """Recompute an article's live count and tag counts from its shard."""
-        count, tags = summarize(all_recs(self._shard(tx, article_id)))
-        marks = self._marks_table(tx, article_id)
+        count, tags = summarize(all_recs(self.annotation_table(tx, article_id)))
+        marks = self.marks_table(tx, article_id)
         record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
         if record.get("annotation_count") == count and record.get("annotation_tags") == tags:
             return  # unchanged (e.g. a note's text was edited): leave the bucket alone
@@ -229,8 +229,8 @@ class AnnotationsMixin:
         record["annotation_tags"] = tags
         put_recs(marks, [record], "article_id")
 
-    def _update_marks(self, tx: Transaction, article_id: str, **fields: Any) -> None:
-        marks = self._marks_table(tx, article_id)
+    def update_marks(self, tx: Transaction, article_id: str, **fields: Any) -> None:
+        marks = self.marks_table(tx, article_id)
         record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
         record.update(fields)
         put_recs(marks, [record], "article_id")

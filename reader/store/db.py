@@ -30,7 +30,6 @@ from reader.store.storage import (
     atomic_write,
     fsync_dir,
     install,
-    load_tables,
 )
 
 PENDING_DIR = "pending"
@@ -262,8 +261,3 @@ def transaction(root: Path, lock: StoreLock) -> Iterator[Transaction]:
         tx = Transaction(root)
         yield tx
         tx.commit()
-
-
-def check_file(path: Path) -> None:
-    """Raise :class:`StoreCorrupt` if ``path`` exists and is not a valid store file."""
-    load_tables(path)

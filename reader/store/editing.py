@@ -74,10 +74,10 @@ class Edit:
             by_article.setdefault(note.article_id, []).append(note.to_dict())
         for article_id, records in by_article.items():
             put_recs(self._shard(article_id), records, "id")
-        touched = set(by_article) | self._store._update_ids(self._tx, latest)
+        touched = set(by_article) | self._store.point_ids(self._tx, latest)
         self._tx.articles |= touched
         for article_id in sorted(touched):
-            self._store._reindex(self._tx, article_id)
+            self._store.reindex(self._tx, article_id)
 
     def put_text(self, text: str) -> str:
         """Keep a snapshot of an article text (content-addressed); returns its hash."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.models import Annotation, Article, ReadingState
-from reader.store.db import put_recs, transaction
+from reader.store.db import put_recs
 from reader.store.layout import SCHEMA_VERSION, FileRecord
 from reader.store.storage import StoreError, load_tables
 
@@ -82,7 +82,7 @@ def _v1_to_v2(store: Store) -> None:
     for row in rows("state"):
         store.put_state(ReadingState.from_dict(row))
 
-    with transaction(store.root, store._lock) as tx:
+    with store.locked_transaction() as tx:
         journal = tx.db(store.paths.journal)
         for name in ("undo", "redo"):
             journal.table(name).truncate()
@@ -95,7 +95,7 @@ def _v1_to_v2(store: Store) -> None:
             if r.get("key") != "schema_version"
         ]
         put_recs(tx.db(store.paths.meta, rank=9).table("settings"), settings, "key")
-        store._set_schema(tx)
+        store.stamp_schema(tx)
     source.rename(store.root / V1_KEPT)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_INDEX
-from reader.store.db import PENDING_DIR, all_recs, get_rec, put_recs, transaction
+from reader.store.db import PENDING_DIR, all_recs, get_rec, put_recs
 from reader.store.layout import Layout
 from reader.store.lock import StoreLock
 from reader.store.storage import (
@@ -41,9 +41,9 @@ def remove_temp_files(paths: Layout) -> None:
 
 def recover_articles(store: Store, article_ids: list[str]) -> None:
     """Make the indexes of these articles match their shards again (lock held)."""
-    with transaction(store.root, store._lock) as tx:
+    with store.locked_transaction() as tx:
         for article_id in article_ids:
-            records = all_recs(store._shard(tx, article_id))
+            records = all_recs(store.annotation_table(tx, article_id))
             by_bucket: dict[Path, list[dict[str, Any]]] = defaultdict(list)
             for record in records:
                 path = store.paths.ids_shard(str(record["id"]))
@@ -54,7 +54,7 @@ def recover_articles(store: Store, article_ids: list[str]) -> None:
                     e for e in entries if get_rec(table, e["annotation_id"], "annotation_id") != e
                 ]
                 put_recs(table, missing, "annotation_id")
-            store._reindex(tx, article_id)
+            store.reindex(tx, article_id)
 
 
 def rebuild_indexes(store: Store) -> None:
@@ -63,7 +63,7 @@ def rebuild_indexes(store: Store) -> None:
     from reader.store.store import ARTICLES_TABLE, summary_record
 
     paths = store.paths
-    with transaction(store.root, store._lock) as tx:
+    with store.locked_transaction() as tx:
         # the id index, from scratch
         for path in paths.json_files(paths.ids_dir):
             tx.db(path, rank=RANK_INDEX).table(IDS_TABLE).truncate()
@@ -86,7 +86,7 @@ def rebuild_indexes(store: Store) -> None:
         for path in paths.json_files(paths.marks_dir):
             known.update(str(r["article_id"]) for r in all_recs(tx.db(path).table(MARKS_TABLE)))
         for article_id in sorted(known):
-            store._reindex(tx, article_id)
+            store.reindex(tx, article_id)
         # the catalog, from the article shards
         catalog = tx.db(paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
         catalog.truncate()

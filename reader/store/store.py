@@ -134,10 +134,10 @@ class Store(AnnotationsMixin, TagsMixin):
                 migrations.migrate(self, version)
             elif version is None:
                 with transaction(self.root, self._lock) as tx:
-                    self._set_schema(tx)
+                    self.stamp_schema(tx)
             self._recover()
 
-    def _set_schema(self, tx: Transaction) -> None:
+    def stamp_schema(self, tx: Transaction) -> None:
         """Stamp the current schema version (written last by migrations)."""
         table = tx.db(self.paths.meta, rank=9).table(STORE_TABLE)
         put_recs(table, [{"key": "schema_version", "value": SCHEMA_VERSION}], "key")
@@ -155,6 +155,13 @@ class Store(AnnotationsMixin, TagsMixin):
         for marker, _ in markers:
             with contextlib.suppress(FileNotFoundError):
                 marker.unlink()
+
+    @contextmanager
+    def locked_transaction(self) -> Iterator[Transaction]:
+        """A transaction under the store lock, without recovery first (for the package's
+        own recovery and migrations, which run under the lock already)."""
+        with transaction(self.root, self._lock) as tx:
+            yield tx
 
     @contextmanager
     def _write(self) -> Iterator[Transaction]:
@@ -289,7 +296,7 @@ class Store(AnnotationsMixin, TagsMixin):
     def set_article_tags(self, article_id: str, tags: list[str]) -> None:
         """Replace an article's tags (normalised, duplicates dropped)."""
         with self._write() as tx:
-            self._update_marks(tx, article_id, tags=normalize_tags(tags))
+            self.update_marks(tx, article_id, tags=normalize_tags(tags))
 
     # ------------------------------------------------------------ texts
 
@@ -337,7 +344,7 @@ class Store(AnnotationsMixin, TagsMixin):
     def put_state(self, state: ReadingState) -> None:
         """Remember where the reader is in an article."""
         with self._write() as tx:
-            self._update_marks(tx, state.article_id, state=state.to_dict())
+            self.update_marks(tx, state.article_id, state=state.to_dict())
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         """A JSON setting (last article, colour labels, saved views...)."""

@@ -57,16 +57,16 @@ class TagsMixin:
     def _write(self) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _reindex(self, tx: Transaction, article_id: str) -> None:  # pragma: no cover
+    def reindex(self, tx: Transaction, article_id: str) -> None:  # pragma: no cover
         raise NotImplementedError
 
-    def _shard(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
+    def annotation_table(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
         raise NotImplementedError
 
-    def _marks_table(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
+    def marks_table(self, tx: Transaction, article_id: str) -> Any:  # pragma: no cover
         raise NotImplementedError
 
-    def _update_marks(
+    def update_marks(
         self, tx: Transaction, article_id: str, **fields: Any
     ) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -186,7 +186,7 @@ class TagsMixin:
                 changed_articles += len(edited)
             tx.articles |= touched
             for article_id in sorted(touched):
-                self._reindex(tx, article_id)
+                self.reindex(tx, article_id)
         return (changed_articles, changed_highlights)
 
     def restore_tags(self, changes: TagChanges, *, before: bool = True) -> None:
@@ -207,7 +207,7 @@ class TagsMixin:
             )
         with self._write() as tx:
             for article_id, wanted in sorted(by_article.items()):
-                table = self._shard(tx, article_id)
+                table = self.annotation_table(tx, article_id)
                 edited = []
                 for record in all_recs(table):
                     lists_of = wanted.get(str(record["id"]))
@@ -219,13 +219,13 @@ class TagsMixin:
                     edited.append(record)
                 put_recs(table, edited, "id")
             for article_id, article_lists in sorted(changes.articles.items()):
-                marks = self._marks_table(tx, article_id)
+                marks = self.marks_table(tx, article_id)
                 current = get_rec(marks, article_id, "article_id") or {}
                 if list(current.get("tags") or []) == list(article_lists[1 - which]):
-                    self._update_marks(tx, article_id, tags=list(article_lists[which]))
+                    self.update_marks(tx, article_id, tags=list(article_lists[which]))
             tx.articles |= set(by_article)
             for article_id in sorted(by_article):
-                self._reindex(tx, article_id)
+                self.reindex(tx, article_id)
 
 
 @dataclass

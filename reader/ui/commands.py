@@ -7,9 +7,9 @@ may add commands of its own (exports, say) by defining ``palette_commands()``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -21,14 +21,6 @@ from reader.ui.keys import ACTIONS, CONTEXTS, Action
 
 #: an extra command: (name, help, callback)
 PaletteCommand = tuple[str, str, Callable[[], Any]]
-
-
-class PaletteHost(Protocol):
-    """What a screen offers the provider (both optional, found by duck typing)."""
-
-    def context_target(self, context: str) -> DOMNode | None: ...
-
-    def palette_commands(self) -> Iterable[PaletteCommand]: ...
 
 
 def command_name(action: Action) -> str:

@@ -200,19 +200,30 @@ def _single_cell_pattern() -> re.Pattern[str]:
 def _single_cell_codes() -> list[int]:
     """The code points below U+3000 Rich draws one cell wide (ZWJ left out), in order.
 
-    Read from Rich's width table when it is there (about 1 ms; asking Rich one character at
-    a time took ~90 ms, paid by the first article opened), else one character at a time.
+    Read from Rich's width table when it is there (asking Rich one character at a time is
+    ~90x slower, paid by the first article opened), else one character at a time; the two
+    agree (tests/ui/test_layout_cells.py).
     """
     try:
-        from rich._unicode_data import load  # private: the fallback below covers its absence
+        return _single_cell_codes_from_table()
+    except Exception:  # pragma: no cover - a Rich without the (private) table
+        return _single_cell_codes_one_by_one()
 
-        table = load("auto").widths
-    except Exception:  # pragma: no cover - older or newer Rich
-        return [
-            code
-            for code in range(0x20, 0x3000)
-            if get_character_cell_size(chr(code)) == 1 and chr(code) not in "\u200d\ufe0f"
-        ]
+
+def _single_cell_codes_one_by_one() -> list[int]:
+    """:func:`_single_cell_codes` through Rich's public API, one character at a time."""
+    return [
+        code
+        for code in range(0x20, 0x3000)
+        if get_character_cell_size(chr(code)) == 1 and chr(code) not in "\u200d\ufe0f"
+    ]
+
+
+def _single_cell_codes_from_table() -> list[int]:
+    """:func:`_single_cell_codes` from Rich's width table (a private module of Rich)."""
+    from rich._unicode_data import load
+
+    table = load("auto").widths
     wide = bytearray(0x3000)  # 1 where the character is not one cell wide
     wide[0x7F:0xA0] = b"\x01" * (0xA0 - 0x7F)  # C1 controls: zero cells
     wide[0x200D] = 1

@@ -128,3 +128,14 @@ def test_common_shapes_take_the_shortcut() -> None:
     assert _plain_date("Sept. 3, 2024") == date(2024, 9, 3)
     assert _plain_date("14th of January, 2025") == date(2025, 1, 14)
     assert _plain_date("February 30, 2025") is None  # dateutil decides
+
+
+def test_dateutil_reads_what_the_shortcut_leaves_and_invalid_dates_are_none() -> None:
+    from reader.core.dates import _plain_date, find_date
+
+    # a day-first date: the one shape the shortcut leaves that dateutil reads
+    assert _plain_date("14/01/2025") is None
+    assert find_date("Published 14/01/2025") == "2025-01-14"
+    # impossible dates are no dates (dateparser used to read 2025-13-01 as 13 January)
+    assert find_date("Posted 2025-13-01") is None
+    assert find_date("February 30, 2025") is None

@@ -176,3 +176,10 @@ def test_updates_give_the_same_hits_as_a_rebuild(
     rebuilt = SearchIndex(list(live.values()))
     assert len(index) == len(live)
     assert sorted(index.search(query)) == sorted(rebuilt.search(query))
+
+
+def test_hits_built_by_tuple_new_equal_hits_built_by_their_constructor() -> None:
+    from reader.core.search import SearchHit
+
+    fields = ("doc-1", 3.5, "title")[: len(SearchHit._fields)]
+    assert tuple.__new__(SearchHit, fields) == SearchHit(*fields)

@@ -134,7 +134,7 @@ def _modules_after(args: list[str], tmp_path: Path) -> set[str]:
         "from reader.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main({args!r})\n"
-        "heavy = ('tinydb', 'filelock', 'dateparser', 'textual', 'rapidfuzz', 'pysbd')\n"
+        "heavy = ('tinydb', 'filelock', 'textual', 'rapidfuzz', 'pysbd')\n"
         "print(' '.join(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)})))\n"
     )
     done = subprocess.run(

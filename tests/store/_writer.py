@@ -40,11 +40,12 @@ def main() -> None:
             store.set_meta("last", note.id)
             name = f"doc{n % 3}.txt"
             paragraphs = [f"Paragraph {n} of {name}."]
-            articles = [
+            # (not ``articles``: that is the count of articles the notes go to)
+            documents = [
                 Article(id=article_id_for(name, i), title=f"T{n}", paragraphs=paragraphs, path=name)
                 for i in range(2)
             ]
-            store.save_document(FileRecord(name, n, n, str(n), []), articles)
+            store.save_document(FileRecord(name, n, n, str(n), []), documents)
 
 
 if __name__ == "__main__":

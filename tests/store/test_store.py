@@ -328,3 +328,12 @@ def test_touch_documents_updates_records_only(store: Store) -> None:
     assert store.file_records()["a.txt"] == FileRecord("a.txt", 5, 99, "sha", [arts[0].id])
     assert store.get_article(arts[0].id) == arts[0]
     assert [s.id for s in store.list_articles()] == [arts[0].id]
+
+
+def test_the_c_encoder_writes_what_the_public_json_encoder_writes() -> None:
+    import json
+
+    from reader.store.storage import _encode
+
+    record = {"b": [1, 2.5, None, True], "a": "é “quoted” \n\t\u0000", "c": {"z": {}, "y": []}}
+    assert _encode(record) == json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode(record)

@@ -21,3 +21,19 @@ def test_wide_and_zero_width_characters_are_not_single_cell() -> None:
     assert not _single_cell("e\u0301")  # a combining accent takes no cell
     assert not _single_cell("漢字")
     assert not _single_cell("a\u200db")
+
+
+def test_rich_s_private_width_table_agrees_with_its_public_api() -> None:
+    """The fast path reads a private module of Rich; the public one-by-one path is the
+    fallback, and both must give the same characters."""
+    from reader.ui.layout import _single_cell_codes_from_table, _single_cell_codes_one_by_one
+
+    assert _single_cell_codes_from_table() == _single_cell_codes_one_by_one()
+
+
+def test_lines_built_by_tuple_new_equal_lines_built_by_their_constructor() -> None:
+    from reader.ui.layout import Line, _new_line
+
+    fields = ("text", "a line", 0, 3, 9, "body")[: len(Line._fields)]
+    assert _new_line(Line, fields) == Line(*fields)
+    assert type(_new_line(Line, fields)) is Line

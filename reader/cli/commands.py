@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.errors import CliError, print_json
+from reader.cli.errors import CliError, print_json, warn
+from reader.core.clean import terminal_safe as safe
 
 if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
     from reader.core.models import Annotation, ArticleSummary
@@ -32,11 +33,11 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
         path = default_library_path()
     library = Library.open(path, db)
     if library.notice:
-        print(library.notice, file=sys.stderr)
+        print(safe(library.notice), file=sys.stderr)
     if import_if_new and not library.ever_synced and library.docs_root is not None:
         report = library.sync()
         for error in report.errors:
-            print(f"reader: {error}", file=sys.stderr)
+            warn(str(error))
     return library
 
 
@@ -47,10 +48,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = args.db
     library = Library.open(None if db else args.paths[0], db)
     if library.notice:
-        print(library.notice, file=sys.stderr)
+        print(safe(library.notice), file=sys.stderr)
     report = library.import_paths(args.paths)
     for error in report.errors:
-        print(f"reader: {error}", file=sys.stderr)
+        warn(str(error))
     print(f"imported: {report.summary()}")
     return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
 
@@ -84,7 +85,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             else ""
         )
         tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
-        print(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}")
+        print(safe(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}"))
     if not articles:
         print("no articles", file=sys.stderr)
     return 0
@@ -119,25 +120,25 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["annotations"] = [a.to_dict() for a in annotations]
         print_json(data)
         return 0
-    print(article.title)
+    print(safe(article.title))
     meta = " · ".join(x for x in (article.source, article.date, article.author) if x)
     if meta:
-        print(meta)
+        print(safe(meta))
     if article.caption:
-        print(f"[photo] {article.caption}")
+        print(safe(f"[photo] {article.caption}"))
     print()
     for paragraph in article.paragraphs:
-        print(paragraph)
+        print(safe(paragraph))
         print()
     for embed in article.embeds:
-        print(f"  │ {embed.text}")
+        print(safe(f"  │ {embed.text}"))
     if annotations:
         print("\nhighlights:")
         for a in annotations:
             flag = "" if a.status == "anchored" else f" ({a.status})"
-            print(f"  {a.id} [{a.color}]{flag} “{a.quote}”")
+            print(safe(f"  {a.id} [{a.color}]{flag} “{a.quote}”"))
             if a.note:
-                print("    " + a.note.replace("\n", "\n    "))
+                print(safe("    " + a.note.replace("\n", "\n    ")))
     return 0
 
 
@@ -157,7 +158,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return 0
     for article in articles:
         link = f" (related to {article.related_to})" if article.related_to else ""
-        print(f"{article.id}  {article.title}{link}")
+        print(safe(f"{article.id}  {article.title}{link}"))
         for label, value in (
             ("date", article.date),
             ("source", article.source),
@@ -166,7 +167,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             ("summary", article.summary),
         ):
             if value:
-                print(f"  {label}: {value}")
+                print(safe(f"  {label}: {value}"))
         print(f"  paragraphs: {len(article.paragraphs)}; embeds: {len(article.embeds)}")
     return 0
 
@@ -230,7 +231,7 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         raise CliError(f"{args.file}: not JSON ({error.msg}, line {error.lineno})") from error
     imported, errors = exporting.import_annotations(library, data)
     for error_line in errors:
-        print(f"reader: {error_line}", file=sys.stderr)
+        warn(error_line)
     print(
         f"imported {imported} annotation{'s' * (imported != 1)}"
         + (f", {len(errors)} rejected" if errors else "")

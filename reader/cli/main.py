@@ -160,7 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"reader: {message}", file=sys.stderr)
+    from reader.cli.errors import warn
+
+    warn(message)
     return 1
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from reader.core.clean import clean_field
+
 PARAGRAPH_SEPARATOR = "\n\n"
 
 AnchorStatus = Literal["anchored", "fuzzy", "orphaned"]
@@ -236,10 +238,18 @@ class Annotation:
             status=status if status in ANCHOR_STATUSES else "orphaned",
             created=str(data.get("created", "")),
             updated=str(data.get("updated", "")),
-            original_quote=data.get("original_quote"),
-            text_hash=data.get("text_hash"),
-            deleted=data.get("deleted"),
+            original_quote=_text_or_none(data.get("original_quote")),
+            text_hash=_text_or_none(data.get("text_hash")),
+            deleted=_text_or_none(data.get("deleted")),
         )
+
+
+def _text_or_none(value: Any) -> str | None:
+    """An optional text field as stored; anything else (``"deleted": 5`` from a hand-edited
+    or foreign file) as its text, so sorting and comparing never meet an int."""
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
 
 
 @dataclass(slots=True)
@@ -267,8 +277,9 @@ class ReadingState:
 
 
 def normalize_tag(tag: str) -> str:
-    """Tags are trimmed, lower-cased, inner whitespace folded to '-', leading '#' dropped."""
-    cleaned = "-".join(tag.strip().lstrip("#").split())
+    """Tags are trimmed, lower-cased, inner whitespace folded to '-', leading '#' dropped;
+    control characters and escape sequences removed (a tag is shown on terminals)."""
+    cleaned = "-".join(clean_field(tag).strip().lstrip("#").split())
     return cleaned.lower()
 
 

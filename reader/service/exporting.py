@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from reader.core.clean import json_safe
 from reader.core.models import (
     Annotation,
     Article,
@@ -52,12 +53,14 @@ def render(library: Library, annotations: list[Annotation], fmt: str) -> str:
         from reader.export.jsonfmt import export_json
 
         titles = {k: v.title for k, v in summaries.items()}
-        return _one_record_per_line(export_json(annotations, titles))
+        return json_safe(_one_record_per_line(export_json(annotations, titles)))
     if fmt == "w3c":
         from reader.export.w3c import to_w3c
 
         known: dict[str, ArticleSummary | Article] = dict(summaries)
-        return json.dumps(to_w3c(annotations, known), ensure_ascii=False, indent=2) + "\n"
+        return (
+            json_safe(json.dumps(to_w3c(annotations, known), ensure_ascii=False, indent=2)) + "\n"
+        )
     from reader.export.markdown import render_article
 
     articles = _articles_for(library, annotations)

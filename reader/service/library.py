@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.core.clean import clean_field
 from reader.core.models import (
     DEFAULT_COLOR,
     Annotation,
@@ -287,7 +288,7 @@ class Library:
             id=uuid.uuid4().hex[:16],
             article_id=article_id,
             **selector.as_fields(),
-            note=note,
+            note=clean_field(note),  # tags are cleaned by normalize_tags
             tags=normalize_tags(list(tags)),
             color=check_color(color or DEFAULT_COLOR),
             status="anchored",
@@ -299,8 +300,8 @@ class Library:
         return annotation
 
     def set_note(self, annotation_id: str, note: str) -> Annotation:
-        """Replace a highlight's note."""
-        return self._change(annotation_id, note=note)
+        """Replace a highlight's note (escape sequences and control characters removed)."""
+        return self._change(annotation_id, note=clean_field(note))
 
     def set_color(self, annotation_id: str, color: str) -> Annotation:
         """Recolour a highlight."""

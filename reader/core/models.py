@@ -8,6 +8,7 @@ apart and are not part of the anchorable text.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -29,6 +30,15 @@ DEFAULT_COLOR_LABELS: dict[str, str] = {
     "purple": "follow up",
 }
 DEFAULT_COLOR = "yellow"
+
+#: what a highlight or article id may hold: ids go into file names, Markdown block markers
+#: and URLs, so an imported one must not carry spaces, markup or separators
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_valid_id(value: object) -> bool:
+    """Whether ``value`` is an id reader can write anywhere as is (:data:`ID_PATTERN`)."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
 def now_iso() -> str:

@@ -229,14 +229,15 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         raise CliError(f"{args.file}: not UTF-8 text") from error
     except json.JSONDecodeError as error:
         raise CliError(f"{args.file}: not JSON ({error.msg}, line {error.lineno})") from error
-    imported, errors = exporting.import_annotations(library, data)
-    for error_line in errors:
-        warn(error_line)
-    print(
-        f"imported {imported} annotation{'s' * (imported != 1)}"
-        + (f", {len(errors)} rejected" if errors else "")
-    )
-    return 1 if errors else 0
+    except RecursionError:
+        raise CliError(f"{args.file}: JSON nested too deeply to be an export") from None
+    report = exporting.import_annotations(library, data)
+    for line in report.errors:
+        warn(f"{line}; not imported")
+    for line in report.notices:
+        warn(line)
+    print(report.summary())
+    return 1 if report.errors else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

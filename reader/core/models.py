@@ -41,6 +41,14 @@ def is_valid_id(value: object) -> bool:
     return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
+def safe_id(value: str) -> str:
+    """``value`` if it is a valid id, else a stable stand-in made from it (``h`` and 16 hex
+    digits): the same foreign id always gives the same stand-in."""
+    if is_valid_id(value):
+        return value
+    return "h" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def now_iso() -> str:
     """The current time as ISO 8601 with a zone, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -27,7 +27,6 @@ and between blocks is never lost or duplicated, and merging twice changes nothin
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -35,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from reader.core.clean import clean_field
-from reader.core.models import Annotation, Article, ArticleSummary, is_valid_id
+from reader.core.models import Annotation, Article, ArticleSummary, safe_id
 
 __all__ = ["merge_into", "render_article", "render_library", "stable_filename"]
 
@@ -109,10 +108,8 @@ def _no_html(lines: list[str]) -> list[str]:
 def marker_id(annotation_id: str) -> str:
     """The id written in a block's markers: the highlight's id, or for an id that is not
     safe there (a space, ``-->``) a stable stand-in, so markers always parse and never
-    carry markup."""
-    if is_valid_id(annotation_id):
-        return annotation_id
-    return "h" + hashlib.sha1(annotation_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    carry markup (ids are checked at import; this covers stores written before that)."""
+    return safe_id(annotation_id)
 
 
 def _escape_line(line: str) -> str:

@@ -7,18 +7,18 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.clean import json_safe
 from reader.core.models import (
     Annotation,
     Article,
     ArticleSummary,
-    normalize_tags,
-    now_iso,
-    text_hash,
 )
 from reader.service.library import Library, LibraryError
+
+if TYPE_CHECKING:
+    from reader.service.importing import ImportReport
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -127,111 +127,12 @@ def _export_markdown_folder(library: Library, annotations: list[Annotation], fol
     return 0
 
 
-def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
-    """Import annotations from ``export --format json`` output, minimal records or W3C.
+def import_annotations(library: Library, data: Any) -> ImportReport:
+    """Import highlights from ``export --format json`` output, minimal records or W3C (see
+    :mod:`reader.service.importing`: every field checked, the valid records imported)."""
+    from reader.service.importing import import_annotations as run_import
 
-    Returns how many were imported and one error line per rejected record; good records are
-    imported even when others are bad.
-    """
-    from reader.core.anchoring import TextSelector, make_selector, reanchor
-    from reader.core.locate import locate_quote
-    from reader.export.jsonfmt import parse_import
-
-    records, errors = parse_import(data)
-    known = {s.id for s in library.articles()}
-    full: list[Annotation] = []
-    imported = 0
-    texts: dict[str, str] = {}
-    # per article, not per record: the text's hash and whether its snapshot is stored;
-    # snapshots to add are written together, in one store write, before the annotations
-    hashes: dict[str, str] = {}
-    stored: dict[str, bool] = {}
-    snapshots: dict[str, str] = {}
-
-    def text_of(article_id: str) -> str | None:
-        if article_id not in texts:
-            article = library.article(article_id)
-            if article is None:
-                return None
-            texts[article_id] = article.text
-        return texts[article_id]
-
-    def snapshot(article_id: str, text: str) -> str:
-        """The hash of an article's current text, its snapshot kept (like ``put_text``)."""
-        digest = hashes.get(article_id)
-        if digest is None:
-            digest = hashes[article_id] = text_hash(text)
-            if not is_stored(digest):
-                snapshots[digest] = text
-        return digest
-
-    def is_stored(digest: str) -> bool:
-        if digest not in stored:
-            stored[digest] = digest in snapshots or library.store.get_text(digest) is not None
-        return stored[digest]
-
-    for record in records:
-        label = f"record {record.index}"
-        if record.kind == "full" and record.annotation is not None:
-            annotation = record.annotation
-            if annotation.article_id not in known:
-                errors.append(f"{label}: no article {annotation.article_id} in this library")
-                continue
-            if annotation.text_hash is None or not is_stored(annotation.text_hash):
-                # keep the text the highlight stands on, so a later edit can be diffed
-                text = text_of(annotation.article_id)
-                if text is not None and text[annotation.start : annotation.end] == annotation.quote:
-                    annotation.text_hash = snapshot(annotation.article_id, text)
-            full.append(annotation)
-            continue
-        article_id = record.article_id
-        if article_id is None or article_id not in known:
-            errors.append(f"{label}: no article {article_id!r} in this library")
-            continue
-        text = text_of(article_id)
-        if text is None:
-            errors.append(f"{label}: article {article_id} has no text")
-            continue
-        span: tuple[int, int] | None = None
-        if record.start is not None and record.end is not None:
-            hint = TextSelector(
-                record.quote, record.prefix, record.suffix, record.start, record.end
-            )
-            result = reanchor(hint, text, None)
-            if result.status != "orphaned":
-                span = (result.start, result.end)
-        if span is None:
-            span = locate_quote(text, record.quote)
-        if span is None:
-            errors.append(f"{label}: quote not found in article {article_id}")
-            continue
-        selector = make_selector(text, span[0], span[1])
-        stamp = now_iso()
-        full.append(
-            Annotation(
-                id=record.id or _new_id(),
-                article_id=article_id,
-                **selector.as_fields(),
-                note=record.note or "",
-                tags=normalize_tags(list(record.tags or [])),
-                color=record.color or "yellow",
-                status="anchored",
-                created=record.created or stamp,
-                updated=record.modified or stamp,
-                text_hash=snapshot(article_id, text),
-            )
-        )
-    if full:
-        library.store.put_texts(list(snapshots.values()))
-        library.store.put_annotations(full)
-        imported = len(full)
-    return imported, errors
-
-
-def _new_id() -> str:
-    import uuid
-
-    return uuid.uuid4().hex[:16]
+    return run_import(library, data)
 
 
 __all__ = ["LibraryError", "export", "import_annotations", "render"]

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from reader import __version__
 from reader.cli.errors import CliError
@@ -45,15 +46,38 @@ Without PATH, reader opens the current folder if it holds a store, else ./seeds,
 samples shipped with reader."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors: ``reader: error: ...`` and where help is.
+
+    Exit status 2 for a usage error, as argparse and most Unix tools do (1 is for a
+    command that ran and failed).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        from reader.core.clean import terminal_safe
+
+        hint = f"see {self.prog} --help"
+        self.exit(2, f"reader: error: {terminal_safe(message)} ({hint})\n")
+
+
+def _store_path(value: str) -> Path:
+    """``--db``: a path; an empty one is an error (Path("") would be the current folder)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path is not a store folder")
+    return Path(value)
+
+
 def _global_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="Read documents and annotate them, from the keyboard.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument("--db", type=Path, help="the store folder (default: <folder>/.reader)")
+    parser.add_argument(
+        "--db", type=_store_path, help="the store folder (default: <folder>/.reader)"
+    )
     return parser
 
 
@@ -89,8 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
     p.add_argument(
         "--output",
-        type=Path,
-        metavar="FILE",
+        metavar="FILE",  # kept as typed: a trailing "/" means a folder
         help="file (markdown: a folder gets one file per article)",
     )
     p.add_argument("--article", metavar="A")

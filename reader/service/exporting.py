@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,19 +20,16 @@ if TYPE_CHECKING:
     from reader.service.importing import ImportReport
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a file whole or not at all (an export must never leave half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def write_file(path: Path, text: str) -> None:
+    """Write a file whole or not at all (an export must never leave half a file, nor a
+    temporary file); the umask's mode for a new file, an existing file's mode kept."""
+    from reader.store.storage import replace_file
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LibraryError(f"{path.parent}: cannot create the folder ({error.strerror})") from None
+    replace_file(path, text)
 
 
 def _articles_for(library: Library, annotations: list[Annotation]) -> dict[str, Article]:
@@ -92,15 +88,30 @@ def _reading_order(summaries: dict[str, ArticleSummary], articles: dict[str, Art
     return sorted(articles, key=lambda a: order.get(a, len(order)))
 
 
-def export(library: Library, annotations: list[Annotation], fmt: str, output: Path | None) -> int:
-    """``reader export``: to stdout, a file, or (Markdown) a folder of one file per article."""
-    if fmt == "markdown" and output is not None and (output.is_dir() or str(output).endswith("/")):
-        return _export_markdown_folder(library, annotations, output)
+def export(
+    library: Library, annotations: list[Annotation], fmt: str, output: Path | str | None
+) -> int:
+    """``reader export``: to stdout, a file, or (Markdown) a folder of one file per article.
+
+    ``output`` ending in ``/`` (or an existing folder) means a folder: created if missing
+    for Markdown, an error for the one-file formats.
+    """
+    if output is not None:
+        raw = str(output)
+        wants_folder = raw.endswith(("/", os.sep)) or Path(output).is_dir()
+        output = Path(output)
+        if wants_folder and fmt == "markdown":
+            return _export_markdown_folder(library, annotations, output)
+        if wants_folder:
+            example = output / ("highlights." + fmt.replace("w3c", "jsonld"))
+            raise LibraryError(
+                f"{raw}: names a folder; a {fmt} export is one file (e.g. --output {example})"
+            )
     text = render(library, annotations, fmt)
     if output is None:
         sys.stdout.write(text)
         return 0
-    _write_atomic(output, text)
+    write_file(output, text)
     print(
         f"wrote {len(annotations)} highlight{'s' * (len(annotations) != 1)} to {output}",
         file=sys.stderr,
@@ -112,7 +123,10 @@ def _export_markdown_folder(library: Library, annotations: list[Annotation], fol
     """One file per article; a re-export updates only reader's own blocks in each file."""
     from reader.export.markdown import merge_into, render_article, stable_filename
 
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LibraryError(f"{folder}: cannot create the folder ({error.strerror})") from None
     labels = library.settings.color_labels()
     articles = _articles_for(library, annotations)
     for article in articles.values():
@@ -122,7 +136,7 @@ def _export_markdown_folder(library: Library, annotations: list[Annotation], fol
             text = merge_into(path.read_text(encoding="utf-8"), article, mine, labels)
         else:
             text = render_article(article, mine, labels)
-        _write_atomic(path, text)
+        write_file(path, text)
     print(f"wrote {len(articles)} file{'s' * (len(articles) != 1)} to {folder}", file=sys.stderr)
     return 0
 
@@ -135,4 +149,4 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
     return run_import(library, data)
 
 
-__all__ = ["LibraryError", "export", "import_annotations", "render"]
+__all__ = ["LibraryError", "export", "import_annotations", "render", "write_file"]

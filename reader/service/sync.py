@@ -330,6 +330,39 @@ def _parse_files(items: list[tuple[str, str]]) -> list[tuple[str, str, list[Arti
     return out
 
 
+def _end_with_parent(parent: int) -> None:
+    """In a parse worker: end when the importing process ends, however it ends.
+
+    A killed ``reader import`` (SIGTERM, SIGKILL) cannot shut its pool down; its workers
+    would go on, reparented to init. On Linux the kernel sends them SIGTERM when the parent
+    dies (``PR_SET_PDEATHSIG``); elsewhere, and for a parent that died before that was set,
+    a daemon thread checks every half second that the parent is still the one that started
+    the worker.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class _ParseAhead:
     """Parses, in worker processes, the files an import will need parsed (when many).
 
@@ -363,7 +396,12 @@ class _ParseAhead:
         # spawn: safe whatever threads the caller runs (forking a threaded process is not)
         try:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                workers,
+                mp_context=context,
+                initializer=_end_with_parent,
+                initargs=(os.getpid(),),
+            )
         except (OSError, ValueError, ImportError):
             # no process pool here (no /dev/shm semaphores; a stderr without a file
             # descriptor, as inside a Textual app): the main process parses everything

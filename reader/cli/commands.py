@@ -182,11 +182,16 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _selected_annotations(library: Library, args: argparse.Namespace) -> list[Annotation]:
+def _selected_annotations(
+    library: Library, args: argparse.Namespace, unreadable: list[str] | None = None
+) -> list[Annotation]:
     from reader.core.models import normalize_tags
 
     if args.article:
         annotations = library.annotations(library.find_article(args.article).id)
+    elif unreadable is not None:
+        # an export writes what it can read: a damaged shard is named, not a dead end
+        annotations = library.store.all_annotations(unreadable=unreadable)
     else:
         annotations = library.all_annotations()
     wanted = normalize_tags(args.tag)
@@ -214,8 +219,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reader.service import exporting
 
     library = open_library(args)
-    annotations = _selected_annotations(library, args)
-    return exporting.export(library, annotations, args.format, args.output)
+    unreadable: list[str] = []
+    annotations = _selected_annotations(library, args, unreadable)
+    code = exporting.export(library, annotations, args.format, args.output)
+    for line in unreadable:
+        warn(f"{line}; its highlights are not in this export")
+    return 1 if unreadable else code
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
@@ -241,10 +250,12 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """``reader restore``: put back the last good backup of every store file."""
+    """``reader restore``: check every store file; put back the last good backup of each
+    unreadable one, rebuild the derived files that have none, and say what was done."""
     from reader.service.errors import LibraryError
     from reader.service.opening import default_library_path
-    from reader.store import Store
+    from reader.store import StoreError
+    from reader.store.repair import repair_store
 
     if args.db is not None:
         root = Path(args.db)
@@ -254,12 +265,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         env = os.environ.get("READER_DB")
         root = Path(env) if env else default_library_path() / ".reader"
     try:
-        restored = Store.restore_backup_at(root)
-    except LibraryError as error:
+        report = repair_store(root)
+    except (LibraryError, StoreError) as error:
         raise CliError(str(error)) from error
-    if not restored:
-        print("no backups to restore")
-        return 0
-    for name in restored:
-        print(f"restored {name}")
-    return 0
+    for line in report.lines():
+        print(safe(line))
+    return 1 if report.lost else 0

@@ -54,9 +54,7 @@ class StoreCorrupt(StoreError):
 
 def corrupt(path: Path, reason: str) -> StoreCorrupt:
     """The error raised for a corrupt file, pointing at ``reader restore``."""
-    return StoreCorrupt(
-        f"{path} is corrupt ({reason}); run `reader restore` to restore it from its backup"
-    )
+    return StoreCorrupt(f"{path} is corrupt ({reason}); run `reader restore` to repair it")
 
 
 def _not_json(value: Any) -> Any:

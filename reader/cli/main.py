@@ -39,7 +39,7 @@ EPILOG = """commands:
   reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
                                        [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
-  reader [--db PATH] restore           put back the store's last good backup
+  reader [--db PATH] restore           check the store: restore backups, rebuild what has none
 
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
 Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-annotations", help="import highlights (JSON or W3C)")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    sub.add_parser("restore", help="restore the store from its last good backup")
+    sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")
     return parser
 
 

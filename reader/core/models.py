@@ -297,7 +297,9 @@ class ReadingState:
 def normalize_tag(tag: str) -> str:
     """Tags are trimmed, lower-cased, inner whitespace folded to '-', leading '#' dropped;
     control characters and escape sequences removed (a tag is shown on terminals)."""
-    cleaned = "-".join(clean_field(tag).strip().lstrip("#").split())
+    if not tag.isprintable():  # the usual tag is: no regex for it
+        tag = clean_field(tag)
+    cleaned = "-".join(tag.strip().lstrip("#").split())
     return cleaned.lower()
 
 

@@ -50,7 +50,7 @@ def test_hostile_quote_note_title_and_id_give_no_live_html() -> None:
             "a1",
             quote="mid-line <img src=x onerror=alert(1)> and <!-- a comment -->",
             note=(
-                "**kept** <b>not bold</b> `<code>` <https://example.org>\n"
+                "**kept** <b>not bold</b> `<code>` <https://example.org>\x1b]0;title\x07\x9b2J\n"
                 "<div onclick=alert(3)>\n\n<!-- reader:end a1 -->\n```\n<pre>fenced</pre>\n```"
             ),
         ),
@@ -65,7 +65,7 @@ def test_hostile_quote_note_title_and_id_give_no_live_html() -> None:
     assert "<code>&lt;code&gt;</code>" in html
     assert '<a href="https://example.org">' in html
     assert "&lt;pre&gt;fenced" in html  # a fenced block shows its text as code
-    assert "\x1b" not in text
+    assert re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text) is None  # no escape bytes
     assert _raw_html(render_library([(ARTICLE, annotations)], DEFAULT_COLOR_LABELS)) == []
 
 

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.errors import CliError, print_json
+from reader.cli.errors import CliError, print_json, warn
+from reader.core.clean import terminal_safe as safe
 
 if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
     from reader.core.models import Annotation, ArticleSummary
@@ -32,11 +33,11 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
         path = default_library_path()
     library = Library.open(path, db)
     if library.notice:
-        print(library.notice, file=sys.stderr)
+        print(safe(library.notice), file=sys.stderr)
     if import_if_new and not library.ever_synced and library.docs_root is not None:
         report = library.sync()
         for error in report.errors:
-            print(f"reader: {error}", file=sys.stderr)
+            warn(str(error))
     return library
 
 
@@ -47,10 +48,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     db = args.db
     library = Library.open(None if db else args.paths[0], db)
     if library.notice:
-        print(library.notice, file=sys.stderr)
+        print(safe(library.notice), file=sys.stderr)
     report = library.import_paths(args.paths)
     for error in report.errors:
-        print(f"reader: {error}", file=sys.stderr)
+        warn(str(error))
     print(f"imported: {report.summary()}")
     return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
 
@@ -84,7 +85,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             else ""
         )
         tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
-        print(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}")
+        print(safe(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}"))
     if not articles:
         print("no articles", file=sys.stderr)
     return 0
@@ -119,25 +120,25 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["annotations"] = [a.to_dict() for a in annotations]
         print_json(data)
         return 0
-    print(article.title)
+    print(safe(article.title))
     meta = " · ".join(x for x in (article.source, article.date, article.author) if x)
     if meta:
-        print(meta)
+        print(safe(meta))
     if article.caption:
-        print(f"[photo] {article.caption}")
+        print(safe(f"[photo] {article.caption}"))
     print()
     for paragraph in article.paragraphs:
-        print(paragraph)
+        print(safe(paragraph))
         print()
     for embed in article.embeds:
-        print(f"  │ {embed.text}")
+        print(safe(f"  │ {embed.text}"))
     if annotations:
         print("\nhighlights:")
         for a in annotations:
             flag = "" if a.status == "anchored" else f" ({a.status})"
-            print(f"  {a.id} [{a.color}]{flag} “{a.quote}”")
+            print(safe(f"  {a.id} [{a.color}]{flag} “{a.quote}”"))
             if a.note:
-                print("    " + a.note.replace("\n", "\n    "))
+                print(safe("    " + a.note.replace("\n", "\n    ")))
     return 0
 
 
@@ -157,7 +158,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return 0
     for article in articles:
         link = f" (related to {article.related_to})" if article.related_to else ""
-        print(f"{article.id}  {article.title}{link}")
+        print(safe(f"{article.id}  {article.title}{link}"))
         for label, value in (
             ("date", article.date),
             ("source", article.source),
@@ -166,7 +167,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             ("summary", article.summary),
         ):
             if value:
-                print(f"  {label}: {value}")
+                print(safe(f"  {label}: {value}"))
         print(f"  paragraphs: {len(article.paragraphs)}; embeds: {len(article.embeds)}")
     return 0
 
@@ -196,6 +197,18 @@ def cmd_edit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_undo(args: argparse.Namespace) -> int:
+    """``reader undo`` / ``reader redo``: the last change made by a command (an edit, a
+    delete, an import of annotations), never a change made in an open window."""
+    library = open_library(args, import_if_new=False)
+    done = library.undo() if args.command == "undo" else library.redo()
+    if done is None:
+        print(f"nothing to {args.command}")
+        return 0
+    print(done.message)
+    return 1 if done.message.startswith("Not ") else 0
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     """``reader delete ID``: the highlight goes to the trash."""
     library = open_library(args, import_if_new=False)
@@ -204,11 +217,16 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _selected_annotations(library: Library, args: argparse.Namespace) -> list[Annotation]:
+def _selected_annotations(
+    library: Library, args: argparse.Namespace, unreadable: list[str] | None = None
+) -> list[Annotation]:
     from reader.core.models import normalize_tags
 
     if args.article:
         annotations = library.annotations(library.find_article(args.article).id)
+    elif unreadable is not None:
+        # an export writes what it can read: a damaged shard is named, not a dead end
+        annotations = library.store.all_annotations(unreadable=unreadable)
     else:
         annotations = library.all_annotations()
     wanted = normalize_tags(args.tag)
@@ -236,8 +254,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reader.service import exporting
 
     library = open_library(args)
-    annotations = _selected_annotations(library, args)
-    return exporting.export(library, annotations, args.format, args.output)
+    unreadable: list[str] = []
+    annotations = _selected_annotations(library, args, unreadable)
+    code = exporting.export(library, annotations, args.format, args.output)
+    for line in unreadable:
+        warn(f"{line}; its highlights are not in this export")
+    return 1 if unreadable else code
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
@@ -251,21 +273,24 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         raise CliError(f"{args.file}: not UTF-8 text") from error
     except json.JSONDecodeError as error:
         raise CliError(f"{args.file}: not JSON ({error.msg}, line {error.lineno})") from error
-    imported, errors = exporting.import_annotations(library, data)
-    for error_line in errors:
-        print(f"reader: {error_line}", file=sys.stderr)
-    print(
-        f"imported {imported} annotation{'s' * (imported != 1)}"
-        + (f", {len(errors)} rejected" if errors else "")
-    )
-    return 1 if errors else 0
+    except RecursionError:
+        raise CliError(f"{args.file}: JSON nested too deeply to be an export") from None
+    report = exporting.import_annotations(library, data)
+    for line in report.errors:
+        warn(f"{line}; not imported")
+    for line in report.notices:
+        warn(line)
+    print(report.summary())
+    return 1 if report.errors else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    """``reader restore``: put back the last good backup of every store file."""
+    """``reader restore``: check every store file; put back the last good backup of each
+    unreadable one, rebuild the derived files that have none, and say what was done."""
     from reader.service.errors import LibraryError
     from reader.service.opening import default_library_path
-    from reader.store import Store
+    from reader.store import StoreError
+    from reader.store.repair import repair_store
 
     if args.db is not None:
         root = Path(args.db)
@@ -275,12 +300,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         env = os.environ.get("READER_DB")
         root = Path(env) if env else default_library_path() / ".reader"
     try:
-        restored = Store.restore_backup_at(root)
-    except LibraryError as error:
+        report = repair_store(root)
+    except (LibraryError, StoreError) as error:
         raise CliError(str(error)) from error
-    if not restored:
-        print("no backups to restore")
-        return 0
-    for name in restored:
-        print(f"restored {name}")
-    return 0
+    for line in report.lines():
+        print(safe(line))
+    return 1 if report.lost else 0

@@ -6,6 +6,8 @@ import json
 import sys
 from typing import Any
 
+from reader.core.clean import json_safe, terminal_safe
+
 
 class CliError(Exception):
     """A user-facing error: printed as one line, exit status 1."""
@@ -13,4 +15,10 @@ class CliError(Exception):
 
 def print_json(data: Any) -> None:
     """JSON to stdout, readable and stable."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
+
+
+def warn(message: str) -> None:
+    """One line ``reader: message`` on stderr; the message may quote file names or what a
+    file said, so nothing in it is left live for the terminal."""
+    print(f"reader: {terminal_safe(message)}", file=sys.stderr)

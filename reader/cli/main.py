@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from reader import __version__
 from reader.cli.errors import CliError
@@ -24,6 +25,8 @@ COMMANDS = (
     "annotate",
     "edit",
     "delete",
+    "undo",
+    "redo",
     "export",
     "import-annotations",
     "restore",
@@ -39,25 +42,50 @@ EPILOG = """commands:
                                        [--tag T]... [--color NAME]
   reader [--db PATH] edit ID [--note TEXT] [--tag T]... [--no-tags] [--color NAME]
   reader [--db PATH] delete ID         move a highlight to the trash
+  reader [--db PATH] undo              undo the last change made by a command (not by a window)
+  reader [--db PATH] redo              redo what `reader undo` undid
   reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
                                        [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
-  reader [--db PATH] restore           put back the store's last good backup
+  reader [--db PATH] restore           check the store: restore backups, rebuild what has none
 
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
 Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
 samples shipped with reader."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors: ``reader: error: ...`` and where help is.
+
+    Exit status 2 for a usage error, as argparse and most Unix tools do (1 is for a
+    command that ran and failed).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        from reader.core.clean import terminal_safe
+
+        hint = f"see {self.prog} --help"
+        self.exit(2, f"reader: error: {terminal_safe(message)} ({hint})\n")
+
+
+def _store_path(value: str) -> Path:
+    """``--db``: a path; an empty one is an error (Path("") would be the current folder)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path is not a store folder")
+    return Path(value)
+
+
 def _global_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="Read documents and annotate them, from the keyboard.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument("--db", type=Path, help="the store folder (default: <folder>/.reader)")
+    parser.add_argument(
+        "--db", type=_store_path, help="the store folder (default: <folder>/.reader)"
+    )
     return parser
 
 
@@ -101,12 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("delete", help="move a highlight to the trash (prints its id)")
     p.add_argument("id", metavar="ID")
 
+    sub.add_parser("undo", help="undo the last change made by a command")
+    sub.add_parser("redo", help="redo what `reader undo` undid")
+
     p = sub.add_parser("export", help="export highlights")
     p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
     p.add_argument(
         "--output",
-        type=Path,
-        metavar="FILE",
+        metavar="FILE",  # kept as typed: a trailing "/" means a folder
         help="file (markdown: a folder gets one file per article)",
     )
     p.add_argument("--article", metavar="A")
@@ -116,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-annotations", help="import highlights (JSON or W3C)")
     p.add_argument("file", type=Path, metavar="FILE")
 
-    sub.add_parser("restore", help="restore the store from its last good backup")
+    sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")
     return parser
 
 
@@ -176,7 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"reader: {message}", file=sys.stderr)
+    from reader.cli.errors import warn
+
+    warn(message)
     return 1
 
 
@@ -191,6 +223,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "annotate": commands.cmd_annotate,
         "edit": commands.cmd_edit,
         "delete": commands.cmd_delete,
+        "undo": commands.cmd_undo,
+        "redo": commands.cmd_undo,
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
         "restore": commands.cmd_restore,

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "normalize_newlines"]
+__all__ = [
+    "clean_field",
+    "clean_text",
+    "json_safe",
+    "normalize_newlines",
+    "show_bidi",
+    "terminal_safe",
+]
 
 # Whole escape sequences first, so their parameters do not survive as visible junk:
 # CSI (ESC [ or the C1 byte 0x9b) ... final byte; OSC/DCS/SOS/PM/APC (ESC ] P X ^ _ or their C1
@@ -45,3 +52,52 @@ def clean_text(text: str) -> str:
     if not all(line.isprintable() for line in lines) and _CONTROL.search(text) is not None:
         lines = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text)).split("\n")
     return "\n".join(line.rstrip(_TRAILING) for line in lines)
+
+
+# Lone surrogates (``surrogateescape``'d bytes of a non-UTF-8 command line) cannot be encoded
+# or stored; each becomes U+FFFD, as a decoder replaces a bad byte.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): inside a line of
+# terminal output they reorder what follows them (a title can make the next column read
+# backwards), so output shows them as their code points.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_field(text: str) -> str:
+    """A note, tag, quote or title as it may be stored: newlines normalised, escape sequences
+    and control characters removed (tab and newline kept), lone surrogates replaced.
+
+    The one sanitiser for text people type or import (CLI arguments, the TUI's editors,
+    ``import-annotations``); unlike :func:`clean_text` it keeps trailing spaces.
+    """
+    text = normalize_newlines(text)
+    if _CONTROL.search(text) is not None:
+        text = _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    if _SURROGATE.search(text) is not None:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def show_bidi(text: str) -> str:
+    """Bidi controls made visible as ``<U+202E>``, never live."""
+    if _BIDI.search(text) is None:
+        return text
+    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` fit to print on a terminal: :func:`clean_field` and :func:`show_bidi`."""
+    return show_bidi(clean_field(text))
+
+
+# JSON escapes C0 controls itself but leaves C1 and bidi controls raw, and a terminal may act
+# on them (U+009B is CSI).
+_JSON_LIVE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with C1 and bidi controls
+    written as ``\\uXXXX`` escapes: the same JSON value, nothing live on a terminal."""
+    if _JSON_LIVE.search(encoded) is None:
+        return encoded
+    return _JSON_LIVE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)

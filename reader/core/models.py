@@ -8,9 +8,12 @@ apart and are not part of the anchorable text.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
+
+from reader.core.clean import clean_field
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -27,6 +30,23 @@ DEFAULT_COLOR_LABELS: dict[str, str] = {
     "purple": "follow up",
 }
 DEFAULT_COLOR = "yellow"
+
+#: what a highlight or article id may hold: ids go into file names, Markdown block markers
+#: and URLs, so an imported one must not carry spaces, markup or separators
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_valid_id(value: object) -> bool:
+    """Whether ``value`` is an id reader can write anywhere as is (:data:`ID_PATTERN`)."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def safe_id(value: str) -> str:
+    """``value`` if it is a valid id, else a stable stand-in made from it (``h`` and 16 hex
+    digits): the same foreign id always gives the same stand-in."""
+    if is_valid_id(value):
+        return value
+    return "h" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def now_iso() -> str:
@@ -235,11 +255,19 @@ class Annotation:
             status=status if status in ANCHOR_STATUSES else "orphaned",
             created=str(data.get("created", "")),
             updated=str(data.get("updated", "")),
-            original_quote=data.get("original_quote"),
-            text_hash=data.get("text_hash"),
-            deleted=data.get("deleted"),
+            original_quote=_text_or_none(data.get("original_quote")),
+            text_hash=_text_or_none(data.get("text_hash")),
+            deleted=_text_or_none(data.get("deleted")),
             revision=int(data.get("revision", 0) or 0),
         )
+
+
+def _text_or_none(value: Any) -> str | None:
+    """An optional text field as stored; anything else (``"deleted": 5`` from a hand-edited
+    or foreign file) as its text, so sorting and comparing never meet an int."""
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
 
 
 @dataclass(slots=True)
@@ -267,7 +295,10 @@ class ReadingState:
 
 
 def normalize_tag(tag: str) -> str:
-    """Tags are trimmed, lower-cased, inner whitespace folded to '-', leading '#' dropped."""
+    """Tags are trimmed, lower-cased, inner whitespace folded to '-', leading '#' dropped;
+    control characters and escape sequences removed (a tag is shown on terminals)."""
+    if not tag.isprintable():  # the usual tag is: no regex for it
+        tag = clean_field(tag)
     cleaned = "-".join(tag.strip().lstrip("#").split())
     return cleaned.lower()
 

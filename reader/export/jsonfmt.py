@@ -18,7 +18,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reader.core.models import COLORS, DEFAULT_COLOR, Annotation, normalize_tags
+from reader.core.models import DEFAULT_COLOR, Annotation, is_valid_id, safe_id
+from reader.export.validate import (
+    MAX_OFFSET,
+    InvalidRecord,
+    check_color,
+    check_tags,
+    check_text,
+    full_annotation,
+    parse_time,
+)
 from reader.export.w3c import W3CImportError, from_w3c
 
 __all__ = ["FORMAT_VERSION", "ImportRecord", "export_json", "parse_import"]
@@ -53,6 +62,8 @@ class ImportRecord:
     id: str | None = None
     created: str | None = None
     modified: str | None = None
+    #: a line about what was changed to import it (an id replaced), or None
+    notice: str | None = None
 
 
 def export_json(annotations: Iterable[Annotation], titles: Mapping[str, str]) -> dict[str, Any]:
@@ -95,80 +106,65 @@ def _records_of(data: Any) -> tuple[list[Any], list[str]]:
     return [data], []
 
 
-def _text(record: Mapping[str, Any], key: str) -> str:
-    value = record.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"{key} is not text")
-    return value
-
-
-def _tags(record: Mapping[str, Any]) -> list[str]:
-    value = record.get("tags") or []
-    if isinstance(value, str):
-        value = value.replace(",", " ").split()
-    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise ValueError("tags is not a list of text")
-    return normalize_tags(value)
-
-
-def _color(record: Mapping[str, Any]) -> str:
-    value = record.get("color") or DEFAULT_COLOR
-    if value not in COLORS:
-        raise ValueError(f"unknown color {value!r} (one of {', '.join(COLORS)})")
-    return str(value)
-
-
 def _parse_one(record: Any) -> ImportRecord:
+    """One candidate record, every field checked (:mod:`reader.export.validate`)."""
     if not isinstance(record, dict):
-        raise ValueError(f"not an object ({type(record).__name__})")
+        raise InvalidRecord(f"not an object ({type(record).__name__})")
     if "type" in record or "@context" in record:
         try:
             fields = from_w3c(record)
         except W3CImportError as error:
-            raise ValueError(str(error)) from None
+            raise InvalidRecord(str(error)) from None
+        raw_id = fields["id"]
+        annotation_id = safe_id(raw_id) if raw_id else None
         return ImportRecord(
             kind="w3c",
-            article_id=fields["article_id"],
+            article_id=fields["article_id"] if is_valid_id(fields["article_id"]) else None,
             source=fields["source"],
-            quote=fields["quote"],
-            prefix=fields["prefix"],
-            suffix=fields["suffix"],
-            start=fields["start"],
-            end=fields["end"],
-            note=fields["note"],
-            tags=normalize_tags(fields["tags"]),
+            quote=check_text(fields, "quote", required=True) or "",
+            prefix=check_text(fields, "prefix") or "",
+            suffix=check_text(fields, "suffix") or "",
+            start=fields["start"] if _in_range(fields["start"]) else None,
+            end=fields["end"] if _in_range(fields["end"]) else None,
+            note=check_text(fields, "note") or "",
+            tags=check_tags(fields),
             color=fields["color"] or DEFAULT_COLOR,
-            id=fields["id"],
-            created=fields["created"],
-            modified=fields["modified"],
+            id=annotation_id,
+            created=_time_or_none(fields["created"]),
+            modified=_time_or_none(fields["modified"]),
         )
-    if not _text(record, "quote"):
-        raise ValueError("missing quote")
-    if not _text(record, "article_id"):
-        raise ValueError("missing article_id")
+    if not check_text(record, "quote"):
+        raise InvalidRecord("missing quote")
+    if not check_text(record, "article_id"):
+        raise InvalidRecord("missing article_id")
     if all(key in record for key in _FULL_KEYS):
-        for key in ("start", "end"):
-            if not isinstance(record[key], int) or isinstance(record[key], bool):
-                raise ValueError(f"{key} is not an integer")
-        if not 0 <= record["start"] <= record["end"]:
-            raise ValueError("start/end out of order")
-        _tags(record), _color(record)  # validate before the model coerces
-        clean = {k: v for k, v in record.items() if k != "article_title"}
-        try:
-            annotation = Annotation.from_dict(clean)
-        except (TypeError, ValueError, KeyError) as error:
-            raise ValueError(f"bad field: {error}") from None
-        return ImportRecord(kind="full", annotation=annotation, article_id=annotation.article_id)
+        annotation, renamed = full_annotation(record)
+        return ImportRecord(
+            kind="full",
+            annotation=annotation,
+            article_id=annotation.article_id,
+            notice=renamed,
+        )
+    article_id = record["article_id"]
+    if not is_valid_id(article_id):
+        raise InvalidRecord(f"article_id: not an article id ({article_id!r:.40})")
     return ImportRecord(
         kind="minimal",
-        article_id=_text(record, "article_id"),
-        quote=_text(record, "quote"),
-        note=_text(record, "note"),
-        tags=_tags(record),
-        color=_color(record),
+        article_id=article_id,
+        quote=check_text(record, "quote", required=True) or "",
+        note=check_text(record, "note") or "",
+        tags=check_tags(record),
+        color=check_color(record),
     )
+
+
+def _in_range(offset: int | None) -> bool:
+    return offset is not None and 0 <= offset <= MAX_OFFSET
+
+
+def _time_or_none(value: str | None) -> str | None:
+    """A W3C time kept only when it is one (a foreign tool's odd date is dropped)."""
+    return value if value and len(value) <= 64 and parse_time(value) is not None else None
 
 
 def parse_import(data: Any) -> tuple[list[ImportRecord], list[str]]:
@@ -182,8 +178,11 @@ def parse_import(data: Any) -> tuple[list[ImportRecord], list[str]]:
     for index, candidate in enumerate(candidates):
         try:
             record = _parse_one(candidate)
-        except Exception as error:  # one odd record must never stop an import
+        except InvalidRecord as error:
             errors.append(f"record {index}: {error}")
+            continue
+        except Exception as error:  # a bug here must never stop the rest of the import
+            errors.append(f"record {index}: not readable ({type(error).__name__})")
             continue
         record.index = index
         records.append(record)

@@ -31,9 +31,10 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from reader.core.models import Annotation, Article, ArticleSummary
+from reader.core.clean import clean_field
+from reader.core.models import Annotation, Article, ArticleSummary, safe_id
 
 __all__ = ["merge_into", "render_article", "render_library", "stable_filename"]
 
@@ -49,8 +50,71 @@ _HEADER, _ORPHANS = "header", "orphaned"
 _BLOCK_START = re.compile(r"^(\s*)([#>]|[-+*](?=\s|$)|\d+(?=[.)](?:\s|$))|[=_-]{3,}|`{3,}|~{3,}|<)")
 
 
+# A "<" that starts a URI autolink (<https://example.org>) is Markdown, not HTML: it stays.
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+_BACKTICKS = re.compile(r"`+")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _no_html_inline(text: str) -> str:
+    """``text`` with every ``<`` that could open raw HTML (a tag, a comment, a processing
+    instruction) written as ``&lt;``, outside code spans (where it is shown as is anyway)."""
+    if "<" not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    while position < len(text):
+        run = _BACKTICKS.search(text, position)
+        if run is None:
+            out.append(_escape_lt(text[position:]))
+            break
+        out.append(_escape_lt(text[position : run.start()]))
+        # a code span runs to the next backtick run of the same length (CommonMark)
+        close = re.compile(rf"(?<!`){re.escape(run.group())}(?!`)").search(text, run.end())
+        if close is None:
+            out.append(run.group())
+            position = run.end()
+            continue
+        out.append(text[run.start() : close.end()])
+        position = close.end()
+    return "".join(out)
+
+
+def _escape_lt(text: str) -> str:
+    parts = _AUTOLINK.split(text)
+    links = _AUTOLINK.findall(text)
+    escaped = [part.replace("<", "&lt;") for part in parts]
+    return "".join(p + (links[i] if i < len(links) else "") for i, p in enumerate(escaped))
+
+
+def _no_html(lines: list[str]) -> list[str]:
+    """Lines of Markdown with no raw HTML left live (fenced code blocks kept as they are)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+        elif opened:
+            fence = opened.group(1)
+            out.append(line)
+        else:
+            out.append(_no_html_inline(line))
+    return out
+
+
+def marker_id(annotation_id: str) -> str:
+    """The id written in a block's markers: the highlight's id, or for an id that is not
+    safe there (a space, ``-->``) a stable stand-in, so markers always parse and never
+    carry markup (ids are checked at import; this covers stores written before that)."""
+    return safe_id(annotation_id)
+
+
 def _escape_line(line: str) -> str:
     """Escape only what would change a line's meaning inside a block quote."""
+    line = _no_html_inline(line)
     match = _BLOCK_START.match(line)
     if not match:
         return line
@@ -61,21 +125,22 @@ def _escape_line(line: str) -> str:
 
 
 def _quote_block(text: str) -> list[str]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = clean_field(text).split("\n")
     return [f"> {_escape_line(line)}".rstrip() if line.strip() else ">" for line in lines]
 
 
 def _safe_user_text(text: str) -> list[str]:
-    """Note lines, unchanged except for ones that would read as our own markers."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [
-        line.replace("<!--", "<\\!--", 1) if line.startswith("<!--") else line for line in lines
-    ]
+    """Note lines, their Markdown kept; raw HTML (which would include our own markers) and
+    control characters are not."""
+    return _no_html(clean_field(text).split("\n"))
 
 
 def _yaml(value: object) -> str:
-    # A JSON string or list is valid YAML flow syntax and escapes everything needed.
-    return json.dumps(value, ensure_ascii=False)
+    # A JSON string or list is valid YAML flow syntax and escapes everything needed; < > &
+    # as \u escapes (the same YAML value) leave no markup for a renderer that does not know
+    # front matter and shows it as a paragraph.
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _front_matter_fields(article: AnyArticle) -> dict[str, str]:
@@ -99,12 +164,12 @@ def _header_block(article: AnyArticle, level: int) -> list[str]:
     lines = [f"{'#' * level} {_inline(article.title or 'Untitled')}"]
     meta = " · ".join(part for part in (article.source, article.author, article.date) if part)
     if meta:
-        lines += ["", _escape_line(meta)]
+        lines += ["", _escape_line(" ".join(clean_field(meta).split()))]
     return _wrap("block", _HEADER, lines)
 
 
 def _inline(text: str) -> str:
-    return " ".join(text.split())
+    return _no_html_inline(" ".join(clean_field(text).split()))
 
 
 def _wrap(kind: str, block_id: str, lines: list[str]) -> list[str]:
@@ -123,7 +188,7 @@ def _annotation_block(annotation: Annotation, color_labels: Mapping[str, str]) -
     elif annotation.status == "fuzzy":
         meta.append("re-anchored")
     lines += ["", " · ".join(meta)]
-    return _wrap("annotation", annotation.id, lines)
+    return _wrap("annotation", marker_id(annotation.id), lines)
 
 
 def _split(annotations: Iterable[Annotation]) -> tuple[list[Annotation], list[Annotation]]:
@@ -275,7 +340,10 @@ def merge_into(
     removed; new highlights are inserted after the nearest earlier highlight (orphans at
     the end). Without our article region the export is appended after the user's text.
     """
-    placed, orphans = _split(annotations)
+    # blocks are matched by the id in their markers
+    placed, orphans = (
+        [replace(a, id=marker_id(a.id)) for a in group] for group in _split(annotations)
+    )
     lines = existing.split("\n")
     trailing_newline = existing.endswith("\n")
     if trailing_newline:

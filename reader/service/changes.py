@@ -8,7 +8,8 @@ value has changed since, so no acknowledged write is ever reverted by one that d
 
 Undo belongs to who did it: each journal entry names its owner (``tui:PID:TOKEN`` or
 ``cli:PID:TOKEN``). ``u`` in a TUI takes that TUI's own entries, then those of TUI sessions
-that have ended; never a command's or another open window's. An undo whose highlight no
+that have ended; never a command's or another open window's. ``reader undo`` takes the
+entries of commands that have finished, never a window's. An undo whose highlight no
 longer holds what the entry left in the fields it changed (another window changed them
 since) changes nothing and says so; fields the entry did not touch are never reverted.
 """
@@ -39,6 +40,7 @@ ACTION_NAMES: dict[str, str] = {
     "reattach": "moving the note to a new passage",
     "accept": "accepting the new place",
     "import": "the import of highlights",
+    "rename-tag": "the tag rename",
 }
 
 
@@ -67,6 +69,25 @@ def _owner_alive(owner: str) -> bool:
     except OSError:
         return False
     return True
+
+
+#: the fields a whole-record write (an import) may change; the id and article stay
+WHOLE_FIELDS = (
+    "quote",
+    "start",
+    "end",
+    "prefix",
+    "suffix",
+    "note",
+    "tags",
+    "color",
+    "status",
+    "created",
+    "updated",
+    "original_quote",
+    "text_hash",
+    "deleted",
+)
 
 
 class EditConflict(LibraryError):
@@ -250,6 +271,37 @@ class Changes:
             assert changed is not None
             return changed
 
+    def put_whole(self, annotations: list[Annotation], *, action: str) -> None:
+        """Store whole highlights (an import of annotations), as one undoable step: new
+        ones as creations, known ones as changes of every field that differs."""
+        with self.store.edit() as edit:
+            changes: list[dict[str, Any] | None] = []
+            written: list[Annotation] = []
+            for incoming in annotations:
+                current = edit.get(incoming.id)
+                if current is None:
+                    written.append(replace(incoming, revision=max(incoming.revision, 0) + 1))
+                    changes.append({"id": incoming.id, "created": True})
+                    continue
+                fields = {
+                    name: getattr(incoming, name)
+                    for name in WHOLE_FIELDS
+                    if getattr(incoming, name) != getattr(current, name)
+                }
+                if not fields:
+                    continue
+                after = replace(current, **fields, revision=current.revision + 1)
+                written.append(after)
+                changes.append(
+                    {
+                        "id": current.id,
+                        "before": {k: _plain(getattr(current, k)) for k in fields},
+                        "after": {k: _plain(v) for k, v in fields.items()},
+                    }
+                )
+            edit.put_many(written)
+            self._journal(edit, action, changes)
+
     def _apply(
         self, edit: Edit, current: Annotation, fields: dict[str, Any], stamp: str
     ) -> dict[str, Any] | None:
@@ -299,13 +351,14 @@ class Changes:
         return entry.get("owner") == self.owner
 
     def _adoptable(self, entry: dict[str, Any]) -> bool:
-        """An entry of a TUI session that has ended (or of a journal older than owners)."""
+        """An entry of an ended session of the same kind: a window that closed (or one
+        of a journal older than owners), for a window; a finished command, for
+        ``reader undo``."""
         owner = entry.get("owner")
-        if not self.owner.startswith("tui:"):
-            return False
+        kind = self.owner.split(":", 1)[0]
         if owner is None:
-            return True
-        if not str(owner).startswith("tui:") or owner == self.owner:
+            return kind == "tui"
+        if not str(owner).startswith(f"{kind}:") or owner == self.owner:
             return False
         return owner in self._ended or not _owner_alive(str(owner))
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.core.clean import clean_field
 from reader.core.models import (
     DEFAULT_COLOR,
     Annotation,
@@ -515,5 +516,6 @@ def _review_key(annotation: Annotation) -> str:
 
 
 def clean_note(note: str) -> str:
-    """A note as stored: line ends as newlines, no trailing blank space."""
-    return note.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    """A note as stored: line ends as newlines, no escape sequence or control character
+    (but newline and tab), no trailing blank space."""
+    return clean_field(note.replace("\r\n", "\n").replace("\r", "\n")).rstrip()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat as stat_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +22,70 @@ BATCH_BYTES = 1 << 20
 BATCH_GROWTH = 8
 #: ... but never more than this (the batch's articles are held in memory)
 BATCH_MAX_BYTES = 64 << 20
+#: a document larger than this is skipped (a clipping is a few kB; a bigger "document" is a
+#: mistake, a log or a device, and parsing it would take the memory of several times its size)
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+class Skipped(Exception):
+    """A path that is not a document reader can read; ``str(e)`` says why, in a few words."""
+
+
+_KINDS = (
+    (stat_module.S_ISFIFO, "a named pipe"),
+    (stat_module.S_ISSOCK, "a socket"),
+    (stat_module.S_ISCHR, "a character device"),
+    (stat_module.S_ISBLK, "a block device"),
+    (stat_module.S_ISDIR, "a folder"),
+)
+
+
+def check_document(path: Path) -> os.stat_result:
+    """``path``'s status (links followed) if it is a regular file of at most
+    :data:`MAX_DOCUMENT_BYTES`, else :class:`Skipped` saying why.
+
+    Reading a FIFO blocks forever, ``/dev/zero`` never ends and a link loop cannot be
+    resolved: an import reads only regular files, so one odd entry never stops the rest.
+    """
+    try:
+        status = path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Skipped("a symbolic link loop; skipped") from None
+        raise Skipped(f"{error.strerror or error}; skipped") from None
+    except RuntimeError:  # Python 3.11's pathlib says "Symlink loop" this way
+        raise Skipped("a symbolic link loop; skipped") from None
+    if not stat_module.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a file")
+        raise Skipped(f"not a regular file ({kind}); skipped")
+    if status.st_size > MAX_DOCUMENT_BYTES:
+        raise Skipped(f"larger than {MAX_DOCUMENT_BYTES >> 20} MB; skipped")
+    return status
+
+
+def read_document(path: Path) -> bytes:
+    """The bytes of a document, never blocking and never more than the size cap.
+
+    The file is opened non-blocking and checked again once open, so a file swapped for a FIFO
+    or a device after :func:`check_document` cannot hang or flood the import either.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Skipped("a symbolic link loop; skipped") from None
+        raise Skipped(f"{error.strerror or error}; skipped") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
+            raise Skipped("not a regular file; skipped")
+        try:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as error:
+            raise Skipped(f"{error.strerror or error}; skipped") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise Skipped(f"larger than {MAX_DOCUMENT_BYTES >> 20} MB; skipped")
+    return data
 
 
 @dataclass
@@ -74,6 +140,11 @@ def relative_name(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.name
+    except (OSError, RuntimeError):  # a link loop: named by where the link itself is
+        try:
+            return path.absolute().relative_to(root.absolute()).as_posix()
+        except ValueError:
+            return path.name
 
 
 class _Namer:
@@ -98,8 +169,11 @@ class _Namer:
         if path.name in ("", ".", ".."):
             return relative_name(self.root, path)
         if path.is_symlink():
-            target = path.resolve()
-            if target.is_relative_to(self.root):
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):  # a link loop: named by itself, skipped later
+                target = None
+            if target is not None and target.is_relative_to(self.root):
                 return target.relative_to(self.root).as_posix()  # the document it points to
             # a link to a file elsewhere is named by where the link is: two links in two
             # folders whose targets share a file name must not be one document
@@ -166,18 +240,18 @@ def sync_documents(
             if progress is not None:
                 progress(done, total, name)
             try:
-                stat = path.stat()
-            except OSError as error:
-                report.errors.append(f"{name}: {error.strerror or error}")
+                stat = check_document(path)
+            except Skipped as error:
+                report.errors.append(f"{name}: {error}")
                 continue
             old = records.get(name)
             if old is not None and old.size == stat.st_size and old.mtime_ns == stat.st_mtime_ns:
                 report.unchanged += 1
                 continue
             try:
-                data = path.read_bytes()
-            except OSError as error:
-                report.errors.append(f"{name}: {error.strerror or error}")
+                data = read_document(path)
+            except Skipped as error:
+                report.errors.append(f"{name}: {error}")
                 continue
             report.bytes_read += len(data)
             sha = hashlib.sha256(data).hexdigest()[:32]
@@ -270,8 +344,8 @@ def _parse_files(items: list[tuple[str, str]]) -> list[tuple[str, str, list[Arti
     out: list[tuple[str, str, list[Article] | str]] = []
     for path, name in items:
         try:
-            data = Path(path).read_bytes()
-        except OSError:
+            data = read_document(Path(path))
+        except (Skipped, OSError):
             continue  # the main process reports it
         sha = hashlib.sha256(data).hexdigest()[:32]
         try:
@@ -281,6 +355,39 @@ def _parse_files(items: list[tuple[str, str]]) -> list[tuple[str, str, list[Arti
         except Exception as error:  # a parser bug must not stop the rest of the folder
             out.append((name, sha, f"{name}: could not be parsed ({type(error).__name__})"))
     return out
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a parse worker: end when the importing process ends, however it ends.
+
+    A killed ``reader import`` (SIGTERM, SIGKILL) cannot shut its pool down; its workers
+    would go on, reparented to init. On Linux the kernel sends them SIGTERM when the parent
+    dies (``PR_SET_PDEATHSIG``); elsewhere, and for a parent that died before that was set,
+    a daemon thread checks every half second that the parent is still the one that started
+    the worker.
+    """
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 class _ParseAhead:
@@ -302,9 +409,9 @@ class _ParseAhead:
         for path in files:
             name = name_of(path)
             try:
-                stat = path.stat()
-            except OSError:
-                continue
+                stat = check_document(path)
+            except Skipped:
+                continue  # the main loop reports it
             old = records.get(name)
             if old is None or old.size != stat.st_size or old.mtime_ns != stat.st_mtime_ns:
                 todo.append((str(path), name))
@@ -316,7 +423,12 @@ class _ParseAhead:
         # spawn: safe whatever threads the caller runs (forking a threaded process is not)
         try:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                workers,
+                mp_context=context,
+                initializer=_end_with_parent,
+                initargs=(os.getpid(),),
+            )
         except (OSError, ValueError, ImportError):
             # no process pool here (no /dev/shm semaphores; a stderr without a file
             # descriptor, as inside a Textual app): the main process parses everything

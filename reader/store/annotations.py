@@ -21,7 +21,7 @@ from reader.store.db import (
     put_recs,
 )
 from reader.store.layout import Layout
-from reader.store.storage import READ_CACHE
+from reader.store.storage import READ_CACHE, StoreError
 
 ANN_TABLE = "annotations"
 IDS_TABLE = "ids"
@@ -116,11 +116,23 @@ class AnnotationsMixin:
         """An article's annotations sorted by (start, end, created)."""
         return self._read_shard(self.paths.annotation_shard(article_id), include_deleted)
 
-    def all_annotations(self, *, include_deleted: bool = False) -> list[Annotation]:
-        """Every annotation, grouped by article, each article's in document order."""
+    def all_annotations(
+        self, *, include_deleted: bool = False, unreadable: list[str] | None = None
+    ) -> list[Annotation]:
+        """Every annotation, grouped by article, each article's in document order.
+
+        With ``unreadable`` (an export), a shard that cannot be read is left out and its
+        error line added there, so one damaged file does not stop the rest.
+        """
         found: list[Annotation] = []
         for path in self.paths.json_files(self.paths.annotations_dir):
-            found.extend(self._read_shard(path, include_deleted))
+            if unreadable is None:
+                found.extend(self._read_shard(path, include_deleted))
+                continue
+            try:
+                found.extend(self._read_shard(path, include_deleted))
+            except StoreError as error:
+                unreadable.append(str(error))
         found.sort(key=lambda a: (a.article_id, *sort_key(a)))
         return found
 

@@ -19,6 +19,10 @@ _CREATING = threading.Lock()
 LOCK_TIMEOUT = 30.0
 
 
+class LockUnavailable(StoreError):
+    """The lock file cannot be taken at all (a read-only store), as opposed to busy."""
+
+
 class StoreLock:
     """Serialises read-modify-write transactions across processes (re-entrant per thread).
 
@@ -63,7 +67,9 @@ class StoreLock:
                 f"{self.path}: the store is busy (locked by another reader process)"
             ) from None
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot lock the store ({exc.strerror})") from None
+            raise LockUnavailable(
+                f"{self.path}: cannot lock the store ({exc.strerror or exc})"
+            ) from None
         try:
             yield
         finally:

@@ -39,7 +39,16 @@ def migrate(store: Store, version: int) -> None:
         step = STEPS.get(version)
         if step is None:
             raise StoreError(f"{store.root}: no migration from store schema {version}")
-        step(store)
+        try:
+            step(store)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # a record of the old file that is not what its schema says: stop, name the
+            # file, keep it as it is (the migration runs again once it is fixed)
+            source = store.root / V1_FILE if version == 1 else store.root
+            raise StoreError(
+                f"{source}: cannot upgrade this store from schema {version}: a record is"
+                f" malformed ({type(error).__name__}: {error}); the file is left as it was"
+            ) from None
         version += 1
 
 

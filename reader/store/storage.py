@@ -54,9 +54,7 @@ class StoreCorrupt(StoreError):
 
 def corrupt(path: Path, reason: str) -> StoreCorrupt:
     """The error raised for a corrupt file, pointing at ``reader restore``."""
-    return StoreCorrupt(
-        f"{path} is corrupt ({reason}); run `reader restore` to restore it from its backup"
-    )
+    return StoreCorrupt(f"{path} is corrupt ({reason}); run `reader restore` to repair it")
 
 
 def _not_json(value: Any) -> Any:
@@ -188,6 +186,62 @@ def install(path: Path, tmp: Path, *, backup: bool = True) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write a file outside the store (an export) whole or not at all.
+
+    A new file gets the mode the umask gives; an existing one keeps its mode. On Linux the
+    text is written to an unnamed file (``O_TMPFILE``) that only gets a name once complete,
+    so a process killed while writing leaves nothing behind; elsewhere a named temp file is
+    removed on any error. Errors name ``path``, never a temporary file.
+    """
+    try:
+        mode: int | None = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = None
+    data = text.encode("utf-8")
+    if hasattr(os, "O_TMPFILE") and _replace_unnamed(path, data, mode):
+        return
+    tmp = write_temp(path, text)
+    try:
+        if mode is not None:
+            os.chmod(tmp, mode)
+    except OSError:
+        pass
+    install(path, tmp, backup=False)
+    fsync_dir(path.parent)
+
+
+def _replace_unnamed(path: Path, data: bytes, mode: int | None) -> bool:
+    """:func:`replace_file` through an ``O_TMPFILE``; False where that is not supported."""
+    try:
+        fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666)
+    except OSError:
+        return False  # no O_TMPFILE on this filesystem (or no folder): the named way says why
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if mode is not None:
+                os.fchmod(fd, mode)
+            if SYNC:
+                os.fsync(fd)
+            # the complete file gets a name (beside the target) only now, then takes its place
+            os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if exc.filename == f"/proc/self/fd/{fd}":
+            return False  # no /proc to name it by: write it the named way
+        raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    fsync_dir(path.parent)
+    return True
 
 
 def backup_path(path: Path) -> Path:

@@ -46,9 +46,9 @@ from reader.store.db import (
 from reader.store.editing import REDO, UNDO, Edit
 from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.listing import listing_stamp, load_listing
-from reader.store.lock import StoreLock
+from reader.store.lock import LockUnavailable, StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
-from reader.store.storage import StoreError
+from reader.store.storage import StoreError, corrupt
 from reader.store.tags import TagsMixin
 
 ARTICLES_TABLE = "articles"
@@ -116,7 +116,10 @@ class Store(AnnotationsMixin, TagsMixin):
         """The schema of the files on disk; None for a new, empty store."""
         record = get_rec(open_read(self.paths.meta).table(STORE_TABLE), "schema_version", "key")
         if record is not None:
-            return int(record["value"])
+            value = record.get("value")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise corrupt(self.paths.meta, f"schema_version is {value!r}, not a version")
+            return value
         return migrations.detect_legacy(self.root)
 
     def _open(self) -> None:
@@ -127,6 +130,15 @@ class Store(AnnotationsMixin, TagsMixin):
                 f"understands ({SCHEMA_VERSION}); upgrade reader"
             )
         if version == SCHEMA_VERSION and not has_pending(self.root):
+            return
+        if version == SCHEMA_VERSION:
+            try:
+                with self._lock.held():
+                    self._recover()
+            except LockUnavailable:
+                # a read-only store a writer died in: reading never needs the write lock
+                # (a write will say it cannot lock; recovery waits for a writable store)
+                pass
             return
         with self._lock.held():
             version = self._disk_version()

@@ -248,3 +248,40 @@ def test_export_query_matches_colour_labels_and_tags(library: Path, tmp_path: Pa
     assert len(tagged["annotations"]) == 1
     bad = run("--db", str(db), "export", "--query", "date:2024-99")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_reader_undo_takes_back_a_whole_import_of_annotations_and_never_a_window_change(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from reader.service.library import Library
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "trains.txt").write_text(
+        "Night Trains Return\nApril 2, 2025\nThe first night train left at eleven.\n"
+        "Passengers filled every couchette.\n",
+        encoding="utf-8",
+    )
+    db = str(folder / ".reader")
+    window = Library.open(folder, kind="tui")
+    window.sync()
+    article = window.find_article("Night Trains")
+    text = window.article(article.id).text  # type: ignore[union-attr]
+    mine = window.highlight(article.id, 0, text.index(".") + 1)
+    records = [
+        {"id": f"imp{n}", "article_id": article.id, "quote": "Passengers filled every couchette."}
+        for n in range(1)
+    ]
+    export = tmp_path / "in.json"
+    export.write_text(json.dumps({"annotations": records}), encoding="utf-8")
+    assert run("--db", db, "import-annotations", str(export)).returncode == 0
+    imported = {a.id for a in window.annotations(article.id)} - {mine.id}
+    assert len(imported) == 1
+    undone = run("--db", db, "undo")
+    assert undone.returncode == 0 and "Undid the import" in undone.stdout
+    assert {a.id for a in window.annotations(article.id)} == {mine.id}  # the window's stays
+    assert run("--db", db, "undo").stdout.strip() == "nothing to undo"
+    assert run("--db", db, "redo").returncode == 0
+    assert {a.id for a in window.annotations(article.id)} == {mine.id, *imported}

@@ -49,11 +49,12 @@ def test_imported_annotations_keep_the_text_they_stand_on(library: Library) -> N
         {"article_id": harbour, "quote": "Shipping lines welcomed"},
         {"article_id": trams, "quote": "ten minutes each morning", "tags": ["commute"]},
     ]
-    imported, errors = exporting.import_annotations(library, records)
-    assert (imported, errors) == (3, [])
+    report = exporting.import_annotations(library, records)
+    assert (report.added, report.errors) == (3, [])
     # an export whose records lost their text hash gets the snapshot back on re-import
     exported = [a.to_dict() | {"text_hash": None} for a in library.all_annotations()]
-    assert exporting.import_annotations(library, exported) == (3, [])
+    again = exporting.import_annotations(library, exported)
+    assert (again.imported, again.errors) == (3, [])
     notes = library.all_annotations()
     assert len(notes) == 3
     for note in notes:

@@ -237,3 +237,22 @@ async def test_tag_editor_title_is_literal_text() -> None:
         dialog = app.screen.query_one("#dialog")
         assert dialog.border_title is not None
         assert "[b]Bold[/b]" in Content.from_markup(dialog.border_title).plain
+
+
+def test_sidebar_and_lists_render_stored_escape_sequences_as_nothing() -> None:
+    """A note stored raw (by an older reader or another tool) never reaches the terminal."""
+    from reader.core.models import Annotation
+    from reader.ui.widgets.sidebar import annotation_row
+
+    raw = Annotation(
+        id="a1",
+        article_id="b1",
+        quote="q\x1b]52;c;cGF5bG9hZA==\x07uote",
+        start=0,
+        end=5,
+        note="n\x1b[2Jote\x1b]0;title\x07 \u202e",
+        tags=["t\x1b[31m"],
+    )
+    plain = annotation_row(raw, {}).plain
+    assert "\x1b" not in plain and "\x07" not in plain and "\u202e" not in plain
+    assert "quote" in plain and "note <U+202E>" in plain

@@ -4,9 +4,7 @@ where a Markdown file would be imported as a new document)."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,20 +34,10 @@ def slug(text: str) -> str:
 
 def write_export(library: Library, annotations: list[Annotation], fmt: str, name: str) -> Path:
     """Render and write one export atomically; returns the file written."""
-    from reader.service.exporting import render
+    from reader.service.exporting import render, write_file
 
-    text = render(library, annotations, fmt)
-    folder = export_folder(library)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}{FORMATS[fmt][1]}"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    path = export_folder(library) / f"{name}{FORMATS[fmt][1]}"
+    write_file(path, render(library, annotations, fmt))  # the CLI's one atomic writer
     return path
 
 

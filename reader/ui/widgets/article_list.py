@@ -18,6 +18,7 @@ from textual.visual import VisualType
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.clean import show_bidi
 from reader.core.models import ArticleSummary
 from reader.ui.keys import bindings_for
 
@@ -67,14 +68,15 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
     """The two-line prompt of one article: marker and title; source, date, count and tags."""
     indent = "   " * depth
     marker = (f"{UNREAD_MARK} ", "bold $accent") if not summary.read else ("  ", "")
-    title = " ".join(summary.title.split()) or "(untitled)"
+    # titles were cleaned at import; bidi overrides in them are shown, never live
+    title = " ".join(show_bidi(summary.title).split()) or "(untitled)"
     first = Content.assemble(
         indent,
         marker,
         (RELATED_MARK, "dim") if depth else "",
         (title, "bold" if not summary.read else ""),
     )
-    details: list[str] = [part for part in (summary.source, summary.date) if part]
+    details: list[str] = [show_bidi(part) for part in (summary.source, summary.date) if part]
     if summary.annotation_count:
         plural = "s" if summary.annotation_count != 1 else ""
         details.append(f"{summary.annotation_count} highlight{plural}")

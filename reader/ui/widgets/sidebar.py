@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.clean import terminal_safe
 from reader.core.models import COLORS, DEFAULT_COLOR_LABELS, Annotation
 from reader.ui.keys import bindings_for
 
@@ -35,8 +36,9 @@ EMPTY_ID = "-empty-"
 
 
 def clip(text: str, limit: int) -> str:
-    """Whitespace folded, cut at ``limit`` characters with an ellipsis."""
-    flat = " ".join(text.split())
+    """Whitespace folded, cut at ``limit`` characters with an ellipsis; nothing live (a note
+    stored before notes were cleaned, or by another tool, must not drive the terminal)."""
+    flat = " ".join(terminal_safe(text).split())
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rstrip() + "…"
@@ -65,7 +67,8 @@ def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
     if annotation.note.strip():
         lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
     if annotation.tags:
-        lines.append(Content.styled(" ".join(f"#{tag}" for tag in annotation.tags), "$secondary"))
+        tags = " ".join(f"#{tag}" for tag in annotation.tags)
+        lines.append(Content.styled(terminal_safe(tags), "$secondary"))
     return Content("\n").join(lines)
 
 

@@ -272,18 +272,10 @@ class Library:
             basis=basis,
         )
 
-    def highlight(
-        self,
-        article_id: str,
-        start: int,
-        end: int,
-        *,
-        color: str | None = None,
-        tags: Sequence[str] = (),
-        note: str = "",
-    ) -> Annotation:
-        """Highlight ``[start, end)`` of an article's text (:meth:`mark`'s highlight)."""
-        return self.mark(article_id, start, end, color=color, tags=tags, note=note).annotation
+    def highlight(self, article_id: str, start: int, end: int, **options: Any) -> Annotation:
+        """Highlight ``[start, end)`` of an article's text: :meth:`mark`'s highlight (the
+        options are :meth:`mark`'s: color, tags, note)."""
+        return self.mark(article_id, start, end, **options).annotation
 
     def set_note(self, annotation_id: str, note: str, *, seen: str | None = None) -> Annotation:
         """Replace a highlight's note; ``seen``, the note the editor opened on, makes a

@@ -84,7 +84,7 @@ def _what_is_lost(paths: Layout, path: Path) -> tuple[str, bool]:
 
 def repair_store(root: Path) -> RepairReport:
     """Check every file of the store at ``root``; restore from backups, rebuild the rest."""
-    from reader.store.recovery import _restore_one, remove_temp_files
+    from reader.store.recovery import remove_temp_files, restore_from_backup
 
     paths = Layout(Path(root))
     report = RepairReport()
@@ -115,7 +115,7 @@ def repair_store(root: Path) -> RepairReport:
                     except StoreError:
                         report.unreadable += 1
                 relative = target.relative_to(paths.root).as_posix()
-                if _restore_one(target):
+                if restore_from_backup(target):
                     report.done.append(f"restored {relative} from its backup")
                     continue
                 if not target.exists():
@@ -146,11 +146,11 @@ def _rebuild_file_list(store: Any, *, keep_old: bool) -> None:
     not re-read) unless one of their articles was lost; new ones have none, so the next
     import reads those files again and brings back what they hold.
     """
-    from reader.store.db import all_recs, put_recs, transaction
+    from reader.store.db import all_recs, put_recs
     from reader.store.store import ARTICLES_TABLE, FILES_TABLE, RANK_INDEX
 
     paths = store.paths
-    with transaction(store.root, store._lock) as tx:
+    with store.locked_transaction() as tx:
         by_path: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for shard in paths.json_files(paths.articles_dir):
             for record in all_recs(tx.db(shard).table(ARTICLES_TABLE)):

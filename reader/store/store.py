@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.models import (
     PARAGRAPH_SEPARATOR,
@@ -50,6 +50,9 @@ from reader.store.lock import LockUnavailable, StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
 from reader.store.storage import StoreError, corrupt
 from reader.store.tags import TagsMixin
+
+if TYPE_CHECKING:
+    from reader.store.repair import RepairReport
 
 ARTICLES_TABLE = "articles"
 FILES_TABLE = "files"
@@ -388,22 +391,19 @@ class Store(AnnotationsMixin, TagsMixin):
 
     # ------------------------------------------------------------ backups
 
-    def restore_backup(self) -> list[str]:
-        """Restore every corrupt or missing file from its last good backup.
+    def restore_backup(self) -> RepairReport:
+        """Check every file; restore the corrupt or missing ones from their last good
+        backup, rebuild what has none (see :mod:`reader.store.repair`)."""
+        from reader.store.repair import repair_store
 
-        Returns the files restored. Also usable without opening the store: see
-        :func:`reader.store.restore_backup`.
-        """
-        from reader.store.recovery import restore_files
-
-        return restore_files(self.root)
+        return repair_store(self.root)
 
     @staticmethod
-    def restore_backup_at(root: Path) -> list[str]:
+    def restore_backup_at(root: Path) -> RepairReport:
         """:meth:`restore_backup` for a store that cannot be opened (e.g. corrupt meta.json)."""
-        from reader.store.recovery import restore_files
+        from reader.store.repair import repair_store
 
-        return restore_files(Path(root))
+        return repair_store(Path(root))
 
     def rebuild_indexes(self) -> None:
         """Recompute the derived indexes (counts, tag counts, id index, catalog) from shards."""

@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reader.core.models import normalize_tag, normalize_tags, now_iso
@@ -48,6 +49,19 @@ def _retagged(
     return edited
 
 
+def stat_stamp(*paths: Path) -> tuple[object, ...]:
+    """(inode, mtime, size) of each path (None where missing): equal stamps, equal files."""
+    stamps: list[object] = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            stamps.append(None)
+            continue
+        stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
+
+
 class TagsMixin:
     """The tag half of :class:`reader.store.Store` (counts, rename / merge)."""
 
@@ -83,38 +97,21 @@ class TagsMixin:
         mtime; every change made through the library also rewrites the undo journal (a new
         inode each time), which covers two writes within one tick of a coarse clock.
         """
-        stamps: list[object] = []
-        for path in (self.paths.annotations_dir, self.paths.journal):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                stamps.append(None)
-                continue
-            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
-        return tuple(stamps)
+        return stat_stamp(self.paths.annotations_dir, self.paths.journal)
 
     def change_stamp(self) -> object:
         """A cheap token (a few stats) that changes whenever anything a reader shows may
         have changed: highlights, the catalog (an import), article marks (tags, read
-        state, counts) or the article texts. Files are replaced by renames, which move
-        their folder's mtime; the journal and catalog are stamped by inode as well."""
-        stamps: list[object] = []
+        state, counts) or the article texts (see :meth:`annotations_stamp`)."""
         paths = self.paths
-        for path in (
+        return stat_stamp(
             paths.annotations_dir,
             paths.journal,
             paths.marks_dir,
             paths.articles_dir,
             paths.catalog,
             paths.meta,
-        ):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                stamps.append(None)
-                continue
-            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
-        return tuple(stamps)
+        )
 
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""

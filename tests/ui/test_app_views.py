@@ -13,18 +13,14 @@ from reader.ui.screens.anchor_review import AnchorReviewScreen
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.reading_pane import ReadingPane
-from tests.ui.conftest import DOC_TREATY, running, settle, visible_text
-
-
-def by_title(library: Library, fragment: str) -> str:
-    return next(s.id for s in library.articles() if fragment in s.title)
-
-
-def highlight_sentence(library: Library, article_id: str, sentence: str, **extra: Any) -> str:
-    article = library.article(article_id)
-    assert article is not None
-    start = article.text.index(sentence)
-    return library.highlight(article_id, start, start + len(sentence), **extra).id
+from tests.ui.conftest import (
+    DOC_TREATY,
+    by_title,
+    highlight_sentence,
+    running,
+    settle,
+    visible_text,
+)
 
 
 async def test_annotations_view_queries_and_opens_the_passage(library: Library) -> None:

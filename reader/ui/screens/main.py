@@ -138,7 +138,7 @@ class MainScreen(Screen[None]):
 
     @property
     def annotations(self) -> list[Annotation]:
-        """The open article's highlights (the trash included)."""
+        """The open article's highlights (not those in the trash)."""
         return self.session.annotations
 
     @property

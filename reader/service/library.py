@@ -405,9 +405,14 @@ class Library:
         return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
 
     def _mark_reviewed(self, annotation: Annotation) -> None:
-        reviewed = self._reviewed()
-        reviewed[annotation.id] = _review_key(annotation)
-        self.store.set_meta("reviewed_anchors", reviewed)
+        key = _review_key(annotation)
+
+        def add(stored: Any) -> dict[str, str]:
+            reviewed = dict(stored) if isinstance(stored, dict) else {}
+            reviewed[annotation.id] = key
+            return reviewed
+
+        self.store.update_meta("reviewed_anchors", add)
 
     # ------------------------------------------------------------------ tags and state
     def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -365,6 +365,16 @@ class Store(AnnotationsMixin, TagsMixin):
         """A JSON setting (last article, colour labels, saved views...)."""
         record = get_rec(open_read(self.paths.meta).table(SETTINGS_TABLE), key, "key")
         return record["value"] if record else default
+
+    def update_meta(self, key: str, change: Callable[[Any], Any]) -> Any:
+        """Set a JSON setting to ``change(its value now)``, read and written under the lock
+        (two windows adding a saved view each keep both); returns the new value."""
+        with self._write() as tx:
+            table = tx.db(self.paths.meta).table(SETTINGS_TABLE)
+            record = get_rec(table, key, "key")
+            value = change(record["value"] if record else None)
+            put_recs(table, [{"key": key, "value": value}], "key")
+        return value
 
     def set_meta(self, key: str, value: Any) -> None:
         """Set a JSON setting."""

@@ -35,6 +35,7 @@ from reader.store import Store, StoreError, TagChanges
 
 if TYPE_CHECKING:
     from reader.service.sync import SyncReport
+    from reader.store.tags import ChangeStamp
 
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
@@ -466,7 +467,7 @@ class Library:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""
         return self.store.annotations_stamp()
 
-    def change_stamp(self) -> object:
+    def change_stamp(self) -> ChangeStamp:
         """A cheap token that changes whenever anything an open window shows may have
         changed, by this process or another (a few stats: the live view polls it)."""
         return self.store.change_stamp()

@@ -27,6 +27,7 @@ from reader.service.errors import LibraryError
 
 if TYPE_CHECKING:
     from reader.service.library import Library
+    from reader.store.tags import ChangeStamp
 
 
 @dataclass
@@ -68,7 +69,7 @@ class ReadingSession:
         self.last_highlight: tuple[str, list[str]] | None = None
         self.last_highlight_id: str | None = None
         self._text_hash: str | None = None
-        self._stamp: object = None
+        self._stamp: ChangeStamp | None = None
         self._seen_revisions: dict[str, int] = {}
         self._pending_state: ReadingState | None = None
 
@@ -258,33 +259,45 @@ class ReadingSession:
     def poll(self, cursor: tuple[int, int] | None = None) -> LiveUpdate | None:
         """What changed in the store since the last look (None: nothing; a few stats).
 
-        ``cursor`` is the span of the sentence under the cursor: when the open article's
-        text changed, :attr:`LiveUpdate.cursor` is where that sentence is in the new text.
+        Only what moved is read again: the list's summaries when article marks or the
+        catalog changed, the open article when articles changed, its highlights when
+        highlights changed. ``cursor`` is the span of the sentence under the cursor: when
+        the open article's text changed, :attr:`LiveUpdate.cursor` is where that sentence
+        is in the new text.
         """
         stamp = self.library.change_stamp()
-        if stamp == self._stamp:
+        old = self._stamp
+        if stamp == old:
             return None
         self._stamp = stamp
-        update = LiveUpdate(summaries=self.library.articles())
-        if self.article is None:
-            return update
-        fresh = self.library.article(self.article.id)
-        if fresh is None:
-            self.close()
-            update.closed = True
-            return update
-        new_hash = text_hash(fresh.text)
-        if new_hash != self._text_hash:
-            old_text = self.article.text
-            self.article, self._text_hash = fresh, new_hash
-            update.article = fresh
-            if cursor is not None:
-                update.cursor = follow_offset(old_text, fresh.text, *cursor)
-        annotations = self.library.annotations(self.article.id)
-        revisions = {a.id: a.revision for a in annotations}
-        if update.article is not None or revisions != self._seen_revisions:
-            self._set_annotations(annotations)
-            update.annotations = True
+
+        def moved(part: str) -> bool:
+            return old is None or getattr(old, part) != getattr(stamp, part)
+
+        update = LiveUpdate()
+        if moved("marks") or moved("articles"):
+            update.summaries = self.library.articles()
+        if self.article is not None and moved("articles"):
+            fresh = self.library.article(self.article.id)
+            if fresh is None:
+                self.close()
+                update.closed = True
+                return update
+            new_hash = text_hash(fresh.text)
+            if new_hash != self._text_hash:
+                old_text = self.article.text
+                self.article, self._text_hash = fresh, new_hash
+                update.article = fresh
+                if cursor is not None:
+                    update.cursor = follow_offset(old_text, fresh.text, *cursor)
+        if self.article is not None and (moved("highlights") or update.article is not None):
+            annotations = self.library.annotations(self.article.id)
+            revisions = {a.id: a.revision for a in annotations}
+            if update.article is not None or revisions != self._seen_revisions:
+                self._set_annotations(annotations)
+                update.annotations = True
+        if update.summaries is None and update.article is None and not update.annotations:
+            return None
         return update
 
     def end(self) -> None:

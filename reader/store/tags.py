@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.core.models import normalize_tag, normalize_tags, now_iso
 from reader.store.annotations import ANN_TABLE, MARKS_TABLE, RANK_MARKS, RANK_SHARD
@@ -47,6 +47,14 @@ def _retagged(
             record["tags"] = _renamed(tags, old, new)
             edited.append((record, tags))
     return edited
+
+
+class ChangeStamp(NamedTuple):
+    """What :meth:`TagsMixin.change_stamp` looks at, part by part."""
+
+    highlights: object
+    marks: object
+    articles: object
 
 
 def stat_stamp(*paths: Path) -> tuple[object, ...]:
@@ -99,18 +107,15 @@ class TagsMixin:
         """
         return stat_stamp(self.paths.annotations_dir, self.paths.journal)
 
-    def change_stamp(self) -> object:
-        """A cheap token (a few stats) that changes whenever anything a reader shows may
-        have changed: highlights, the catalog (an import), article marks (tags, read
-        state, counts) or the article texts (see :meth:`annotations_stamp`)."""
+    def change_stamp(self) -> ChangeStamp:
+        """Cheap tokens (six stats) that change whenever what a reader shows may have
+        changed: highlights (their shards and the journal), article marks (tags, read
+        state, counts), articles (texts and the catalog). See :meth:`annotations_stamp`."""
         paths = self.paths
-        return stat_stamp(
-            paths.annotations_dir,
-            paths.journal,
-            paths.marks_dir,
-            paths.articles_dir,
-            paths.catalog,
-            paths.meta,
+        return ChangeStamp(
+            highlights=self.annotations_stamp(),
+            marks=stat_stamp(paths.marks_dir),
+            articles=stat_stamp(paths.articles_dir, paths.catalog),
         )
 
     def tag_counts(self) -> dict[str, tuple[int, int]]:

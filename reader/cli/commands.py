@@ -16,28 +16,27 @@ if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
 
 
 def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Library:
-    """The library a data command works on: ``--db``/``READER_DB`` or the default library.
+    """The library a data command works on, as :func:`reader.service.opening.locate` picks
+    it: ``--db``/``READER_DB``, else the current folder's, ``./seeds`` or the samples.
 
     A store that has never imported anything imports its documents first, so ``reader list``
     shows something on a fresh machine.
     """
-    import os
-
     from reader.service.library import Library
-    from reader.service.opening import default_library_path
 
-    db = args.db
-    path: Path | None = None
-    if db is None and not os.environ.get("READER_DB"):
-        path = default_library_path()
-    library = Library.open(path, db)
-    if library.notice:
-        print(library.notice, file=sys.stderr)
+    library = Library.open(None, args.db, default=True)
     if import_if_new and not library.ever_synced and library.docs_root is not None:
         report = library.sync()
         for error in report.errors:
             print(f"reader: {error}", file=sys.stderr)
     return library
+
+
+def said_where(library: Library) -> None:
+    """After a write: say where it went when that is not ``<folder>/.reader/`` or --db."""
+    where = library.location.where_written() if library.location is not None else None
+    if where:
+        print(f"reader: {where}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -46,11 +45,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = args.db
     library = Library.open(None if db else args.paths[0], db)
-    if library.notice:
-        print(library.notice, file=sys.stderr)
     report = library.import_paths(args.paths)
     for error in report.errors:
         print(f"reader: {error}", file=sys.stderr)
+    said_where(library)
     print(f"imported: {report.summary()}")
     return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
 
@@ -71,6 +69,11 @@ def _filtered_articles(
 def cmd_list(args: argparse.Namespace) -> int:
     """``reader list``"""
     library = open_library(args)
+    if library.location is not None and library.location.is_samples:
+        print(
+            "the samples shipped with reader (no documents, .reader/ or seeds/ here)",
+            file=sys.stderr,
+        )
     articles = _filtered_articles(library, args.tag, args.search)
     if args.json:
         print_json({"articles": [_summary_json(a) for a in articles]})
@@ -178,6 +181,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         args.quote, article=args.article, note=args.note, tags=args.tag, color=args.color
     )
     print(annotation.id)
+    said_where(library)
     return 0
 
 
@@ -241,22 +245,28 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     """``reader restore``: put back the last good backup of every store file."""
     from reader.service.errors import LibraryError
-    from reader.service.opening import default_library_path
+    from reader.service.opening import LocationError, locate
     from reader.store import Store
 
-    if args.db is not None:
-        root = Path(args.db)
-    else:
-        import os
-
-        env = os.environ.get("READER_DB")
-        root = Path(env) if env else default_library_path() / ".reader"
+    try:
+        root = locate(None, args.db).store_dir
+    except LocationError as error:
+        raise CliError(str(error)) from error
     try:
         restored = Store.restore_backup_at(root)
     except LibraryError as error:
         raise CliError(str(error)) from error
     if not restored:
-        print("no backups to restore")
+        files = [p for p in root.rglob("*.json") if not p.name.startswith(".")]
+        backups = list(root.rglob("*.json.bak"))
+        if not files:
+            print(f"no store files in {root}: nothing to restore")
+        else:
+            print(
+                f"checked {len(files)} store file{'s' * (len(files) != 1)} in {root}: "
+                f"every one reads well, nothing to restore "
+                f"({len(backups)} backup{'s' * (len(backups) != 1)} kept)"
+            )
         return 0
     for name in restored:
         print(f"restored {name}")

@@ -40,9 +40,10 @@ EPILOG = """commands:
   reader [--db PATH] import-annotations FILE
   reader [--db PATH] restore           put back the store's last good backup
 
-Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
-Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
-samples shipped with reader."""
+Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents (in
+the user data folder when the folder cannot be written). Without PATH, reader opens the
+current folder when it holds documents or a store, else ./seeds, else the samples shipped
+with reader (and says so)."""
 
 
 def _global_parser() -> argparse.ArgumentParser:
@@ -190,9 +191,8 @@ def run_tui(path: Path | None, db: Path | None) -> int:
     gc.disable()
     try:
         from reader.service.library import Library
-        from reader.service.opening import default_library_path
 
-        library = Library.open(path if path is not None else default_library_path(), db)
+        library = Library.open(path, db, default=True)
         from reader.ui.app import make_app
 
         app = make_app(library, after_first_paint=_collect_normally)

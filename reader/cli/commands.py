@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         data = article.to_dict()
         data["tags"] = summary.tags
+        data["note"] = summary.note
         data["annotations"] = [a.to_dict() for a in annotations]
         print_json(data)
         return 0
@@ -128,6 +130,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(meta)
     if article.caption:
         print(f"[photo] {article.caption}")
+    if summary.tags:
+        print("tags: " + " ".join(f"#{t}" for t in summary.tags))
+    if summary.note:
+        print(_hanging("note: ", summary.note))
     print()
     for paragraph in article.paragraphs:
         print(paragraph)
@@ -138,10 +144,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("\nhighlights:")
         for a in annotations:
             flag = "" if a.status == "anchored" else f" ({a.status})"
-            print(f"  {a.id} [{a.color}]{flag} “{a.quote}”")
+            print(_hanging(f"  {a.id} [{a.color}]{flag} ", _quoted(a.quote)))
             if a.note:
                 print("    " + a.note.replace("\n", "\n    "))
     return 0
+
+
+def _quoted(quote: str) -> str:
+    """A quote in curly quotes, without doubling the marks it already starts or ends with."""
+    opening = "" if quote[:1] in '“"‘«' and quote else "“"
+    closing = "" if quote[-1:] in '”"’»' and quote else "”"
+    return f"{opening}{quote}{closing}"
+
+
+def _hanging(head: str, text: str) -> str:
+    """``text`` after ``head``, its later lines indented to line up under its first."""
+    pad = " " * len(head)
+    lines = text.split("\n")
+    return "\n".join([head + lines[0], *(pad + line if line.strip() else "" for line in lines[1:])])
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -149,6 +169,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from reader.core.parser import ParseError, parse_file
 
     path: Path = args.file
+    if path.is_dir():
+        raise CliError(f"{path}: a folder; parse takes one file (reader import reads folders)")
     if not path.is_file():
         raise CliError(f"{path}: no such file")
     try:
@@ -175,13 +197,46 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    """``reader annotate --quote TEXT``: prints the new highlight's id."""
+    """``reader annotate --quote TEXT``: prints the new highlight's id.
+
+    Without ``--quote``, ``--article A --note TEXT`` sets the note on the whole article.
+    """
+    if args.quote is None:
+        return _note_article(args)
     library = open_library(args)
     annotation = library.annotate_quote(
         args.quote, article=args.article, note=args.note, tags=args.tag, color=args.color
     )
     print(annotation.id)
     said_where(library)
+    return 0
+
+
+def _note_article(args: argparse.Namespace) -> int:
+    from reader.service.articles import set_article_note
+
+    if not args.article:
+        raise CliError("annotate needs --quote TEXT (a highlight) or --article A (its note)")
+    if args.tag or args.color:
+        raise CliError("--tag and --color go with --quote; reader tag ARTICLE T tags an article")
+    library = open_library(args)
+    summary = library.find_article(args.article)
+    kept = set_article_note(library, summary.id, args.note)
+    print(f"{summary.id}  {'note saved' if kept else 'note removed'}: {summary.title}")
+    said_where(library)
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """``reader tag ARTICLE [T]... [--remove T]...``: prints the article's tags after."""
+    from reader.service.articles import retag_article
+
+    library = open_library(args)
+    summary = library.find_article(args.article)
+    tags = retag_article(library, summary.id, args.tags, args.remove)
+    print(f"{summary.id}  {' '.join('#' + t for t in tags) or '(no tags)'}  {summary.title}")
+    if args.tags or args.remove:
+        said_where(library)
     return 0
 
 
@@ -192,9 +247,11 @@ def _selected_annotations(library: Library, args: argparse.Namespace) -> list[An
         annotations = library.annotations(library.find_article(args.article).id)
     else:
         annotations = library.all_annotations()
+    summaries = {s.id: s for s in library.articles()}
     wanted = normalize_tags(args.tag)
     if wanted:
-        annotations = [a for a in annotations if all(t in a.tags for t in wanted)]
+        # a highlight counts when it or its article has the tag, as in ``list --tag``
+        annotations = [a for a in annotations if all(_tagged(a, summaries, t) for t in wanted)]
     if args.query:
         from reader.core.query import QueryError, parse_query
 
@@ -202,7 +259,6 @@ def _selected_annotations(library: Library, args: argparse.Namespace) -> list[An
             query = parse_query(args.query)
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
-        summaries = {s.id: s for s in library.articles()}
         labels = library.settings.color_labels()
         annotations = [
             a
@@ -212,34 +268,46 @@ def _selected_annotations(library: Library, args: argparse.Namespace) -> list[An
     return annotations
 
 
+def _tagged(annotation: Annotation, summaries: dict[str, ArticleSummary], tag: str) -> bool:
+    summary = summaries.get(annotation.article_id)
+    return tag in annotation.tags or (summary is not None and tag in summary.tags)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """``reader export``"""
     from reader.service import exporting
 
     library = open_library(args)
     annotations = _selected_annotations(library, args)
-    return exporting.export(library, annotations, args.format, args.output)
+    # ``--article A`` exports A's note and tags even when it has no highlight
+    named = [library.find_article(args.article).id] if args.article else []
+    output = Path(args.output) if args.output else None
+    if output is not None and args.format == "markdown" and args.output.endswith(("/", os.sep)):
+        output.mkdir(parents=True, exist_ok=True)  # DIR/: one file per article (Path drops the /)
+    return exporting.export(library, annotations, args.format, output, named)
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     """``reader import-annotations FILE``"""
     from reader.service import exporting
 
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     library = open_library(args)
     try:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
         raise CliError(f"{args.file}: not UTF-8 text") from error
     except json.JSONDecodeError as error:
         raise CliError(f"{args.file}: not JSON ({error.msg}, line {error.lineno})") from error
-    imported, errors = exporting.import_annotations(library, data)
-    for error_line in errors:
+    report = exporting.import_file(library, data)
+    for error_line in report.errors:
         print(f"reader: {error_line}", file=sys.stderr)
-    print(
-        f"imported {imported} annotation{'s' * (imported != 1)}"
-        + (f", {len(errors)} rejected" if errors else "")
-    )
-    return 1 if errors else 0
+    print(report.summary())
+    if report.added or report.changed or report.articles_changed:
+        said_where(library)
+    return 1 if report.errors else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

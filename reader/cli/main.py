@@ -24,6 +24,7 @@ COMMANDS = (
     "annotate",
     "export",
     "import-annotations",
+    "tag",
     "restore",
 )
 
@@ -35,6 +36,8 @@ EPILOG = """commands:
   reader parse FILE [--json]           parse only; store nothing
   reader [--db PATH] annotate --quote TEXT [--article ID-OR-TITLE] [--note TEXT]
                                        [--tag T]... [--color NAME]
+  reader [--db PATH] annotate --article A --note TEXT   the note on the whole article
+  reader [--db PATH] tag ARTICLE [T]... [--remove T]...   set (or show) an article's tags
   reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
                                        [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
@@ -79,8 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("annotate", help="highlight a passage (prints the new id)")
-    p.add_argument("--quote", required=True, metavar="TEXT")
+    p = sub.add_parser(
+        "annotate",
+        help="highlight a passage (prints the new id); without --quote, note the article",
+    )
+    p.add_argument("--quote", metavar="TEXT", help="the passage to highlight")
     p.add_argument("--article", metavar="ID-OR-TITLE")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -90,7 +96,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
     p.add_argument(
         "--output",
-        type=Path,
         metavar="FILE",
         help="file (markdown: a folder gets one file per article)",
     )
@@ -100,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-annotations", help="import highlights (JSON or W3C)")
     p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("tag", help="add (or --remove) an article's tags; prints them")
+    p.add_argument("article", metavar="ARTICLE", help="id or title")
+    p.add_argument("tags", nargs="*", metavar="T", help="tags to add")
+    p.add_argument("--remove", action="append", default=[], metavar="T", help="a tag to remove")
 
     sub.add_parser("restore", help="restore the store from its last good backup")
     return parser
@@ -176,6 +186,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "annotate": commands.cmd_annotate,
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
+        "tag": commands.cmd_tag,
         "restore": commands.cmd_restore,
     }[args.command]
     return handler(args)

@@ -11,6 +11,9 @@ class, so other clients can render it and :func:`from_w3c` reads the colour back
 The export is an ``AnnotationCollection`` whose ``first`` is an embedded
 ``AnnotationPage`` holding all items, which the W3C test-suite schemas accept (the
 ``items`` of a page may be Annotation objects).
+
+A note or tags put on a whole article are one more ``Annotation`` whose target is the
+article's IRI itself, with no selector (what Hypothesis calls a page note).
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from urllib.parse import quote, unquote
 
 from reader.core.models import COLORS, Annotation, Article, ArticleSummary
 
-__all__ = ["ANNO_CONTEXT", "W3CImportError", "from_w3c", "to_w3c", "to_w3c_annotation"]
+__all__ = [
+    "ANNO_CONTEXT",
+    "W3CImportError",
+    "from_w3c",
+    "to_w3c",
+    "to_w3c_annotation",
+    "to_w3c_article",
+]
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _STYLE_PREFIX = "reader-color-"
@@ -123,19 +133,52 @@ def to_w3c_annotation(
     return item
 
 
+def to_w3c_article(summary: ArticleSummary, base: str = "urn:reader:") -> dict[str, Any] | None:
+    """What is put on a whole article (its note, its tags) as one W3C ``Annotation`` whose
+    target is the article itself, without a selector (Hypothesis' page note); None when the
+    article has neither."""
+    bodies: list[dict[str, Any]] = []
+    if summary.note.strip():
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": summary.note,
+                "format": "text/plain",
+                "purpose": "commenting",
+            }
+        )
+    bodies.extend(
+        {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in summary.tags
+    )
+    if not bodies:
+        return None
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": f"{base}article-note:{_iri_part(summary.id)}",
+        "type": "Annotation",
+        "motivation": "commenting" if summary.note.strip() else "tagging",
+        "body": bodies,
+        "target": f"{base}article:{_iri_part(summary.id)}",
+    }
+
+
 def to_w3c(
     annotations: Iterable[Annotation],
     articles: Mapping[str, ArticleSummary | Article],
     base: str = "urn:reader:",
     *,
     label: str = "reader highlights",
+    whole_articles: Iterable[ArticleSummary] = (),
 ) -> dict[str, Any]:
-    """An ``AnnotationCollection`` of the highlights (trashed ones left out).
+    """An ``AnnotationCollection`` of the highlights (trashed ones left out), preceded by
+    one annotation of the whole article for each of ``whole_articles`` with a note or tags.
 
     The collection embeds one ``AnnotationPage`` as ``first``; an empty export has
     ``total`` 0 and no page, as the model allows.
     """
-    items = [
+    notes = (to_w3c_article(summary, base) for summary in whole_articles)
+    items = [note for note in notes if note is not None]
+    items += [
         to_w3c_annotation(a, articles.get(a.article_id), base) for a in annotations if not a.deleted
     ]
     collection: dict[str, Any] = {

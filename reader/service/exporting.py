@@ -6,6 +6,8 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,65 +37,84 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _articles_for(library: Library, annotations: list[Annotation]) -> dict[str, Article]:
-    articles: dict[str, Article] = {}
-    for annotation in annotations:
-        if annotation.article_id not in articles:
-            article = library.article(annotation.article_id)
-            if article is not None:
-                articles[article.id] = article
-    return articles
+def render(
+    library: Library,
+    annotations: list[Annotation],
+    fmt: str,
+    article_ids: Sequence[str] = (),
+) -> str:
+    """The export as one text (JSON, W3C JSON-LD or a Markdown document).
 
-
-def render(library: Library, annotations: list[Annotation], fmt: str) -> str:
-    """The export as one text (JSON, W3C JSON-LD or a Markdown document)."""
+    Besides the highlights' own, what is put on their articles goes along: tags, read state
+    and article note. ``article_ids`` names articles to carry even without a highlight.
+    """
     summaries = {s.id: s for s in library.articles()}
+    wanted = _wanted_articles(summaries, annotations, article_ids)
     if fmt == "json":
         from reader.export.jsonfmt import export_json
+        from reader.service.articles import article_record
 
         titles = {k: v.title for k, v in summaries.items()}
-        return _one_record_per_line(export_json(annotations, titles))
+        records = [article_record(summaries[i]) for i in wanted]
+        return _one_record_per_line(export_json(annotations, titles, records))
     if fmt == "w3c":
         from reader.export.w3c import to_w3c
 
         known: dict[str, ArticleSummary | Article] = dict(summaries)
-        return json.dumps(to_w3c(annotations, known), ensure_ascii=False, indent=2) + "\n"
+        whole = [summaries[i] for i in wanted]
+        collection = to_w3c(annotations, known, whole_articles=whole)
+        return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
     from reader.export.markdown import render_article
 
-    articles = _articles_for(library, annotations)
     labels = library.settings.color_labels()
     parts = []
-    for article_id in _reading_order(summaries, articles):
+    for article_id in wanted:
         mine = [a for a in annotations if a.article_id == article_id]
-        parts.append(render_article(articles[article_id], mine, labels))
+        # the summary, not the full article: the export shows its tags and note
+        parts.append(render_article(summaries[article_id], mine, labels))
     return "\n\n".join(parts)
 
 
+def _wanted_articles(
+    summaries: dict[str, ArticleSummary],
+    annotations: list[Annotation],
+    article_ids: Sequence[str] = (),
+) -> list[str]:
+    """The articles of the highlights (and those named), in the list's order."""
+    wanted = {a.article_id for a in annotations} | set(article_ids)
+    return [article_id for article_id in summaries if article_id in wanted]
+
+
 def _one_record_per_line(export: dict[str, Any]) -> str:
-    """The JSON export laid out with one highlight per line.
+    """The JSON export laid out with one highlight (and one article) per line.
 
     Still readable and diff-friendly, and written by json's C encoder: ``indent=2`` runs the
     pure-Python one, ~5 of the 13 s of exporting 100,000 highlights.
     """
+    listed = ("annotations", "articles")
     fields = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in export.items()
-              if key != "annotations"]  # fmt: skip
-    records = ",\n".join(
-        f"    {json.dumps(record, ensure_ascii=False)}" for record in export["annotations"]
-    )
-    fields.append(f'  "annotations": [\n{records}\n  ]' if records else '  "annotations": []')
+              if key not in listed]  # fmt: skip
+    for key in listed:
+        if key not in export:
+            continue
+        records = ",\n".join(
+            f"    {json.dumps(record, ensure_ascii=False)}" for record in export[key]
+        )
+        fields.append(f'  "{key}": [\n{records}\n  ]' if records else f'  "{key}": []')
     return "{\n" + ",\n".join(fields) + "\n}\n"
 
 
-def _reading_order(summaries: dict[str, ArticleSummary], articles: dict[str, Article]) -> list[str]:
-    order = {article_id: position for position, article_id in enumerate(summaries)}
-    return sorted(articles, key=lambda a: order.get(a, len(order)))
-
-
-def export(library: Library, annotations: list[Annotation], fmt: str, output: Path | None) -> int:
+def export(
+    library: Library,
+    annotations: list[Annotation],
+    fmt: str,
+    output: Path | None,
+    article_ids: Sequence[str] = (),
+) -> int:
     """``reader export``: to stdout, a file, or (Markdown) a folder of one file per article."""
     if fmt == "markdown" and output is not None and (output.is_dir() or str(output).endswith("/")):
-        return _export_markdown_folder(library, annotations, output)
-    text = render(library, annotations, fmt)
+        return _export_markdown_folder(library, annotations, output, article_ids)
+    text = render(library, annotations, fmt, article_ids)
     if output is None:
         sys.stdout.write(text)
         return 0
@@ -105,14 +126,18 @@ def export(library: Library, annotations: list[Annotation], fmt: str, output: Pa
     return 0
 
 
-def _export_markdown_folder(library: Library, annotations: list[Annotation], folder: Path) -> int:
+def _export_markdown_folder(
+    library: Library, annotations: list[Annotation], folder: Path, article_ids: Sequence[str] = ()
+) -> int:
     """One file per article; a re-export updates only reader's own blocks in each file."""
     from reader.export.markdown import merge_into, render_article, stable_filename
 
     folder.mkdir(parents=True, exist_ok=True)
     labels = library.settings.color_labels()
-    articles = _articles_for(library, annotations)
-    for article in articles.values():
+    summaries = {s.id: s for s in library.articles()}
+    # summaries, not full articles: the files show the articles' tags and notes
+    articles = [summaries[i] for i in _wanted_articles(summaries, annotations, article_ids)]
+    for article in articles:
         mine = [a for a in annotations if a.article_id == article.id]
         path = folder / stable_filename(article)
         if path.exists():
@@ -124,20 +149,74 @@ def _export_markdown_folder(library: Library, annotations: list[Annotation], fol
     return 0
 
 
+@dataclass
+class ImportReport:
+    """What ``reader import-annotations`` did."""
+
+    #: highlights new to this library, and ones whose note, tags, colour or place changed
+    added: int = 0
+    changed: int = 0
+    #: highlights already in the library exactly as in the file (not written again)
+    unchanged: int = 0
+    #: articles whose tags, read state or note the file changed, and those already so
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        """Highlights of the file that are now in the library."""
+        return self.added + self.changed + self.unchanged
+
+    def summary(self) -> str:
+        """One line: ``imported 3 annotations, 16 unchanged; 2 articles updated``."""
+        parts = []
+        written = self.added + self.changed
+        if written or not self.unchanged:
+            parts.append(f"imported {written} annotation{'s' * (written != 1)}")
+        if self.unchanged:
+            parts.append(f"{self.unchanged} unchanged")
+        line = ", ".join(parts)
+        if self.articles_changed:
+            n = self.articles_changed
+            line += f"; {n} article{'s' * (n != 1)} updated (tags, read state, note)"
+        if self.errors:
+            line += f", {len(self.errors)} rejected"
+        return line
+
+
+def _same(old: Annotation, new: Annotation) -> bool:
+    """Whether importing ``new`` over ``old`` would change anything a user sees."""
+    return (old.article_id, old.quote, old.start, old.end, old.note, old.tags, old.color,
+            old.status, old.deleted) == (new.article_id, new.quote, new.start, new.end,
+            new.note, new.tags, new.color, new.status, new.deleted)  # fmt: skip
+
+
 def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
     """Import annotations from ``export --format json`` output, minimal records or W3C.
 
-    Returns how many were imported and one error line per rejected record; good records are
-    imported even when others are bad.
+    Returns how many are now in the library and one error line per rejected record; good
+    records are imported even when others are bad. :func:`import_file` says more.
+    """
+    report = import_file(library, data)
+    return report.accepted, report.errors
+
+
+def import_file(library: Library, data: Any) -> ImportReport:
+    """Import highlights (and, from a JSON export, what was put on their articles).
+
+    A highlight already in the library as the file has it is counted unchanged and not
+    written again; so is a record without an id that matches a highlight on the same
+    passage with the same note, tags and colour (importing a file twice adds nothing).
     """
     from reader.core.anchoring import TextSelector, make_selector, reanchor
     from reader.core.locate import locate_quote
     from reader.export.jsonfmt import parse_import
 
     records, errors = parse_import(data)
+    report = ImportReport(errors=errors)
     known = {s.id for s in library.articles()}
     full: list[Annotation] = []
-    imported = 0
     texts: dict[str, str] = {}
     # per article, not per record: the text's hash and whether its snapshot is stored;
     # snapshots to add are written together, in one store write, before the annotations
@@ -218,11 +297,55 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
                 text_hash=snapshot(article_id, text),
             )
         )
-    if full:
+    writes = _changes_only(library, full, report)
+    if writes:
         library.store.put_texts(list(snapshots.values()))
-        library.store.put_annotations(full)
-        imported = len(full)
-    return imported, errors
+        library.store.put_annotations(writes)
+    _import_articles(library, data, report)
+    return report
+
+
+def _changes_only(
+    library: Library, annotations: list[Annotation], report: ImportReport
+) -> list[Annotation]:
+    """The annotations that add or change something; the others are counted unchanged."""
+    writes: list[Annotation] = []
+    by_article: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        old = library.store.get_annotation(annotation.id)
+        if old is None:
+            # a record without an id got a new one: the same passage and note is the same
+            if annotation.article_id not in by_article:
+                by_article[annotation.article_id] = library.annotations(annotation.article_id)
+            twin = next(
+                (o for o in by_article[annotation.article_id] if _same(o, annotation)), None
+            )
+            if twin is not None:
+                report.unchanged += 1
+                continue
+            report.added += 1
+        elif _same(old, annotation):
+            report.unchanged += 1
+            continue
+        else:
+            report.changed += 1
+        writes.append(annotation)
+    return writes
+
+
+def _import_articles(library: Library, data: Any, report: ImportReport) -> None:
+    """Tags, read state and note of the exported articles, back on the matching articles."""
+    from reader.export.jsonfmt import parse_articles
+    from reader.service.articles import restore_articles
+
+    records, errors = parse_articles(data)
+    report.errors += errors
+    if not records:
+        return
+    done = restore_articles(library, records)
+    report.articles_changed += done.changed
+    report.articles_unchanged += done.unchanged
+    report.errors += done.errors or []
 
 
 def _new_id() -> str:
@@ -231,4 +354,11 @@ def _new_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
-__all__ = ["LibraryError", "export", "import_annotations", "render"]
+__all__ = [
+    "ImportReport",
+    "LibraryError",
+    "export",
+    "import_annotations",
+    "import_file",
+    "render",
+]

@@ -215,7 +215,7 @@ class Library:
         """An article by id, exact title, or a title fragment that names only one."""
         wanted = id_or_title.strip()
         if not wanted:
-            raise LibraryError("no article named")
+            raise LibraryError("an article name is needed: its id or words of its title")
         summaries = self.articles()
         for summary in summaries:
             if summary.id == wanted:

@@ -24,8 +24,15 @@ from textual.worker import get_current_worker
 
 from reader.core.models import Article, ArticleSummary, ReadingState, now_iso
 from reader.service.library import Library, LibraryError
+from reader.ui.article_note import edit_article_note, note_of
 from reader.ui.keys import bindings_for
-from reader.ui.messages import FirstPaint, SearchIndexReady, SyncFinished, SyncProgress
+from reader.ui.messages import (
+    ArticleNoteRequested,
+    FirstPaint,
+    SearchIndexReady,
+    SyncFinished,
+    SyncProgress,
+)
 from reader.ui.screens.main_edits import EditsMixin, guard
 from reader.ui.screens.main_library import LibraryViewsMixin
 from reader.ui.widgets import reading_messages as pane_messages
@@ -221,6 +228,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
             self.annotations = self.library.annotations(article_id)
             self.pane.show_article(article, self.annotations, state.position)
             self.sidebar.show_annotations(self.annotations, self.labels)
+            self.sidebar.set_article_note(note_of(self, article_id))  # the article note atop
             self.article_list.select_article(article_id)
             state.read = True
             state.opened = now_iso()
@@ -238,6 +246,7 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
         self.annotations = []
         self.pane.show_article(None, [])
         self.sidebar.show_annotations([])
+        self.sidebar.set_article_note("")
 
     def _mark_read(self, article_id: str) -> None:
         summary = self.summaries.get(article_id)
@@ -311,6 +320,10 @@ class MainScreen(EditsMixin, LibraryViewsMixin, Screen[None]):
 
         title = f"Tags of the article: {summary.title}"[:70]
         self.app.push_screen(TagEditor(summary.tags, known, title=title), save)
+
+    @on(ArticleNoteRequested)
+    def _article_note(self, event: ArticleNoteRequested) -> None:
+        edit_article_note(self, event.article_id)  # the note on the whole article (N)
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:

@@ -20,14 +20,15 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("editor")]
 
-    def __init__(self, note: str = "", quote: str = "") -> None:
+    def __init__(self, note: str = "", quote: str = "", *, title: str = "Note") -> None:
         super().__init__()
         self._note = note
         self._quote = quote
+        self._title = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = "Note"
+            dialog.border_title = self._title
             dialog.border_subtitle = "ctrl+s save · esc cancel"
             if self._quote:
                 yield Static(

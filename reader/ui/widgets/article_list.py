@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.models import ArticleSummary
 from reader.ui.keys import bindings_for
+from reader.ui.messages import ArticleNoteRequested
 
 UNREAD_MARK = "●"
 ROW_HEIGHT = 2  # title line, details line
@@ -274,6 +275,11 @@ class ArticleList(OptionList):
         """Ask to edit the highlighted article's tags."""
         if (article_id := self.highlighted_article_id) is not None:
             self.post_message(self.TagRequested(article_id))
+
+    def action_note_article(self) -> None:
+        """Ask to edit the note on the highlighted article."""
+        if (article_id := self.highlighted_article_id) is not None:
+            self.post_message(ArticleNoteRequested(article_id))
 
     def action_filter(self) -> None:
         """Ask the screen for the filter line."""

@@ -88,7 +88,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             else ""
         )
         tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
-        print(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}")
+        noted = "  ✎" if a.note else ""  # a note on the article (reader show prints it)
+        print(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}{noted}")
     if not articles:
         print("no articles", file=sys.stderr)
     return 0
@@ -106,6 +107,7 @@ def _summary_json(summary: ArticleSummary) -> dict[str, Any]:
         "tags": summary.tags,
         "annotations": summary.annotation_count,
         "read": summary.read,
+        "note": summary.note,
     }
 
 

@@ -21,9 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reader.core.models import COLORS, DEFAULT_COLOR, Annotation, normalize_tags
-from reader.export.w3c import W3CImportError, from_w3c
+from reader.export.w3c import W3CImportError, from_w3c, from_w3c_article
 
-__all__ = ["FORMAT_VERSION", "ImportRecord", "export_json", "parse_articles", "parse_import"]
+__all__ = [
+    "FORMAT_VERSION",
+    "ImportRecord",
+    "export_json",
+    "parse_articles",
+    "parse_import",
+    "w3c_article_records",
+]
 
 #: 2 added ``articles`` beside ``annotations``; files of version 1 are still read
 FORMAT_VERSION = 2
@@ -80,9 +87,12 @@ def export_json(
 def parse_articles(data: Any) -> tuple[list[dict[str, Any]], list[str]]:
     """The article records of an export (version 2), and a message per bad one.
 
+    In a W3C file, the annotations of whole articles (see :func:`w3c_article_records`).
     Version 1 files and files of other shapes have none: ``([], [])``. Never raises.
     """
-    if not isinstance(data, dict) or "annotations" not in data or "articles" not in data:
+    if not isinstance(data, dict) or "annotations" not in data:
+        return [record for _, record in w3c_article_records(data)], []
+    if "articles" not in data:
         return [], []
     if data.get("version", FORMAT_VERSION) not in READABLE_VERSIONS:
         return [], []  # parse_import reports the version
@@ -98,6 +108,21 @@ def parse_articles(data: Any) -> tuple[list[dict[str, Any]], list[str]]:
         else:
             records.append(record)
     return records, errors
+
+
+def w3c_article_records(data: Any) -> list[tuple[int, dict[str, Any]]]:
+    """``(record index, article record)`` of each W3C annotation of a whole article (a
+    page note: its target is the article, without a selector). :func:`parse_import` reports
+    those records as having no quote; the importer reads them here instead."""
+    if isinstance(data, dict) and "annotations" in data:
+        return []
+    candidates, _ = _records_of(data)
+    found = []
+    for index, candidate in enumerate(candidates):
+        record = from_w3c_article(candidate)
+        if record is not None:
+            found.append((index, record))
+    return found
 
 
 def _article_problem(record: Any) -> str | None:

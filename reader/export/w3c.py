@@ -30,6 +30,7 @@ __all__ = [
     "ANNO_CONTEXT",
     "W3CImportError",
     "from_w3c",
+    "from_w3c_article",
     "to_w3c",
     "to_w3c_annotation",
     "to_w3c_article",
@@ -217,6 +218,39 @@ def _local_id(iri: str, kind: str, base: str) -> str | None:
     """Our id inside ``<base><kind>:<id>``, or None when the IRI is not one of ours."""
     prefix = f"{base}{kind}:"
     return unquote(iri[len(prefix) :]) if iri.startswith(prefix) else None
+
+
+def from_w3c_article(item: Any, base: str = "urn:reader:") -> dict[str, Any] | None:
+    """What a whole-article annotation (target: one of our articles, no selector) puts on
+    the article: ``{"id", "tags", "note"?}`` (``note`` only when it has a comment); None
+    for anything else."""
+    if not _has_type(item, "Annotation"):
+        return None
+    targets = _as_list(item.get("target"))
+    if len(targets) != 1:
+        return None
+    target = targets[0]
+    if isinstance(target, dict):
+        if "selector" in target or not isinstance(target.get("source"), str):
+            return None
+        target = target["source"]
+    if not isinstance(target, str):
+        return None
+    article_id = _local_id(target, "article", base)
+    if not article_id:
+        return None
+    notes: list[str] = []
+    tags: list[str] = []
+    for body in _as_list(item.get("body")) + _as_list(item.get("bodyValue")):
+        if isinstance(body, str):
+            notes.append(body)
+        elif _has_type(body, "TextualBody") and isinstance(body.get("value"), str):
+            purposes = _as_list(body.get("purpose"))
+            (tags if "tagging" in purposes else notes).append(body["value"])
+    fields: dict[str, Any] = {"id": article_id, "tags": tags}
+    if notes:
+        fields["note"] = "\n\n".join(notes)
+    return fields
 
 
 def from_w3c(item: Any, base: str = "urn:reader:") -> dict[str, Any]:

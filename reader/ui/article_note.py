@@ -45,6 +45,7 @@ def edit_article_note(screen: MainScreen, article_id: str) -> None:
             )
 
     from reader.ui.screens.note_editor import NoteEditor  # dialogs load when first opened
+    from reader.ui.widgets.sidebar import clip
 
-    title = f"Note on the article: {summary.title}"[:70]
+    title = clip(f"Note on the article: {summary.title}", 70)
     screen.app.push_screen(NoteEditor(summary.note, title=title), save)

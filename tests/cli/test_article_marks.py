@@ -224,3 +224,20 @@ def test_show_keeps_quotes_spanning_paragraphs_indented(
     start = lines[0].index("“")
     assert lines[0].endswith("“They are first.") and lines[1] == ""
     assert lines[2] == " " * start + "And second,”"
+
+
+def test_w3c_import_puts_the_article_note_and_tags_back(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(db, capsys, "tag", "Harbour", "ports")
+    _run(db, capsys, "annotate", "--article", "Harbour", "--note", "Follow the union")
+    _, out, _ = _run(db, capsys, "export", "--format", "w3c")
+    file = tmp_path / "w3c.jsonld"
+    file.write_text(out, encoding="utf-8")
+    _run(db, capsys, "tag", "Harbour", "--remove", "ports")
+    _run(db, capsys, "annotate", "--article", "Harbour", "--note", "")
+    code, out, err = _run(db, capsys, "import-annotations", str(file))
+    assert code == 0 and err == "", err
+    assert out.strip() == "1 unchanged; 1 article updated (tags, read state, note)"
+    harbour = _summary(db, "Harbour")
+    assert (harbour.tags, harbour.note) == (["ports"], "Follow the union")

@@ -4,7 +4,8 @@
 which store a command works on. Without ``--db`` (or ``READER_DB``) and without a PATH:
 
 1. the current folder, when it holds a store (``.reader/``, or the per-user store kept for
-   it because it could not be written) or documents;
+   it because it could not be written) or documents (not the home folder: a stray note
+   there must not import everything below it);
 2. else ``./seeds``, when it exists;
 3. else the samples shipped with reader (their store is per user: never in the package).
 
@@ -14,6 +15,7 @@ written gets a per-user store (:func:`fallback_store_dir`), which later commands
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Mapping
@@ -60,7 +62,7 @@ def default_library_path(cwd: Path | None = None) -> Path:
     cwd = (cwd or Path.cwd()).resolve()
     if (cwd / STORE_DIRNAME).is_dir() or _has_store(fallback_store_dir(cwd)):
         return cwd
-    if holds_documents(cwd):
+    if holds_documents(cwd) and cwd not in _too_wide():
         return cwd
     if (cwd / "seeds").is_dir():
         return cwd / "seeds"
@@ -82,6 +84,15 @@ def writable_dir(path: Path) -> bool:
     except OSError:
         return False
     return os.access(path, os.W_OK | os.X_OK)
+
+
+def _too_wide() -> set[Path]:
+    """Folders never opened just because a document lies in them: the home folder and the
+    root (importing them would walk every file below; ``reader ~`` still opens home)."""
+    wide = {Path(Path.cwd().anchor).resolve()}
+    with contextlib.suppress(RuntimeError):  # no home folder known
+        wide.add(Path.home().resolve())
+    return wide
 
 
 def _has_store(folder: Path) -> bool:

@@ -151,3 +151,13 @@ def test_restore_looks_where_the_other_commands_do(
     assert main(["restore"]) == 0
     out = capsys.readouterr().out
     assert str(clips / STORE_DIRNAME) in out
+
+
+def test_a_note_in_the_home_folder_does_not_make_home_a_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    (home / "todo.txt").write_text(CLIPPING, encoding="utf-8")
+    monkeypatch.chdir(home)
+    assert Library.open(None, None, default=True).docs_root == samples_path()

@@ -9,7 +9,7 @@ No Textual here; the UI and the CLI call these functions with their :class:`Libr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.models import ArticleSummary, normalize_tags
@@ -84,7 +84,7 @@ class ArticleChanges:
 
     changed: int = 0
     unchanged: int = 0
-    errors: list[str] | None = None
+    errors: list[str] = field(default_factory=list)
 
 
 def restore_articles(library: Library, records: Sequence[Mapping[str, Any]]) -> ArticleChanges:
@@ -92,11 +92,11 @@ def restore_articles(library: Library, records: Sequence[Mapping[str, Any]]) -> 
 
     An article is matched by id, else by its path and title (a library imported again
     elsewhere keeps its ids, but a renamed folder may not). A field missing from a record
-    is left as it is; the record's values replace the article's (the export is the truth
-    the user asked to bring back).
+    is left as it is. Nothing written in the library is lost: the file's tags are added to
+    the article's, and a note differing from the article's is added below it (an empty
+    note in the file removes nothing); the read state is the file's.
     """
-    result = ArticleChanges(errors=[])
-    assert result.errors is not None
+    result = ArticleChanges()
     summaries = library.articles()
     by_id = {s.id: s for s in summaries}
     by_place = {(s.path, s.title): s for s in summaries}
@@ -121,12 +121,12 @@ def restore_articles(library: Library, records: Sequence[Mapping[str, Any]]) -> 
 def _restore_one(library: Library, summary: ArticleSummary, record: Mapping[str, Any]) -> bool:
     changed = False
     if "tags" in record:
-        tags = normalize_tags(list(record["tags"] or []))
+        tags = normalize_tags([*summary.tags, *list(record["tags"] or [])])
         if tags != summary.tags:
             library.set_article_tags(summary.id, tags)
             changed = True
     if "note" in record:
-        note = str(record["note"] or "")
+        note = _merged_note(summary.note, str(record["note"] or "").rstrip())
         if note != summary.note:
             library.store.set_article_note(summary.id, note)
             changed = True
@@ -136,6 +136,16 @@ def _restore_one(library: Library, summary: ArticleSummary, record: Mapping[str,
         library.store.put_state(state)
         changed = True
     return changed
+
+
+def _merged_note(mine: str, theirs: str) -> str:
+    """The article's note with the imported one: either alone when the other is empty or
+    holds it already, else both (the library's first)."""
+    if not theirs.strip() or theirs in mine:
+        return mine
+    if not mine.strip() or mine in theirs:
+        return theirs
+    return f"{mine}\n\n{theirs}"
 
 
 def _require(library: Library, article_id: str) -> ArticleSummary:

@@ -351,7 +351,7 @@ def _import_articles(library: Library, data: Any, report: ImportReport) -> None:
     done = restore_articles(library, records)
     report.articles_changed += done.changed
     report.articles_unchanged += done.unchanged
-    report.errors += done.errors or []
+    report.errors += done.errors
 
 
 def _new_id() -> str:

@@ -241,3 +241,21 @@ def test_w3c_import_puts_the_article_note_and_tags_back(
     assert out.strip() == "1 unchanged; 1 article updated (tags, read state, note)"
     harbour = _summary(db, "Harbour")
     assert (harbour.tags, harbour.note) == (["ports"], "Follow the union")
+
+
+def test_importing_never_loses_what_the_article_holds(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(db, capsys, "tag", "Harbour", "ports")
+    _run(db, capsys, "annotate", "--article", "Harbour", "--note", "From the file")
+    _, out, _ = _run(db, capsys, "export")
+    file = tmp_path / "old.json"
+    file.write_text(out, encoding="utf-8")
+    _run(db, capsys, "tag", "Harbour", "labour", "--remove", "ports")
+    _run(db, capsys, "annotate", "--article", "Harbour", "--note", "Written since")
+    _run(db, capsys, "import-annotations", str(file))
+    harbour = _summary(db, "Harbour")
+    assert harbour.tags == ["labour", "ports"]
+    assert harbour.note == "Written since\n\nFrom the file"
+    _run(db, capsys, "import-annotations", str(file))  # again: nothing doubles
+    assert _summary(db, "Harbour").note == "Written since\n\nFrom the file"

@@ -33,6 +33,7 @@ async def test_n_in_the_list_writes_the_article_note_and_the_sidebar_shows_it(
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert _note(library, article_id) == "Read it again"
+        assert "✎ The Algemeiner" in visible_text(screen.article_list)  # the row shows it
         await pilot.press("enter")
         await pilot.pause()
         shown = visible_text(screen.sidebar)

@@ -83,6 +83,7 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
         indent,
         "  ",
         ("   " if depth else ""),
+        ("✎ ", "$accent") if summary.note else "",  # a note on the whole article (N)
         (" · ".join(details) or "—", "dim"),
         ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
     )

@@ -177,11 +177,16 @@ def locate(
     fallback = fallback_store_dir(docs_root)
     if not own.is_dir() and _has_store(fallback):
         # made when the folder could not be written: found again by every later command
-        return Location(docs_root, fallback, files, "fallback", _fallback_notice(docs_root))
+        notice = _fallback_notice(docs_root, found_again=True)
+        return Location(docs_root, fallback, files, "fallback", notice)
     if writable_dir(own):
         return Location(docs_root, own, files, "folder")
     return Location(docs_root, fallback, files, "fallback", _fallback_notice(docs_root))
 
 
-def _fallback_notice(docs_root: Path) -> str:
-    return f"{docs_root} is not writable; notes are kept in {fallback_store_dir(docs_root)}"
+def _fallback_notice(docs_root: Path, *, found_again: bool = False) -> str:
+    store = fallback_store_dir(docs_root)
+    if found_again and os.access(docs_root, os.W_OK | os.X_OK):
+        # writable again: the notes stay where they are, and the notice must not say otherwise
+        return f"notes for {docs_root} are kept in {store} (made when it could not be written)"
+    return f"{docs_root} is not writable; notes are kept in {store}"

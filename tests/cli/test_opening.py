@@ -99,6 +99,11 @@ def test_a_read_only_folder_keeps_finding_its_per_user_store(
     assert str(fallback) in err  # a write says where it went
     assert len(Library.open(clips).all_annotations()) == 1
     assert Library.open(None, None, default=True).name == "clips"
+    # the folder can be written again: its notes stay put, and no notice says otherwise
+    monkeypatch.setattr(opening, "writable_dir", real)
+    again = Library.open(clips)
+    assert again.store.root == fallback and len(again.all_annotations()) == 1
+    assert again.notice is not None and "not writable" not in again.notice
 
 
 def test_where_there_is_nothing_the_samples_say_so(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from reader import __version__
-from reader.cli.errors import CliError
+from reader.cli.errors import CliError, UsageError
 
 COMMANDS = (
     "import",
@@ -29,6 +29,7 @@ COMMANDS = (
     "redo",
     "export",
     "import-annotations",
+    "tag",
     "restore",
 )
 
@@ -40,18 +41,21 @@ EPILOG = """commands:
   reader parse FILE [--json]           parse only; store nothing
   reader [--db PATH] annotate --quote TEXT [--article ID-OR-TITLE] [--note TEXT]
                                        [--tag T]... [--color NAME]
+  reader [--db PATH] annotate --article A --note TEXT   the note on the whole article
   reader [--db PATH] edit ID [--note TEXT] [--tag T]... [--no-tags] [--color NAME]
   reader [--db PATH] delete ID         move a highlight to the trash
   reader [--db PATH] undo              undo the last change made by a command (not by a window)
   reader [--db PATH] redo              redo what `reader undo` undid
+  reader [--db PATH] tag ARTICLE [T]... [--remove T]...   set (or show) an article's tags
   reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
                                        [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
   reader [--db PATH] restore           check the store: restore backups, rebuild what has none
 
-Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
-Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
-samples shipped with reader."""
+Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents (in
+the user data folder when the folder cannot be written). Without PATH, reader opens the
+current folder when it holds documents or a store, else ./seeds, else the samples shipped
+with reader (and says so)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,8 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("annotate", help="highlight a passage (prints the new id)")
-    p.add_argument("--quote", required=True, metavar="TEXT")
+    p = sub.add_parser(
+        "annotate",
+        help="highlight a passage (prints the new id); without --quote, note the article",
+    )
+    p.add_argument("--quote", metavar="TEXT", help="the passage to highlight")
     p.add_argument("--article", metavar="ID-OR-TITLE")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -145,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-annotations", help="import highlights (JSON or W3C)")
     p.add_argument("file", type=Path, metavar="FILE")
+
+    p = sub.add_parser("tag", help="add (or --remove) an article's tags; prints them")
+    p.add_argument("article", metavar="ARTICLE", help="id or title")
+    p.add_argument("tags", nargs="*", metavar="T", help="tags to add")
+    p.add_argument("--remove", action="append", default=[], metavar="T", help="a tag to remove")
 
     sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")
     return parser
@@ -185,6 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         args = _tui_parser().parse_args(args_list)
         return run_tui(args.path, args.db)
+    except UsageError as error:
+        from reader.core.clean import terminal_safe
+
+        hint = f"see reader {error.command} --help"
+        print(f"reader: error: {terminal_safe(str(error))} ({hint})", file=sys.stderr)
+        return 2
     except CliError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
@@ -227,6 +245,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "redo": commands.cmd_undo,
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
+        "tag": commands.cmd_tag,
         "restore": commands.cmd_restore,
     }[args.command]
     return handler(args)
@@ -242,9 +261,8 @@ def run_tui(path: Path | None, db: Path | None) -> int:
     gc.disable()
     try:
         from reader.service.library import Library
-        from reader.service.opening import default_library_path
 
-        library = Library.open(path if path is not None else default_library_path(), db, kind="tui")
+        library = Library.open(path, db, default=True, kind="tui")
         from reader.ui.app import make_app
 
         app = make_app(library, after_first_paint=_collect_normally)

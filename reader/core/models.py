@@ -200,6 +200,8 @@ class ArticleSummary:
     annotation_count: int = 0
     read: bool = False
     progress: float = 0.0
+    #: the note on the whole article (Hypothesis' page note), "" when none
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return plain_dict(self)

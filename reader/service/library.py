@@ -24,12 +24,7 @@ from reader.core.models import (
 from reader.service.changes import Changes, Marked, Undone, clamp_span, new_owner
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
-from reader.service.opening import (
-    STORE_DIRNAME,
-    fallback_store_dir,
-    samples_path,
-    writable_dir,
-)
+from reader.service.opening import DOCUMENT_SUFFIXES, Location
 from reader.service.settings import Settings
 from reader.store import Store, StoreError, TagChanges
 
@@ -39,8 +34,6 @@ if TYPE_CHECKING:
 
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
-
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
 __all__ = ["Library", "LibraryError"]
 
@@ -75,45 +68,34 @@ class Library:
         self.settings = Settings(store)
         #: the change path; its owner names whose undo journal entries are whose
         self.changes = Changes(store, owner or new_owner("cli"))
+        #: how :meth:`open` chose the store (None when built from a store directly)
+        self.location: Location | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(
-        cls, path: Path | None = None, db: Path | None = None, *, kind: str = "cli"
+        cls,
+        path: Path | None = None,
+        db: Path | None = None,
+        *,
+        default: bool = False,
+        kind: str = "cli",
     ) -> Library:
         """Open the library at ``path`` (a folder or one document) with the store at ``db``.
 
         Without ``db`` (and without ``READER_DB``) the store lives in ``<folder>/.reader``; a
         folder that cannot be written falls back to the per-user data folder, with a notice.
-        ``kind`` (``cli`` or ``tui``) names whose changes this library makes, for undo.
+        With ``default``, no path and no store name the library the way every command
+        finds it (:func:`reader.service.opening.locate`). ``kind`` (``cli`` or ``tui``)
+        names whose changes this library makes, for undo.
         """
-        notice: str | None = None
-        files: list[Path] = []
-        docs_root: Path | None = None
-        if path is not None:
-            path = Path(path).expanduser()
-            if not path.exists():
-                raise LibraryError(f"{path}: no such file or folder")
-            path = path.resolve()
-            if path.is_file():
-                docs_root, files = path.parent, [path]
-            else:
-                docs_root = path
-        env_db = os.environ.get("READER_DB")
-        if db is None and env_db:
-            db = Path(env_db)
-        if db is not None:
-            store_dir = Path(db).expanduser().resolve()
-        elif docs_root is not None and docs_root == samples_path():
-            # never write into the installed package: the samples' notes live per user
-            store_dir = fallback_store_dir(docs_root)
-        elif docs_root is not None:
-            store_dir = docs_root / STORE_DIRNAME
-            if not writable_dir(store_dir):
-                store_dir = fallback_store_dir(docs_root)
-                notice = f"{docs_root} is not writable; notes are kept in {store_dir}"
-        else:
-            raise LibraryError("no library: give a folder of documents or --db PATH")
+        from reader.service.opening import LocationError, locate
+
+        try:
+            location = locate(path, db, default=default)
+        except LocationError as error:
+            raise LibraryError(str(error)) from None
+        docs_root, files, store_dir = location.docs_root, location.files, location.store_dir
         try:
             store = Store(store_dir)
         except StoreError as error:
@@ -124,11 +106,15 @@ class Library:
                 docs_root = Path(remembered)
         elif not files and store.get_meta("docs_root") != str(docs_root):
             store.set_meta("docs_root", str(docs_root))
-        return cls(store, docs_root, files, notice, owner=new_owner(kind))
+        library = cls(store, docs_root, files, location.notice, owner=new_owner(kind))
+        library.location = location
+        return library
 
     @property
     def name(self) -> str:
         """A short name for the header."""
+        if self.location is not None and self.location.is_samples:
+            return "samples shipped with reader"
         if self.files:
             return self.files[0].name
         if self.docs_root is not None:
@@ -218,7 +204,7 @@ class Library:
         """An article by id, exact title, or a title fragment that names only one."""
         wanted = id_or_title.strip()
         if not wanted:
-            raise LibraryError("no article named")
+            raise LibraryError("an article name is needed: its id or words of its title")
         summaries = self.articles()
         for summary in summaries:
             if summary.id == wanted:

@@ -72,8 +72,10 @@ def _bucket_tags(table: dict[str, dict[str, Any]]) -> Counter[str]:
     return counts
 
 
-def _bucket_view(table: dict[str, dict[str, Any]]) -> dict[str, tuple[list[str], int, bool, float]]:
-    """article_id -> (tags, live count, read, progress): what the article list shows."""
+def _bucket_view(
+    table: dict[str, dict[str, Any]],
+) -> dict[str, tuple[list[str], int, bool, float, str]]:
+    """article_id -> (tags, live count, read, progress, article note): what the list shows."""
     view = {}
     for record in table.values():
         state = record.get("state") or {}
@@ -82,6 +84,7 @@ def _bucket_view(table: dict[str, dict[str, Any]]) -> dict[str, tuple[list[str],
             int(record.get("annotation_count", 0)),
             bool(state.get("read", False)),
             float(state.get("progress", 0.0)),
+            str(record.get("note") or ""),
         )
     return view
 

@@ -30,16 +30,24 @@ class RepairReport:
 
     checked: int = 0
     unreadable: int = 0
+    #: the store folder checked (named in the report: it may not be where one expects)
+    where: str = ""
     done: list[str] = field(default_factory=list)
     #: what could not be brought back (the command exits 1)
     lost: list[str] = field(default_factory=list)
 
+    @property
+    def _in(self) -> str:
+        return f" in {self.where}" if self.where else ""
+
     def lines(self) -> list[str]:
         """The report for people: what was done, then one line of what was checked."""
         if not self.unreadable and not self.done:
-            summary = f"checked {self.checked} store files: all readable, nothing to restore"
+            summary = (
+                f"checked {self.checked} store files{self._in}: all readable, nothing to restore"
+            )
         else:
-            summary = f"checked {self.checked} store files: {self.unreadable} unreadable"
+            summary = f"checked {self.checked} store files{self._in}: {self.unreadable} unreadable"
         return [*self.done, *self.lost, summary]
 
 
@@ -87,7 +95,7 @@ def repair_store(root: Path) -> RepairReport:
     from reader.store.recovery import remove_temp_files, restore_from_backup
 
     paths = Layout(Path(root))
-    report = RepairReport()
+    report = RepairReport(where=str(paths.root))
     if not paths.root.is_dir():
         raise StoreError(f"{paths.root}: no store here")
     stamp = time.strftime("%Y%m%dT%H%M%S")

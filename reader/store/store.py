@@ -297,11 +297,11 @@ class Store(AnnotationsMixin, TagsMixin):
         rows, marks = load_listing(
             self.paths, _catalog_rows, lambda data: _bucket_view(data.get(MARKS_TABLE, {}))
         )
-        missing: tuple[list[str], int, bool, float] = ([], 0, False, 0.0)
+        missing: tuple[list[str], int, bool, float, str] = ([], 0, False, 0.0, "")
         summaries = []
         for row in rows:
-            tags, count, read, progress = marks.get(row[0], missing)
-            summaries.append(ArticleSummary(*row, list(tags), count, read, progress))
+            tags, count, read, progress, note = marks.get(row[0], missing)
+            summaries.append(ArticleSummary(*row, list(tags), count, read, progress, note))
         return summaries
 
     def listing_stamp(self) -> object:
@@ -312,6 +312,17 @@ class Store(AnnotationsMixin, TagsMixin):
         """Replace an article's tags (normalised, duplicates dropped)."""
         with self._write() as tx:
             self.update_marks(tx, article_id, tags=normalize_tags(tags))
+
+    def get_article_note(self, article_id: str) -> str:
+        """The note on a whole article ("" when it has none)."""
+        marks = open_read(self.paths.marks_shard(article_id)).table(MARKS_TABLE)
+        record = get_rec(marks, article_id, "article_id")
+        return str(record.get("note") or "") if record else ""
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        """Replace the note on a whole article (kept in its marks record, beside its tags)."""
+        with self._write() as tx:
+            self.update_marks(tx, article_id, note=note)
 
     # ------------------------------------------------------------ texts
 

@@ -128,6 +128,7 @@ ACTIONS: tuple[Action, ...] = (
     A("list", "last", "G,end", "Last", "Last article", show=False),
     A("list", "filter", "slash", "Filter", "Filter the list as you type (titles, sources, text)"),
     A("list", "tag_article", "t", "Tag", "Edit the article's tags"),
+    A("list", "note_article", "N", "Article note", "Write a note on the whole article"),
     A("list", "clear_filter", "escape", "Clear", "Clear the filter", show=False),
     A(
         "list",
@@ -236,6 +237,14 @@ ACTIONS: tuple[Action, ...] = (
     A("reader", "color(5)", "5", "Colour 5", "Pick colour 5", show=False),
     A("reader", "note", "n", "Note", "Edit the note of the highlight here (creates it if needed)"),
     A("reader", "tags", "t", "Tags", "Edit the tags of the highlight here"),
+    A(
+        "reader",
+        "note_article",
+        "N",
+        "Article note",
+        "Write a note on the whole article (shown atop the sidebar)",
+        show=False,
+    ),
     A("reader", "delete", "x", "Delete", "Delete the highlight here (to the trash)"),
     A("reader", "copy", "c", "Copy", "Copy the passage to the clipboard (OSC 52)", show=False),
     A(

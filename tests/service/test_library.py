@@ -165,7 +165,7 @@ def test_reading_state_and_last_article(tmp_path: Path) -> None:
 def test_unwritable_folder_falls_back_with_a_notice(tmp_path: Path, monkeypatch) -> None:
     if os.geteuid() == 0:
         # root writes everywhere: simulate the check instead
-        monkeypatch.setattr("reader.service.library.writable_dir", lambda path: False)
+        monkeypatch.setattr("reader.service.opening.writable_dir", lambda path: False)
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "a.txt").write_text(DOC, encoding="utf-8")

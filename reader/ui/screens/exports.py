@@ -29,15 +29,26 @@ def export_folder(library: Library) -> Path:
 def slug(text: str) -> str:
     """A file-name-safe short form of a title."""
     cleaned = re.sub(r"[^\w]+", "-", text.casefold()).strip("-")
-    return cleaned[:60].rstrip("-") or "article"
+    if len(cleaned) > 60:
+        # cut between words, never inside one (a single overlong word is cut)
+        cut = cleaned[:61].rfind("-")
+        cleaned = cleaned[:cut] if cut > 0 else cleaned[:60]
+    return cleaned.rstrip("-") or "article"
 
 
-def write_export(library: Library, annotations: list[Annotation], fmt: str, name: str) -> Path:
+def write_export(
+    library: Library,
+    annotations: list[Annotation],
+    fmt: str,
+    name: str,
+    article_ids: tuple[str, ...] = (),
+) -> Path:
     """Render and write one export atomically; returns the file written."""
     from reader.service.exporting import render, write_file
 
     path = export_folder(library) / f"{name}{FORMATS[fmt][1]}"
-    write_file(path, render(library, annotations, fmt))  # the CLI's one atomic writer
+    # the CLI's one atomic writer
+    write_file(path, render(library, annotations, fmt, article_ids))
     return path
 
 
@@ -52,15 +63,20 @@ def export_commands(
 
     def job(fmt: str, only_article: str | None) -> Callable[[], object]:
         def work() -> str:
+            from reader.service.articles import article_marked
+
+            named: tuple[str, ...] = ()
             if only_article is not None:
                 annotations = library.annotations(only_article)
                 name = slug(article_title)
+                # an article note or tags are worth exporting without a highlight
+                named = (only_article,) if article_marked(library, only_article) else ()
             else:
                 annotations = library.all_annotations()
                 name = "all-highlights"
-            if not annotations:
+            if not annotations and not named:
                 return "Nothing to export: no highlights"
-            path = write_export(library, annotations, fmt, name)
+            path = write_export(library, annotations, fmt, name, named)
             count = len(annotations)
             return f"Exported {count} highlight{'s' * (count != 1)} to {path}"
 

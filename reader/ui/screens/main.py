@@ -31,9 +31,16 @@ from textual.worker import get_current_worker
 from reader.core.models import Annotation, Article, ArticleSummary, now_iso
 from reader.service.library import Library
 from reader.service.session import LiveUpdate, ReadingSession
+from reader.ui.article_note import edit_article_note, note_of
 from reader.ui.guard import guard
 from reader.ui.keys import bindings_for
-from reader.ui.messages import FirstPaint, SearchIndexReady, SyncFinished, SyncProgress
+from reader.ui.messages import (
+    ArticleNoteRequested,
+    FirstPaint,
+    SearchIndexReady,
+    SyncFinished,
+    SyncProgress,
+)
 from reader.ui.screens.edit_requests import EditRequests
 from reader.ui.screens.library_views import LibraryViews
 from reader.ui.screens.list_filters import ListFilters
@@ -277,6 +284,7 @@ class MainScreen(Screen[None]):
             article, state = self.session.open(article_id)
             self.pane.show_article(article, self.annotations, state.position)
             self.sidebar.show_annotations(self.annotations, self.labels)
+            self.sidebar.set_article_note(note_of(self, article_id))  # the article note atop
             self.article_list.select_article(article_id)
             state.read = True
             state.opened = now_iso()
@@ -294,6 +302,7 @@ class MainScreen(Screen[None]):
         self.session.close()
         self.pane.show_article(None, [])
         self.sidebar.show_annotations([])
+        self.sidebar.set_article_note("")
 
     def _mark_read(self, article_id: str) -> None:
         summary = self.summaries.get(article_id)
@@ -338,6 +347,8 @@ class MainScreen(Screen[None]):
         """Bring every pane up to date with what the session found changed."""
         if update.summaries is not None:
             self._merge_summaries(update.summaries)
+            if self.article is not None:  # another window may have changed its note
+                self.sidebar.set_article_note(note_of(self, self.article.id))
         if update.closed:
             self.close_article()
             self.notify("The open article left the library", severity="warning")
@@ -398,6 +409,10 @@ class MainScreen(Screen[None]):
     @on(ArticleList.TagRequested)
     def _article_tags(self, event: ArticleList.TagRequested) -> None:
         self.edits.article_tags(event.article_id)
+
+    @on(ArticleNoteRequested)
+    def _article_note(self, event: ArticleNoteRequested) -> None:
+        edit_article_note(self, event.article_id)  # the note on the whole article (N)
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:

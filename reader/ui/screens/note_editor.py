@@ -37,16 +37,19 @@ class NoteEditor(ModalScreen[str | None]):
         note: str = "",
         quote: str = "",
         save: Callable[[str], SaveOutcome] | None = None,
+        *,
+        title: str = "Note",
     ) -> None:
         super().__init__()
         self._note = note
         self._quote = quote
         self._save = save
+        self._title = title
         self._discard_armed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = "Note"
+            dialog.border_title = Content(self._title)  # may hold an article title: data
             dialog.border_subtitle = HINT
             if self._quote:
                 yield Static(

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from reader.core.clean import show_bidi
 from reader.core.models import ArticleSummary
 from reader.ui.keys import bindings_for
+from reader.ui.messages import ArticleNoteRequested
 
 UNREAD_MARK = "●"
 ROW_HEIGHT = 2  # title line, details line
@@ -84,6 +85,7 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
         indent,
         "  ",
         ("   " if depth else ""),
+        ("✎ ", "$accent") if summary.note else "",  # a note on the whole article (N)
         (" · ".join(details) or "—", "dim"),
         ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
     )
@@ -276,6 +278,11 @@ class ArticleList(OptionList):
         """Ask to edit the highlighted article's tags."""
         if (article_id := self.highlighted_article_id) is not None:
             self.post_message(self.TagRequested(article_id))
+
+    def action_note_article(self) -> None:
+        """Ask to edit the note on the highlighted article."""
+        if (article_id := self.highlighted_article_id) is not None:
+            self.post_message(ArticleNoteRequested(article_id))
 
     def action_filter(self) -> None:
         """Ask the screen for the filter line."""

@@ -21,6 +21,7 @@ from textual.binding import BindingType
 
 from reader.core.models import COLORS, Span
 from reader.ui.keys import actions_for, bindings_for
+from reader.ui.messages import ArticleNoteRequested
 from reader.ui.widgets.reading_render import GUTTER
 from reader.ui.widgets.reading_view import ReadingView
 
@@ -274,6 +275,11 @@ class ReadingPane(ReadingView, can_focus=True):
             annotation = None if self._selection else self.annotation_at_cursor()
             annotation_id = annotation.id if annotation else None
             self.post_message(self.NoteRequested(self, annotation_id, passage.start, passage.end))
+
+    def action_note_article(self) -> None:
+        """Ask to edit the note on the open article."""
+        if self.article is not None:
+            self.post_message(ArticleNoteRequested(self.article.id))
 
     def action_tags(self) -> None:
         """Ask to edit the tags of the highlight here (or of a new one on the passage)."""

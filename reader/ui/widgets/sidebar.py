@@ -33,6 +33,7 @@ QUOTE_LIMIT = 220  # about three lines of a 75-column sidebar
 ORPHAN_MARK = "⚠ orphaned"
 FUZZY_MARK = "≈ moved"
 EMPTY_ID = "-empty-"
+NOTE_ID = "-article-note-"
 
 
 def clip(text: str, limit: int) -> str:
@@ -47,6 +48,16 @@ def clip(text: str, limit: int) -> str:
 def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Anchored and fuzzy highlights by position, then the orphans (they have no place)."""
     return sorted(annotations, key=lambda a: (a.status == "orphaned", a.start, a.end, a.created))
+
+
+def article_note_row(note: str) -> Content:
+    """The note on the whole article, shown above its highlights."""
+    return Content("\n").join(
+        [
+            Content.styled("✎ Note on the article", "bold $accent"),
+            Content.styled(clip(note, 400), "italic"),
+        ]
+    )
 
 
 def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
@@ -102,12 +113,15 @@ class Sidebar(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self._annotations: dict[str, Annotation] = {}
         self.border_title = "Highlights"
+        self._article_note = ""
+        self._shown: tuple[Sequence[Annotation], dict[str, str] | None] = ((), None)
 
     # ------------------------------------------------------------------ attributes down
     def show_annotations(
         self, annotations: Sequence[Annotation], labels: dict[str, str] | None = None
     ) -> None:
         """Show these highlights (deleted ones are skipped), keeping the selection if possible."""
+        self._shown = (annotations, labels)
         keep = self.selected_annotation_id
         labels = labels or DEFAULT_COLOR_LABELS
         shown = reading_order([a for a in annotations if not a.deleted])
@@ -115,28 +129,43 @@ class Sidebar(OptionList):
         orphans = sum(1 for a in shown if a.status == "orphaned")
         title = f"Highlights ({len(shown)})" if shown else "Highlights"
         self.border_title = title + (f" · {orphans} orphaned" if orphans else "")
+        top: list[Option | None] = []
+        if self._article_note.strip():
+            top = [Option(article_note_row(self._article_note), id=NOTE_ID, disabled=True), None]
         if not shown:
             self.set_options(
                 [
+                    *top,
                     Option(
                         Content.styled(
                             "No highlights yet.\nPress h in the text to add one.", "dim"
                         ),
                         id=EMPTY_ID,
                         disabled=True,
-                    )
+                    ),
                 ]
             )
             self.highlighted = None
             return
-        rows: list[Option | None] = []
+        rows: list[Option | None] = list(top)
         for annotation in shown:
             rows += [Option(annotation_row(annotation, labels), id=annotation.id), None]
         self.set_options(rows[:-1])  # None draws a rule between two highlights
         if keep in self._annotations:
             self.highlighted = self.get_option_index(keep)  # type: ignore[arg-type]
         else:
-            self.highlighted = 0
+            self.highlighted = self.get_option_index(shown[0].id)
+
+    def set_article_note(self, note: str) -> None:
+        """Show this note on the whole article at the top (an empty one shows nothing)."""
+        if note != self._article_note:
+            self._article_note = note
+            self.show_annotations(*self._shown)
+
+    @property
+    def article_note(self) -> str:
+        """The article note shown at the top ("" when none)."""
+        return self._article_note
 
     def select_annotation(self, annotation_id: str | None) -> None:
         """Highlight the row of this highlight (the one under the reading cursor)."""
@@ -147,7 +176,7 @@ class Sidebar(OptionList):
     def selected_annotation_id(self) -> str | None:
         """The id of the highlighted row, if it is a highlight."""
         option = self.highlighted_option
-        if option is None or option.id is None or option.id == EMPTY_ID:
+        if option is None or option.id is None or option.id in (EMPTY_ID, NOTE_ID):
             return None
         return option.id
 
@@ -181,5 +210,5 @@ class Sidebar(OptionList):
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # a click (or OptionList's own enter) jumps, like the jump key
         event.stop()
-        if event.option.id is not None and event.option.id != EMPTY_ID:
+        if event.option.id is not None and event.option.id not in (EMPTY_ID, NOTE_ID):
             self.post_message(self.JumpRequested(event.option.id))

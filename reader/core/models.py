@@ -130,6 +130,8 @@ class Article:
     index: int = 0  # position of the article inside its document
     #: what the parser dropped as site boilerplate ("Leave A Comment", ...), kept for honesty
     boilerplate: list[str] = field(default_factory=list)
+    #: the page's address, for an article clipped from the web (its W3C ``source``)
+    url: str | None = None
 
     @property
     def text(self) -> str:
@@ -164,6 +166,7 @@ class Article:
             path=str(data.get("path", "")),
             index=int(data.get("index", 0)),
             boilerplate=[str(b) for b in data.get("boilerplate", [])],
+            url=data.get("url"),
         )
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,8 @@ def render(library: Library, annotations: list[Annotation], fmt: str) -> str:
         from reader.export.w3c import to_w3c
 
         known: dict[str, ArticleSummary | Article] = dict(summaries)
+        # web clippings are named by their address: their full articles carry it
+        known.update(web_articles(library, summaries.values(), annotations))
         return json.dumps(to_w3c(annotations, known), ensure_ascii=False, indent=2) + "\n"
     from reader.export.markdown import render_article
 
@@ -136,6 +139,7 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
 
     records, errors = parse_import(data)
     known = {s.id for s in library.articles()}
+    by_url: dict[str, str] | None = None  # web clippings' addresses, read when first needed
     full: list[Annotation] = []
     imported = 0
     texts: dict[str, str] = {}
@@ -182,6 +186,10 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
             full.append(annotation)
             continue
         article_id = record.article_id
+        if article_id is None and record.source:
+            if by_url is None:
+                by_url = urls_of(library, library.articles())
+            article_id = by_url.get(record.source)
         if article_id is None or article_id not in known:
             errors.append(f"{label}: no article {article_id!r} in this library")
             continue
@@ -223,6 +231,36 @@ def import_annotations(library: Library, data: Any) -> tuple[int, list[str]]:
         library.store.put_annotations(full)
         imported = len(full)
     return imported, errors
+
+
+def web_articles(
+    library: Library, summaries: Iterable[ArticleSummary], annotations: list[Annotation]
+) -> dict[str, Article]:
+    """The full articles of the highlighted web clippings (pages and e-mails), which carry
+    their address; other articles are not read."""
+    from reader.core.parser import EMAIL_SUFFIXES, WEB_SUFFIXES
+
+    wanted = {a.article_id for a in annotations}
+    found: dict[str, Article] = {}
+    for summary in summaries:
+        if summary.id in wanted and summary.path.lower().endswith(WEB_SUFFIXES + EMAIL_SUFFIXES):
+            article = library.article(summary.id)
+            if article is not None and article.url:
+                found[summary.id] = article
+    return found
+
+
+def urls_of(library: Library, summaries: Iterable[ArticleSummary]) -> dict[str, str]:
+    """Address -> article id of every web clipping (for W3C targets named by address)."""
+    from reader.core.parser import EMAIL_SUFFIXES, WEB_SUFFIXES
+
+    found: dict[str, str] = {}
+    for summary in summaries:
+        if summary.path.lower().endswith(WEB_SUFFIXES + EMAIL_SUFFIXES):
+            article = library.article(summary.id)
+            if article is not None and article.url:
+                found.setdefault(article.url, summary.id)
+    return found
 
 
 def _new_id() -> str:

@@ -39,7 +39,11 @@ if TYPE_CHECKING:
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+DOCUMENT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".eml"}
+)
+#: saved web pages may be gzipped (``page.html.gz``); other ``.gz`` files are not documents
+COMPRESSED_DOCUMENT_SUFFIXES = (".html.gz", ".htm.gz")
 
 __all__ = ["Library", "LibraryError", "SyncReport"]
 
@@ -168,7 +172,9 @@ class Library:
                 if filename.startswith("."):
                     continue
                 candidate = Path(folder) / filename
-                if candidate.suffix.lower() in DOCUMENT_SUFFIXES:
+                if candidate.suffix.lower() in DOCUMENT_SUFFIXES or filename.lower().endswith(
+                    COMPRESSED_DOCUMENT_SUFFIXES
+                ):
                     found.append(candidate)
         return found
 

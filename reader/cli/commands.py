@@ -55,6 +55,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """``reader add URL``: fetch, save into the library folder, import; prints the id."""
+    from reader.service.webclip import add_url
+
+    library = open_library(args)
+    added = add_url(library, args.url)
+    verb = "updated" if added.updated else "added"
+    print(f"{verb}: {added.title} ({added.path})", file=sys.stderr)
+    print(added.article_id)
+    return 0
+
+
 def _filtered_articles(
     library: Library, tags: list[str], search: str | None
 ) -> list[ArticleSummary]:

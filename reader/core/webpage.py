@@ -176,7 +176,9 @@ def extract_article(html: str, name: str, meta: PageMeta | None = None) -> Artic
     if not _is_prose(paragraphs):
         # menus, a sign-in form, "Page not found": no article to read
         raise ParseError(name, "no article found in the page")
-    url = meta.url or saved_url or _one_line(found.get("url"))
+    # the page's own name for itself (canonical link, og:url) is the cleanest address (no
+    # tracking parameters); where the page was saved from stands in
+    url = meta.url or _web_address(found.get("url")) or saved_url
     source = _one_line(meta.source) or _one_line(found.get("sitename")) or _host(url)
     summary = _one_line(found.get("description"))
     if summary and paragraphs and summary in paragraphs[0]:
@@ -303,6 +305,11 @@ def _one_line(value: object) -> str | None:
         return None
     line = " ".join(clean_text(value).split())
     return line or None
+
+
+def _web_address(value: object) -> str | None:
+    line = _one_line(value)
+    return line if line and line.startswith(("http://", "https://")) else None
 
 
 def _iso_date(value: object) -> str | None:

@@ -242,6 +242,9 @@ class LibraryViewsMixin(FiltersMixin):
             commands.append(
                 (f"Delete view: {name}", "Forget this saved view", partial(self.delete_view, name))
             )
+        from reader.ui.screens.add_url import add_url_command
+
+        commands.append(add_url_command(self))  # type: ignore[arg-type]
         article = self.article
         commands.extend(
             export_commands(

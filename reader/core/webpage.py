@@ -208,7 +208,9 @@ def _extract(html: str, *, precise: bool) -> dict[str, Any] | None:
         "date_extraction_params": {"extensive_search": False, "original_date": True},
     }
     if precise:
-        options["favor_precision"] = True
+        # fast: no second opinion from trafilatura's fallback extractors (justext,
+        # readability): a third less time per page for 0.0004 of F1 on the benchmark
+        options.update(favor_precision=True, fast=True)
     try:
         result = trafilatura.bare_extraction(html, **options)
     except (ValueError, TypeError, AttributeError, RecursionError):

@@ -167,7 +167,9 @@ class Library:
             return []
         found: list[Path] = []
         for folder, dirnames, filenames in os.walk(self.docs_root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not _page_assets(d, filenames)
+            )
             for filename in sorted(filenames):
                 if filename.startswith("."):
                     continue
@@ -521,6 +523,15 @@ class Library:
             self.store.purge_annotation(gone.id)
             return replace(gone, deleted=now_iso())
         return None
+
+
+def _page_assets(dirname: str, filenames: list[str]) -> bool:
+    """Whether a folder holds the images and frames of a page a browser saved beside it
+    ("Save page, complete": ``story.html`` and ``story_files/``): not documents."""
+    if not dirname.endswith("_files"):
+        return False
+    stem = dirname.removesuffix("_files")
+    return any(f.rsplit(".", 1)[0] == stem for f in filenames)
 
 
 def _clamp_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -173,6 +173,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for label, value in (
             ("date", article.date),
             ("source", article.source),
+            ("url", article.url),
             ("author", article.author),
             ("caption", article.caption),
             ("summary", article.summary),

@@ -136,6 +136,7 @@ def fetch_page(
     except FetchError:
         raise
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection
         if 300 <= error.code < 400:
             raise FetchError(f"{url}: too many redirects (a redirect loop?)") from error
         reason = error.reason if isinstance(error.reason, str) else ""
@@ -225,8 +226,8 @@ def add_url(
     root = library.docs_root
     if root is None or Path(root).resolve() == samples_path():
         raise LibraryError(
-            "no library folder to save the page in: run reader add in your folder of "
-            "documents (or give --db of a store that imported one)"
+            "no library folder to save the page in: import your folder first "
+            "(reader import FOLDER), then run reader add in it or with --db"
         )
     root = Path(root)
     page = (fetch or fetch_page)(url)

@@ -9,7 +9,7 @@ import pytest
 
 from reader.cli.main import main
 from reader.service import webclip
-from reader.service.library import Library
+from reader.service.library import Library, LibraryError
 from reader.service.webclip import FetchError, add_url, fetch_page
 from tests.web.pages import VENTUREBEAT, page, truth
 from tests.web.server import ROUTES, serving
@@ -129,3 +129,11 @@ def test_the_cli_prints_the_id_and_errors_in_one_line(
     assert capsys.readouterr().err == f"reader: {server}/slow: timed out after 0.3 s\n"
     assert main(["--db", store, "add", f"{server}/missing"]) == 1
     assert capsys.readouterr().err == f"reader: {server}/missing: HTTP 404 Not Found\n"
+
+
+def test_without_a_library_folder_nothing_is_fetched(tmp_path: Path) -> None:
+    bare = Library.open(None, tmp_path / "bare-store")
+    fetched: list[str] = []
+    with pytest.raises(LibraryError, match="no library folder to save the page in"):
+        add_url(bare, "http://127.0.0.1:9/x", fetch=lambda url: fetched.append(url))  # type: ignore[arg-type,func-returns-value]
+    assert fetched == []

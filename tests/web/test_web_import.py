@@ -189,3 +189,17 @@ def test_the_assets_folder_of_a_page_saved_complete_is_not_imported(tmp_path: Pa
     (folder / "notes_files" / "note.txt").write_text("A Note\nMay 2, 2025\nA body line.\n")
     library = Library.open(folder, tmp_path / "store")
     assert [p.name for p in library.document_paths()] == ["Harbour story.html", "note.txt"]
+
+
+def test_markdown_exports_carry_the_address_of_a_web_clipping(tmp_path: Path) -> None:
+    folder = tmp_path / "clips"
+    _write_folder(folder)
+    library = Library.open(folder, tmp_path / "store")
+    library.sync()
+    wework = next(s for s in library.articles() if s.path == "wework.html")
+    notes = next(s for s in library.articles() if s.path == "notes.txt")
+    library.annotate_quote("Letitia James", article=wework.id)
+    library.annotate_quote("A body line", article=notes.id)
+    text = render(library, library.all_annotations(), "markdown")
+    assert text.count("\nurl: ") == 1
+    assert f'\nurl: "{truth()[VENTUREBEAT]["url"]}"\n' in text

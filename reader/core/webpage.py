@@ -275,9 +275,10 @@ _FURNITURE = frozenset(
 )
 _FURNITURE_RE = re.compile(
     r"^(?:(?:click|tap) here to|sign up for|subscribe to (?:our|the)|follow (?:us|@)"
-    r"|(?:related|more|read more|see also|also read|recommended)\s*:"
+    r"|\[?(?:related|more|read more|see also|also read|recommended)\s*:"
     r"|you (?:may|might) also like|this article (?:was|is) (?:originally )?(?:published|reprinted)"
-    r"|copyright ©|© ?\d{4}|all rights reserved)",
+    r"|most (?:read|popular|shared) (?:in|on|from)\b|don.t miss\b|like this (?:story|article)\?"
+    r"|copyright [©ⓒ]|[©ⓒ] ?\d{4}|all rights reserved)",
     re.I,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")

@@ -158,3 +158,34 @@ def test_clean_paragraphs_are_stripped_single_lines(lines: list[str]) -> None:
     for paragraph in clean_paragraphs("\n".join(lines)):
         assert paragraph == paragraph.strip() and paragraph
         assert "\n" not in paragraph and "\x1b" not in paragraph
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "Share this article",
+        "Read more: Harbour cranes work at night",
+        "[Related: Salesforce keynote and protesters]",
+        "Copyright ⓒ Entermedia.co.kr. All rights reserved.",
+        "Most read in world news",
+        "DON'T MISS",
+        "Like this story? Share it with a friend!",
+        "Sign up for our newsletter",
+    ],
+)
+def test_site_furniture_lines_are_dropped(line: str) -> None:
+    assert clean_paragraphs(f"{LONG[0]}\n{line}\n{LONG[1]}") == LONG[:2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More than 300 people came to the pier.",
+        "Shares rose 4% after the report was published.",
+        "“Read more books,” she said.",
+        "Related research suggests the same.",
+    ],
+)
+def test_article_lines_that_look_like_furniture_are_kept(line: str) -> None:
+    assert clean_paragraphs(f"{LONG[0]}\n{line}") == [LONG[0], line]

@@ -135,6 +135,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     meta = " · ".join(x for x in (article.source, article.date, article.author) if x)
     if meta:
         print(meta)
+    if article.url:
+        print(article.url)
     if article.caption:
         print(f"[photo] {article.caption}")
     print()

@@ -59,3 +59,9 @@ def test_a_file_that_is_not_mail_is_refused() -> None:
 def test_a_bad_date_header_leaves_the_date_empty() -> None:
     [article] = parse_bytes(_mail(text="\n\n".join(LONG), date="someday soon"), "d.eml")
     assert article.date is None and article.title == "Cranes work at night"
+
+
+def test_an_html_part_without_an_article_gives_way_to_the_text_part() -> None:
+    html = "<html><body><a href='https://x.example/web'>View in your browser</a></body></html>"
+    [article] = parse_bytes(_mail(text="\n\n".join(LONG), html=html), "m.eml")
+    assert article.paragraphs == LONG

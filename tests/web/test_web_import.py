@@ -203,3 +203,17 @@ def test_markdown_exports_carry_the_address_of_a_web_clipping(tmp_path: Path) ->
     text = render(library, library.all_annotations(), "markdown")
     assert text.count("\nurl: ") == 1
     assert f'\nurl: "{truth()[VENTUREBEAT]["url"]}"\n' in text
+
+
+def test_show_prints_the_address_of_a_web_clipping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "clips"
+    _write_folder(folder)
+    library = Library.open(folder, tmp_path / "store")
+    library.sync()
+    wework = next(s for s in library.articles() if s.path == "wework.html")
+    assert main(["--db", str(tmp_path / "store"), "show", wework.id]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "VentureBeat · 2019-11-18 · Reuters"
+    assert lines[2] == truth()[VENTUREBEAT]["url"]

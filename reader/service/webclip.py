@@ -260,7 +260,9 @@ def _existing_file(library: Library, root: Path, *urls: str | None) -> Path | No
     wanted = {u for u in urls if u}
     if not wanted:
         return None
-    for address, article_id in urls_of(library, library.articles()).items():
+    # only pages reader saved can be rewritten: read only those articles
+    saved = [s for s in library.articles() if s.path.startswith(f"{WEB_FOLDER}/")]
+    for address, article_id in urls_of(library, saved).items():
         if address in wanted:
             article = library.article(article_id)
             if article is not None and article.path:

@@ -189,3 +189,10 @@ def test_site_furniture_lines_are_dropped(line: str) -> None:
 )
 def test_article_lines_that_look_like_furniture_are_kept(line: str) -> None:
     assert clean_paragraphs(f"{LONG[0]}\n{line}") == [LONG[0], line]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+def test_utf8_text_always_decodes_to_itself(text: str) -> None:
+    text = text.lstrip("\ufeff")  # a leading BOM is dropped, as it should be
+    assert decode_html(text.encode("utf-8"), "x.html") == text

@@ -15,17 +15,12 @@ from email.utils import parseaddr, parsedate_to_datetime
 
 from reader.core.clean import clean_text
 from reader.core.models import Article, article_id_for
-from reader.core.parser import EMAIL_SUFFIXES, MAX_BYTES, ParseError
+from reader.core.parser import MAX_BYTES, ParseError
 
-__all__ = ["EMAIL_SUFFIXES", "is_email_name", "parse_eml_bytes"]
+__all__ = ["parse_eml_bytes", "text_paragraphs"]
 
 #: the address of the newsletter's web version, when it links one (List-Archive, say)
 _URL = re.compile(r"<(https?://[^>\s]+)>")
-
-
-def is_email_name(name: str) -> bool:
-    """Whether a document name is a saved e-mail (by its suffix)."""
-    return name.lower().endswith(EMAIL_SUFFIXES)
 
 
 def parse_eml_bytes(data: bytes, name: str) -> list[Article]:

@@ -22,18 +22,16 @@ from reader.core.models import Article, article_id_for
 from reader.core.parser import WEB_SUFFIXES, ParseError
 
 __all__ = [
-    "HTML_SUFFIXES",
     "MAX_HTML_BYTES",
     "MAX_TAGS",
     "PageMeta",
+    "clean_paragraphs",
     "decode_html",
     "extract_article",
-    "is_html_name",
     "parse_html_bytes",
     "saved_from_url",
 ]
 
-HTML_SUFFIXES = WEB_SUFFIXES
 #: pages larger than this (after gunzip) are refused, as other documents are
 MAX_HTML_BYTES = 32 * 1024 * 1024
 #: ... and pages with more elements than this (a script's code not counted): extraction
@@ -49,11 +47,6 @@ _NOT_MARKUP = re.compile(r"<(script|style|svg)\b.*?</\1\s*>|<!--.*?-->", re.S | 
 _TAG = re.compile(r"<[A-Za-z/!]")
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _FETCHED = re.compile(r"<!--\s*reader: fetched (\S+)\s*-->", re.I)
-
-
-def is_html_name(name: str) -> bool:
-    """Whether a document name is a saved web page (by its suffix)."""
-    return name.lower().endswith(HTML_SUFFIXES)
 
 
 @dataclass(slots=True)
@@ -158,7 +151,7 @@ def parse_html_bytes(data: bytes, name: str, meta: PageMeta | None = None) -> li
 def extract_article(html: str, name: str, meta: PageMeta | None = None) -> Article:
     """The article of a page's HTML text; ``meta`` fills what the page does not say."""
     meta = meta or PageMeta()
-    saved_url, _fetched = saved_from_url(html)
+    saved_url, _fetched = saved_from_url(html)  # the fetch date is for people reading the file
     found = _extract(html, precise=True)
     if found is None or _too_short(found.get("text")):
         # favor_precision is right on most news pages but drops everything on a few
@@ -332,7 +325,7 @@ def _host(url: str | None) -> str | None:
 
 def _title_from_name(name: str) -> str:
     stem = name.rsplit("/", 1)[-1]
-    for suffix in HTML_SUFFIXES:
+    for suffix in WEB_SUFFIXES:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break

@@ -54,6 +54,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """``reader add URL``: fetch, save into the library folder, import; prints the id."""
+    from reader.service.webclip import add_url
+
+    library = open_library(args)
+    added = add_url(library, args.url)
+    verb = "updated" if added.updated else "added"
+    print(f"{verb}: {added.title} ({added.path})", file=sys.stderr)
+    print(added.article_id)
+    return 0
+
+
 def _filtered_articles(
     library: Library, tags: list[str], search: str | None
 ) -> list[ArticleSummary]:
@@ -130,6 +142,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     meta = " · ".join(x for x in (article.source, article.date, article.author) if x)
     if meta:
         print(safe(meta))
+    if article.url:
+        print(safe(article.url))
     if article.caption:
         print(safe(f"[photo] {article.caption}"))
     if summary.tags:
@@ -188,6 +202,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for label, value in (
             ("date", article.date),
             ("source", article.source),
+            ("url", article.url),
             ("author", article.author),
             ("caption", article.caption),
             ("summary", article.summary),

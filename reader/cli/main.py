@@ -19,6 +19,7 @@ from reader.cli.errors import CliError, UsageError
 
 COMMANDS = (
     "import",
+    "add",
     "list",
     "show",
     "parse",
@@ -36,6 +37,7 @@ COMMANDS = (
 EPILOG = """commands:
   reader [--db PATH] [PATH]            open the TUI on a folder or file of documents
   reader [--db PATH] import PATH...    parse files/folders into the store (re-import updates)
+  reader [--db PATH] add URL           save a web page into the library folder, import it
   reader [--db PATH] list [--json] [--tag T] [--search QUERY]
   reader [--db PATH] show ARTICLE [--json]
   reader parse FILE [--json]           parse only; store nothing
@@ -100,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="parse files/folders into the store")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("add", help="fetch a web page, save it and import it (prints the id)")
+    p.add_argument("url", metavar="URL")
 
     p = sub.add_parser("list", help="list the articles")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -235,6 +240,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     handler = {
         "import": commands.cmd_import,
+        "add": commands.cmd_add,
         "list": commands.cmd_list,
         "show": commands.cmd_show,
         "parse": commands.cmd_parse,

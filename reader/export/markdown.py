@@ -157,6 +157,8 @@ def _front_matter_fields(article: AnyArticle) -> dict[str, str]:
         "author": _yaml(article.author or ""),
         "tags": _yaml(tags),
         "reader_id": _yaml(article.id),
+        # a web clipping's address, as Obsidian and Readwise exports carry it
+        **({"url": _yaml(url)} if (url := getattr(article, "url", None)) else {}),
     }
 
 

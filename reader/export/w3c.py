@@ -73,11 +73,12 @@ def to_w3c_annotation(
 ) -> dict[str, Any]:
     """One highlight as a standalone W3C ``Annotation`` (with its own ``@context``).
 
-    ``article`` is accepted for symmetry with :func:`to_w3c`; the model has no property
-    for a target's title, so titles stay in the JSON export (the source IRI names the
-    article).
+    The target's ``source`` is the page's address for an article clipped from the web
+    (``article.url``), else reader's IRI for the article. The model has no property for a
+    target's title, so titles stay in the JSON export.
     """
-    del article
+    url = getattr(article, "url", None)
+    own = f"{base}article:{_iri_part(annotation.article_id)}"
     selectors: list[dict[str, Any]] = [
         {
             "type": "TextQuoteSelector",
@@ -93,7 +94,7 @@ def to_w3c_annotation(
         )
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": f"{base}article:{_iri_part(annotation.article_id)}",
+        "source": url if _is_web_address(url) else own,
         "selector": selectors,
     }
     color = annotation.color if annotation.color in COLORS else None
@@ -207,6 +208,15 @@ def _as_list(value: Any) -> list[Any]:
 
 def _has_type(obj: Any, name: str) -> bool:
     return isinstance(obj, dict) and name in _as_list(obj.get("type"))
+
+
+def _is_web_address(url: object) -> bool:
+    """Whether ``url`` is an http(s) address fit to be a target's source IRI."""
+    return (
+        isinstance(url, str)
+        and url.startswith(("http://", "https://"))
+        and not any(c.isspace() or c in '<>"{}|\\^`' for c in url)
+    )
 
 
 def _iri_part(local_id: str) -> str:

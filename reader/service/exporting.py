@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,12 +57,15 @@ def render(
         from reader.export.w3c import to_w3c
 
         known: dict[str, ArticleSummary | Article] = dict(summaries)
+        # web clippings are named by their address: their full articles carry it
+        known.update(web_articles(library, summaries.values(), annotations))
         whole = [summaries[i] for i in wanted]
         collection = to_w3c(annotations, known, whole_articles=whole)
         return json_safe(json.dumps(collection, ensure_ascii=False, indent=2)) + "\n"
     from reader.export.markdown import render_article
 
     labels = library.settings.color_labels()
+    _add_urls(library, summaries, annotations)
     parts = []
     for article_id in wanted:
         mine = [a for a in annotations if a.article_id == article_id]
@@ -148,6 +151,7 @@ def _export_markdown_folder(
         raise LibraryError(f"{folder}: cannot create the folder ({error.strerror})") from None
     labels = library.settings.color_labels()
     summaries = {s.id: s for s in library.articles()}
+    _add_urls(library, summaries, annotations)
     # summaries, not full articles: the files show the articles' tags and notes
     articles = [summaries[i] for i in _wanted_articles(summaries, annotations, article_ids)]
     for article in articles:
@@ -174,6 +178,44 @@ def import_file(library: Library, data: Any) -> ImportReport:
 def import_annotations(library: Library, data: Any) -> ImportReport:
     """:func:`import_file` (the name the callers of the first version used)."""
     return import_file(library, data)
+
+
+def _add_urls(
+    library: Library, summaries: dict[str, ArticleSummary], annotations: list[Annotation]
+) -> None:
+    """Give the highlighted web clippings' summaries their address (for front matter)."""
+    for article_id, article in web_articles(library, summaries.values(), annotations).items():
+        summaries[article_id].url = article.url
+
+
+def web_articles(
+    library: Library, summaries: Iterable[ArticleSummary], annotations: list[Annotation]
+) -> dict[str, Article]:
+    """The full articles of the highlighted web clippings (pages and e-mails), which carry
+    their address; other articles are not read."""
+    from reader.core.parser import EMAIL_SUFFIXES, WEB_SUFFIXES
+
+    wanted = {a.article_id for a in annotations}
+    found: dict[str, Article] = {}
+    for summary in summaries:
+        if summary.id in wanted and summary.path.lower().endswith(WEB_SUFFIXES + EMAIL_SUFFIXES):
+            article = library.article(summary.id)
+            if article is not None and article.url:
+                found[summary.id] = article
+    return found
+
+
+def urls_of(library: Library, summaries: Iterable[ArticleSummary]) -> dict[str, str]:
+    """Address -> article id of every web clipping (for W3C targets named by address)."""
+    from reader.core.parser import EMAIL_SUFFIXES, WEB_SUFFIXES
+
+    found: dict[str, str] = {}
+    for summary in summaries:
+        if summary.path.lower().endswith(WEB_SUFFIXES + EMAIL_SUFFIXES):
+            article = library.article(summary.id)
+            if article is not None and article.url:
+                found.setdefault(article.url, summary.id)
+    return found
 
 
 __all__ = ["LibraryError", "export", "import_annotations", "import_file", "render", "write_file"]

@@ -197,6 +197,7 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
     chosen: dict[str, tuple[int, Annotation]] = {}  # id -> (record index, highlight)
     #: ids made up for records without one (a file imported twice must not add them twice)
     generated: set[str] = set()
+    by_url: dict[str, str] | None = None  # web clippings' addresses, read when first needed
 
     def take(index: int, annotation: Annotation) -> None:
         earlier = chosen.get(annotation.id)
@@ -230,6 +231,13 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
             take(record.index, placed)
             continue
         article_id = record.article_id
+        if article_id is None and record.source:
+            # a W3C target named by a web page's address: the clipping of that page
+            if by_url is None:
+                from reader.service.exporting import urls_of
+
+                by_url = urls_of(library, library.articles())
+            article_id = by_url.get(record.source)
         if article_id is None or article_id not in known:
             report.errors.append(f"{label}: no article {article_id!r} in this library")
             continue

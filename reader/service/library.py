@@ -24,7 +24,7 @@ from reader.core.models import (
 from reader.service.changes import Changes, Marked, Undone, clamp_span, new_owner
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
-from reader.service.opening import DOCUMENT_SUFFIXES, Location
+from reader.service.opening import Location, is_document_name
 from reader.service.settings import Settings
 from reader.store import Store, StoreError, TagChanges
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
+
 
 __all__ = ["Library", "LibraryError"]
 
@@ -135,13 +136,14 @@ class Library:
             return []
         found: list[Path] = []
         for folder, dirnames, filenames in os.walk(self.docs_root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not _page_assets(d, filenames)
+            )
             for filename in sorted(filenames):
                 if filename.startswith("."):
                     continue
-                candidate = Path(folder) / filename
-                if candidate.suffix.lower() in DOCUMENT_SUFFIXES:
-                    found.append(candidate)
+                if is_document_name(filename):
+                    found.append(Path(folder) / filename)
         return found
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
@@ -497,6 +499,15 @@ class Library:
 def _review_key(annotation: Annotation) -> str:
     """What a review decision was about: the anchoring result it saw."""
     return f"{annotation.status}:{annotation.text_hash}:{annotation.start}:{annotation.end}"
+
+
+def _page_assets(dirname: str, filenames: list[str]) -> bool:
+    """Whether a folder holds the images and frames of a page a browser saved beside it
+    ("Save page, complete": ``story.html`` and ``story_files/``): not documents."""
+    if not dirname.endswith("_files"):
+        return False
+    stem = dirname.removesuffix("_files")
+    return any(f.rsplit(".", 1)[0] == stem for f in filenames)
 
 
 def clean_note(note: str) -> str:

@@ -25,7 +25,20 @@ from pathlib import Path
 STORE_DIRNAME = ".reader"
 
 #: the suffixes of the files a library imports
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+DOCUMENT_SUFFIXES = frozenset(
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".eml"}
+)
+#: saved web pages may be gzipped (``page.html.gz``); other ``.gz`` files are not documents
+COMPRESSED_DOCUMENT_SUFFIXES = (".html.gz", ".htm.gz")
+
+
+def is_document_name(name: str) -> bool:
+    """Whether a file of this name is a document a library imports."""
+    lowered = name.lower()
+    return Path(lowered).suffix in DOCUMENT_SUFFIXES or lowered.endswith(
+        COMPRESSED_DOCUMENT_SUFFIXES
+    )
+
 
 #: files of a project folder that are not clippings (a clone holding ``seeds/`` opens those)
 _NOT_CLIPPINGS = ("readme", "changelog", "license", "licence", "contributing", "notice")
@@ -44,7 +57,7 @@ def holds_documents(folder: Path) -> bool:
         return False
     for entry in entries:
         name = entry.name
-        if name.startswith(".") or Path(name).suffix.lower() not in DOCUMENT_SUFFIXES:
+        if name.startswith(".") or not is_document_name(name):
             continue
         if name.lower().startswith(_NOT_CLIPPINGS):
             continue

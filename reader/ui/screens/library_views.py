@@ -225,6 +225,9 @@ class LibraryViews:
             commands.append(
                 (f"Delete view: {name}", "Forget this saved view", partial(self.delete_view, name))
             )
+        from reader.ui.screens.add_url import add_url_command
+
+        commands.append(add_url_command(self.screen))
         article = self.screen.article
         commands.extend(
             export_commands(

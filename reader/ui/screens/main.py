@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from dataclasses import fields
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -75,6 +76,8 @@ AFTER_FIRST_PAINT = 0.1
 SCAN_NOTICE_DELAY = 0.5
 #: save the reading position this long after the cursor stops (it is also saved on quit)
 STATE_SAVE_DELAY = 1.0
+#: the fields of a summary the live view refreshes in place
+SUMMARY_FIELDS = tuple(f.name for f in fields(ArticleSummary))
 #: how often the live view asks the store what others changed (a few stats each time)
 LIVE_POLL_INTERVAL = 0.5
 
@@ -377,8 +380,10 @@ class MainScreen(Screen[None]):
         for summary in fresh:
             shown = self.summaries[summary.id]
             if summary != shown:
-                self.summaries[summary.id] = summary
-                self.article_list.update_article(summary)
+                # in place: a dialog opened on this summary (tags, note) keeps seeing it
+                for name in SUMMARY_FIELDS:
+                    setattr(shown, name, getattr(summary, name))
+                self.article_list.update_article(shown)
                 changed = True
         if changed:
             self._update_header()

@@ -50,23 +50,27 @@ async def test_h_highlights_the_cursor_sentence(library: Library) -> None:
         assert screen.pane.annotation_at_cursor() is not None
 
 
-async def test_colour_keys_set_the_pen_or_recolour(library: Library) -> None:
+async def test_pen_and_recolour_keys(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen = main(app)
-        await pilot.press("2", "j")  # pen: green (j drops the count)
+        await pilot.press("p", "2", "j")  # pen: green
         assert screen.pen == "green"
+        assert str(screen.pane.border_subtitle).startswith("pen 2 green")
         await pilot.press("h")
         await pilot.pause()
         (made,) = library.annotations(open_id(screen))
         assert made.color == "green"
-        await pilot.press("4", "escape")  # recolour the highlight under the cursor
+        await pilot.press("p", "4")  # on a highlight, p only sets the pen
+        await pilot.pause()
+        assert library.annotations(open_id(screen))[0].color == "green"
+        await pilot.press("p", "2", "r", "4")  # r recolours the highlight under the cursor
         await pilot.pause()
         assert library.annotations(open_id(screen))[0].color == "pink"
         assert screen.pen == "green"
         assert "disagree" in visible_text(screen.sidebar)
 
 
-async def test_count_highlights_n_sentences_and_reverts_the_digit_colour(
+async def test_count_highlights_n_sentences_in_the_pen_colour(
     library: Library,
 ) -> None:
     async with running(library) as (app, pilot):
@@ -85,7 +89,7 @@ async def test_count_highlights_n_sentences_and_reverts_the_digit_colour(
         assert len(library.annotations(open_id(screen))) == 2
 
 
-async def test_count_over_a_highlight_undoes_the_recolour(library: Library) -> None:
+async def test_count_over_a_highlight_does_not_recolour_it(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen = main(app)
         await pilot.press("h")
@@ -116,7 +120,7 @@ async def test_note_key_creates_a_highlight_and_saves_the_note(library: Library)
 async def test_tags_key_and_repeat_carry_colour_and_tags(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen = main(app)
-        await pilot.press("3", "j", "h", "t")
+        await pilot.press("p", "3", "j", "h", "t")
         await pilot.pause()
         assert isinstance(app.screen, TagEditor)
         await pilot.press(*"Treaty, iran", "enter")

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 
 from reader.core.anchor_diff import TextDiff
 from reader.core.anchor_text import NormalizedText, context_score, fold, refine, similarity
+from reader.core.anchor_trim import trim
 
 CONTEXT_CHARS = 32
 #: least similarity of a found passage to the quote for an approximate (fuzzy) anchor
@@ -55,6 +56,8 @@ MOVED_FLOOR = 0.85
 MOVED_MIN_CHARS = 40
 #: most occurrences of a quote weighed by context (a longer list is a very common phrase)
 MAX_OCCURRENCES = 200
+#: least length of a trimmed approximate anchor against the quote's: less was not the passage
+TRIMMED_FLOOR = 0.5
 
 Method = Literal["position", "diff", "exact", "context", "fuzzy", "none"]
 
@@ -134,6 +137,8 @@ class _Anchorer:
         self._old: NormalizedText | None = None
         self._diff: TextDiff | None = None
         self._old_finder: _Anchorer | None = None
+        #: the folded old span of the selector being anchored, when the old text has it
+        self._old_span: tuple[int, int] | None = None
 
     # folding and diffing wait for the first highlight whose old offsets no longer hold it
 
@@ -162,7 +167,24 @@ class _Anchorer:
     # -- results ---------------------------------------------------------------------------
 
     def _found(self, selector: TextSelector, start: int, end: int, method: str) -> AnchorResult:
-        """A result for folded span ``[start, end)`` of the new text."""
+        """A result for folded span ``[start, end)`` of the new text.
+
+        An approximate one first loses the edges that were not the passage
+        (:func:`reader.core.anchor_trim.trim`, :meth:`TextDiff.keep_inside`).
+        """
+        raw_start, raw_end = self.new.to_raw(start, end)
+        quote = self.new_raw[raw_start:raw_end]
+        if fold(quote) == fold(selector.quote):
+            return AnchorResult("anchored", raw_start, raw_end, quote, 1.0, method)
+        if self._old_span is not None:
+            start, end = self.diff.keep_inside(start, end, *self._old_span)
+        start, end = trim(
+            selector.quote, fold(selector.prefix), fold(selector.suffix), self.new, start, end
+        )
+        if self._old_span is not None:  # a snap to a sentence end stays inside too
+            start, end = self.diff.keep_inside(start, end, *self._old_span)
+        if end - start < TRIMMED_FLOOR * len(fold(selector.quote)):
+            return self._orphan(selector)  # little of it was the passage
         raw_start, raw_end = self.new.to_raw(start, end)
         quote = self.new_raw[raw_start:raw_end]
         if fold(quote) == fold(selector.quote):
@@ -178,6 +200,7 @@ class _Anchorer:
 
     def run(self, selector: TextSelector) -> AnchorResult:
         """Re-anchor one selector (see the module docstring for the order of steps)."""
+        self._old_span = None
         if not selector.quote:
             return self._run_empty(selector)
         start, end, raw = selector.start, selector.end, self.new_raw
@@ -190,7 +213,7 @@ class _Anchorer:
         barriers = (self.new, NormalizedText.of(selector.quote).breaks_in(0, len(quote)))
         hint = self.new.from_raw(max(0, min(start, len(raw))))
         allowed: Callable[[int, int], bool] = _anything
-        old_span = self._locate_old(selector)
+        old_span = self._old_span = self._locate_old(selector)
         fresh: Callable[[int, int], bool] = _anything
         if old_span is not None:
             diff = self.diff

@@ -78,7 +78,7 @@ ACTIONS: tuple[Action, ...] = (
         "Move focus to the previous pane",
         show=False,
     ),
-    A("global", "help", "question_mark", "Help", "Show every key (this screen)"),
+    A("global", "help", "question_mark", "Help", "Show every key (this screen)", rank=0),
     A(
         "global",
         "command_palette",
@@ -87,7 +87,7 @@ ACTIONS: tuple[Action, ...] = (
         "Command palette: every action by name",
         palette=False,
     ),
-    A("global", "quit", "q", "Quit", "Quit (never while typing in an input)"),
+    A("global", "quit", "q", "Quit", "Quit (never while typing in an input)", rank=0),
     A("global", "toggle_sidebar", "ctrl+b", "Sidebar", "Show or hide the annotation sidebar"),
     A(
         "global",
@@ -123,7 +123,7 @@ ACTIONS: tuple[Action, ...] = (
     # article list
     A("list", "cursor_down", "j,down", "Down", "Next article", show=False),
     A("list", "cursor_up", "k,up", "Up", "Previous article", show=False),
-    A("list", "open_article", "enter", "Open", "Open the article in the reading pane"),
+    A("list", "open_article", "enter", "Open", "Open the article in the reading pane", rank=1),
     A("list", "first", "g,home", "First", "First article", show=False),
     A("list", "last", "G,end", "Last", "Last article", show=False),
     A("list", "filter", "slash", "Filter", "Filter the list as you type (titles, sources, text)"),
@@ -361,6 +361,12 @@ def bindings_for(context: str) -> list[Binding]:
         for action in actions_for(context)
         if action.bound
     ]
+
+
+#: the footer rank of each action name (lower is kept longer when the footer is narrow)
+FOOTER_RANKS: dict[str, int] = {}
+for _action in ACTIONS:
+    FOOTER_RANKS[_action.action] = min(FOOTER_RANKS.get(_action.action, 9), _action.rank)
 
 
 def markdown_key_table() -> str:

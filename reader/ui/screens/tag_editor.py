@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from reader.core.models import normalize_tags
 from reader.ui.keys import bindings_for
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 def split_tags(value: str) -> list[str]:
@@ -75,6 +76,7 @@ class TagEditor(ModalScreen[list[str] | None]):
                     id="known",
                     markup=False,
                 )
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         tag_input = self.query_one(Input)

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.models import Annotation
 from reader.ui.screens.list_dialog import ListDialog
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.sidebar import SWATCH_STYLES, clip
 
 
@@ -53,6 +54,7 @@ class TrashScreen(ListDialog[None]):
             if not options:
                 options = [Option(Content.styled("The trash is empty.", "dim"), disabled=True)]
             yield OptionList(*options[:-1] or options, id="trash-list", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

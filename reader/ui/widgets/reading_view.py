@@ -31,14 +31,13 @@ from reader.ui.widgets import reading_messages as messages
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument, hits_between
 from reader.ui.widgets.reading_render import (
     CURRENT_HIT_STYLE,
-    CURSOR_STYLE,
     EMPTY_MESSAGE,
-    FALLBACK_HIGHLIGHT,
     GUTTER,
-    HIGHLIGHT_STYLES,
     SEARCH_STYLE,
     SELECTION_STYLE,
     Layer,
+    cursor_style,
+    highlight_style,
     line_strip,
     message_strip,
 )
@@ -389,10 +388,11 @@ class ReadingView(ScrollView):
         layers: list[Layer] = []
         cursor = self._cursor
         cursor_here = cursor is not None and cursor.start < end and cursor.end > start
+        dark = self.app.current_theme.dark
         if cursor is not None and cursor_here:
-            layers.append((cursor.start, cursor.end, CURSOR_STYLE))
+            layers.append((cursor.start, cursor.end, cursor_style(dark=dark)))
         for annotation in self._annotations.overlapping(start, end):
-            style = HIGHLIGHT_STYLES.get(annotation.color, FALLBACK_HIGHLIGHT)
+            style = highlight_style(annotation.color, dark=dark)
             layers.append((annotation.start, annotation.end, style))
         if self._hits:
             current = self._hits[self._hit_index] if self._hit_index is not None else None

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.service.library import Library
-from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.screens.search_bar import SearchBar
 from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.screens.trash import TrashScreen
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -111,7 +111,7 @@ async def test_note_key_creates_a_highlight_and_saves_the_note(library: Library)
         assert isinstance(app.screen, MainScreen) and app.is_running
         (made,) = library.annotations(open_id(screen))
         assert made.note == "quite\nq"
-        assert "✎ quite q" in visible_text(screen.sidebar)
+        assert "✎ quite\n  q" in visible_text(screen.sidebar)  # its line break kept
         await pilot.press("n", "x", "escape")  # cancelled: the note stays
         await pilot.pause()
         assert library.annotations(open_id(screen))[0].note == "quite\nq"
@@ -179,7 +179,7 @@ async def test_search_prompt_marks_hits(library: Library) -> None:
         screen = main(app)
         await pilot.press("slash")
         await pilot.pause()
-        assert isinstance(app.screen, InputPrompt)
+        assert isinstance(app.screen, SearchBar)
         await pilot.press(*"Lavrov", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -11,9 +11,11 @@ from rich.color import Color
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.widgets import Static
 
 from reader.core.models import Annotation, Article, Span
 from reader.core.sentences import article_sentences
+from reader.ui.screens.search_bar import SearchBar
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.reading_render import HIGHLIGHT_BACKGROUNDS, HIGHLIGHT_STYLES, paint_text
@@ -471,13 +473,58 @@ async def test_requests_for_the_highlight_under_the_cursor() -> None:
         assert (reattach.start, reattach.end) == (BETA.start, BETA.end)
 
 
-async def test_undo_redo_and_search_are_requests() -> None:
+async def test_undo_redo_are_requests_and_m_asks_to_toggle_read() -> None:
     app = PaneApp(article())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("u", "ctrl+r", "slash")
+        await pilot.press("u", "ctrl+r", "m")
         assert len(app.received(ReadingPane.UndoRequested)) == 1
         assert len(app.received(ReadingPane.RedoRequested)) == 1
-        assert len(app.received(ReadingPane.SearchRequested)) == 1
+        assert len(app.received(ReadingPane.ReadToggleRequested)) == 1
+
+
+async def test_search_runs_as_you_type_and_counts_the_hits() -> None:
+    doc = article(["One fox. Two fox here. A dog.", "Three fox there. The end."])
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "j")  # the cursor on "A dog."
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchBar)
+        await pilot.press("f")
+        await pilot.pause()
+        count = app.screen.query_one("#search-count", Static)
+        assert len(pane.hits) == 3  # "f" in "fox" three times... and nowhere else
+        await pilot.press("o", "x")
+        await pilot.pause()
+        assert len(pane.hits) == 3
+        assert str(count.render()) == "3 of 3"  # the first from where the cursor was
+        assert doc.text[pane.cursor.start : pane.cursor.end] == "Three fox there."
+        await pilot.press("down")
+        assert str(count.render()) == "1 of 3"  # round the article
+        await pilot.press("g")
+        await pilot.pause()
+        assert str(count.render()) == "no match"
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchBar)
+        assert len(pane.hits) == 3
+        assert "/ 3 of 3" in str(pane.border_subtitle)
+        await pilot.press("semicolon")
+        assert "/ 1 of 3" in str(pane.border_subtitle)
+
+
+async def test_escape_in_the_search_line_drops_the_hits_and_puts_the_cursor_back() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "slash", *"golf")
+        await pilot.pause()
+        assert pane.cursor == GOLF
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pane.hits == []
+        assert pane.cursor == BETA
 
 
 async def test_copy_takes_the_selection_then_the_highlight_then_the_sentence() -> None:

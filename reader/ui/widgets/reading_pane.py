@@ -300,6 +300,7 @@ class ReadingPane(ReadingView, can_focus=True):
             self._set_hits([])
             self._invalidate()
         self._clear_count()
+        self._update_subtitle()
 
     # -- requests to the screen -----------------------------------------------------------------
 
@@ -372,8 +373,10 @@ class ReadingPane(ReadingView, can_focus=True):
         self.post_message(self.RedoRequested(self))
 
     def action_search(self) -> None:
-        """Ask the screen for a search input (it calls :meth:`search`)."""
-        self.post_message(self.SearchRequested(self))
+        """Open the search line: it searches as you type and shows "3 of 12"."""
+        from reader.ui.screens.search_bar import SearchBar  # loads when first used
+
+        self.app.push_screen(SearchBar(self))
 
     def action_search_next(self) -> None:
         """Move the cursor to the next search hit."""
@@ -382,6 +385,10 @@ class ReadingPane(ReadingView, can_focus=True):
     def action_search_previous(self) -> None:
         """Move the cursor to the previous search hit."""
         self._step_hit(-1)
+
+    def step_hit(self, direction: int) -> None:
+        """Move the cursor to the next (+1) or previous (-1) search hit, round the article."""
+        self._step_hit(direction)
 
     def _step_hit(self, direction: int) -> None:
         cursor = self._cursor

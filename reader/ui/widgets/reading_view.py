@@ -172,8 +172,9 @@ class ReadingView(ScrollView):
         self._invalidate()
         self._update_subtitle()
 
-    def search(self, text: str) -> int:
-        """Mark every case-insensitive hit of ``text`` and move to the first from the cursor.
+    def search(self, text: str, origin: int | None = None) -> int:
+        """Mark every case-insensitive hit of ``text`` and move to the first from ``origin``
+        (the cursor's sentence by default).
 
         Returns the number of hits (an empty text clears the search).
         """
@@ -181,9 +182,16 @@ class ReadingView(ScrollView):
         self._set_hits(document.find_all(text) if document else [])
         self._invalidate()
         if self._hits and self._cursor is not None:
-            index = bisect_left(self._hit_starts, self._cursor.start)
+            start = self._cursor.start if origin is None else origin
+            index = bisect_left(self._hit_starts, start)
             self._go_to_hit(index % len(self._hits))
+        self._update_subtitle()
         return len(self._hits)
+
+    @property
+    def hit_position(self) -> tuple[int | None, int]:
+        """``(index of the current hit or None, number of hits)``: "3 of 12" is (2, 12)."""
+        return self._hit_index, len(self._hits)
 
     def jump_to(self, offset: int) -> None:
         """Put the cursor on the sentence holding ``offset`` and scroll it into view."""
@@ -442,6 +450,10 @@ class ReadingView(ScrollView):
             parts.append(f"pen {number} {self._pen}" if number else f"pen {self._pen}")
         if self._count is not None:
             parts.append(f"count {self._count}")
+        if self._hits:
+            index = self._hit_index
+            current = f"{index + 1} of " if index is not None else ""
+            parts.append(f"/ {current}{len(self._hits)}")
         parts.append(f"{round(self.progress * 100)}%")
         # labels are the user's words: never markup
         self.border_subtitle = escape(" · ".join(parts))

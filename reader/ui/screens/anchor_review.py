@@ -96,7 +96,7 @@ class AnchorReviewScreen(ListDialog[tuple[str, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog review") as dialog:
-            dialog.border_subtitle = "a accept · r re-attach · o keep orphan · enter go · esc"
+            dialog.border_subtitle = "a accept · r re-attach · o keep orphan · enter go · esc close"
             yield OptionList(*self._options(), id="review-list", markup=False)
         yield KeyFooter()  # the dialog's own keys, over the main screen's
 

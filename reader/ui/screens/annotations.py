@@ -145,7 +145,8 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
             options += [Option(row, id=annotation.id), None]
         results = self.query_one(OptionList)
         results.set_options(options[:-1])
-        hint = f"{len(matches)} of {len(self._annotations)} highlights"
+        total = len(self._annotations)
+        hint = f"{len(matches)} of {total} highlight{'' if total == 1 else 's'}"
         if len(matches) > ROW_LIMIT:
             hint += f" (first {ROW_LIMIT} shown)"
         if query.problems:

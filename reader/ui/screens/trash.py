@@ -27,6 +27,9 @@ def trash_row(annotation: Annotation, title: str) -> Content:
     return Content("\n").join([head, body])
 
 
+EMPTY_TRASH = "The trash is empty."
+
+
 class TrashScreen(ListDialog[None]):
     """Browse deleted highlights. ``restore(annotation_id)`` is the screen's one write path
     and returns whether the highlight came back."""
@@ -52,7 +55,7 @@ class TrashScreen(ListDialog[None]):
             for annotation, title in self._deleted:
                 options += [Option(trash_row(annotation, title), id=annotation.id), None]
             if not options:
-                options = [Option(Content.styled("The trash is empty.", "dim"), disabled=True)]
+                options = [Option(Content.styled(EMPTY_TRASH, "dim"), disabled=True)]
             yield OptionList(*options[:-1] or options, id="trash-list", markup=False)
         yield KeyFooter()  # the dialog's own keys, over the main screen's
 
@@ -77,3 +80,5 @@ class TrashScreen(ListDialog[None]):
         options.remove_option(option.id)
         self._deleted = [(a, t) for a, t in self._deleted if a.id != option.id]
         self.query_one("#dialog").border_title = f"Trash ({len(self._deleted)})"
+        if not self._deleted:  # say so, rather than leave a blank box
+            options.set_options([Option(Content.styled(EMPTY_TRASH, "dim"), disabled=True)])

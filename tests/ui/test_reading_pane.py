@@ -879,3 +879,13 @@ async def test_a_saved_position_deep_in_a_long_article_opens_there() -> None:
         assert pane.cursor.start == position
         rows = "\n".join(pane.render_line(y).text for y in range(SIZE[1]))
         assert "Sentence 33-1" in rows
+
+
+async def test_a_narrow_border_keeps_the_pen_and_the_progress() -> None:
+    app = PaneApp(article(), [annotation("h1", ALPHA, "green")])
+    async with app.run_test(size=(34, 20)) as pilot:
+        await pilot.pause()
+        pane = pane_of(app)
+        subtitle = str(pane.border_subtitle)
+        assert "here:" not in subtitle  # the label of the highlight here goes first
+        assert subtitle.startswith("pen 1") and subtitle.endswith("%")

@@ -341,6 +341,7 @@ class ReadingView(ScrollView):
         """Re-lay the article out when the width changes, keeping the cursor in view."""
         if self.article is None:
             return
+        self._update_subtitle()
         if self._ensure_layout():
             if self._pending_position is not None:
                 self._apply_pending_position()
@@ -455,6 +456,14 @@ class ReadingView(ScrollView):
             current = f"{index + 1} of " if index is not None else ""
             parts.append(f"/ {current}{len(self._hits)}")
         parts.append(f"{round(self.progress * 100)}%")
+        # a narrow pane drops the label of the highlight here first, then the pen's name
+        # (its number stays): what h will use and the progress must not be cut off
+        room = self.size.width - 6
+        if annotation is not None and len(" · ".join(parts)) > room:
+            parts.pop(0)
+        pen = next((i for i, part in enumerate(parts) if part.startswith("pen ")), None)
+        if pen is not None and len(" · ".join(parts)) > room:
+            parts[pen] = " ".join(parts[pen].split()[:2])
         # labels are the user's words: never markup
         self.border_subtitle = escape(" · ".join(parts))
 

@@ -86,7 +86,8 @@ class EditedText:
         return spans
 
     def swap_paragraphs(self, first: int, second: int) -> None:
-        """Swap two paragraphs; tracked spans inside them move along, crossing ones drop."""
+        """Swap two paragraphs; tracked spans inside them move along; a span over several
+        paragraphs that the swap tears apart keeps its largest piece (if half of it or more)."""
         paragraphs = self.text.split(SEPARATOR)
         old = self.paragraph_spans()
         order = list(range(len(paragraphs)))
@@ -102,8 +103,19 @@ class EditedText:
                 continue
             # the paragraphs the span runs over; they move together unless one is swapped
             home = [i for i, (ps, pe) in enumerate(old) if span[0] < pe and ps < span[1]]
-            if not home or (len(home) > 1 and {first, second} & set(home)):
+            if not home:
                 moved.append(None)
+                continue
+            if len(home) > 1 and {first, second} & set(home):
+                # torn apart: what is left is its largest paragraph piece, if at least half
+                pieces = [(min(span[1], old[i][1]) - max(span[0], old[i][0]), i) for i in home]
+                size, index = max(pieces)
+                if size * 2 < span[1] - span[0]:
+                    moved.append(None)
+                    continue
+                shift = new_starts[index] - old[index][0]
+                start = max(span[0], old[index][0])
+                moved.append((start + shift, start + size + shift))
                 continue
             shift = new_starts[home[0]] - old[home[0]][0]
             moved.append((span[0] + shift, span[1] + shift))

@@ -31,6 +31,7 @@ back, so such a passage is ``anchored`` (score 1.0) with the new text as its quo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -56,6 +57,8 @@ MOVED_FLOOR = 0.85
 MOVED_MIN_CHARS = 40
 #: most occurrences of a quote weighed by context (a longer list is a very common phrase)
 MAX_OCCURRENCES = 200
+#: a paragraph of a quote: text between paragraph breaks (two or more line breaks)
+_PARAGRAPH = re.compile(r"\S(?:(?!\n[^\S\n]*\n).)*", re.S)
 #: least length of a trimmed approximate anchor against the quote's: less was not the passage
 TRIMMED_FLOOR = 0.5
 
@@ -261,7 +264,35 @@ class _Anchorer:
         )
         if fuzzy is not None:
             return fuzzy
-        return self._orphan(selector)
+        return self._largest_piece(selector) or self._orphan(selector)
+
+    def _largest_piece(self, selector: TextSelector) -> AnchorResult | None:
+        """For a quote over several paragraphs that is not found whole: its largest
+        paragraph, found on its own, when that is at least half of the quote (the rest was
+        deleted; what is left of the highlight is that paragraph)."""
+        quote = selector.quote
+        pieces = [
+            (m.start(), m.start() + len(m.group().rstrip())) for m in _PARAGRAPH.finditer(quote)
+        ]
+        if len(pieces) < 2:
+            return None
+        start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
+        if 2 * (end - start) < len(quote.strip()):
+            return None
+        piece = TextSelector(
+            quote=quote[start:end],
+            prefix=(selector.prefix + quote[:start])[-CONTEXT_CHARS:],
+            suffix=(quote[end:] + selector.suffix)[:CONTEXT_CHARS],
+            start=selector.start + start,
+            end=selector.start + end,
+        )
+        found = self.run(piece)
+        if found.status == "orphaned":
+            return None
+        score = similarity(fold(quote), fold(found.quote))
+        return AnchorResult(
+            "fuzzy", found.start, found.end, found.quote, round(score, 4), found.method
+        )
 
     @staticmethod
     def _within(start: int, end: int, barriers: tuple[NormalizedText, int]) -> bool:

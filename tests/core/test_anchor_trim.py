@@ -87,3 +87,25 @@ def test_a_re_anchored_span_never_takes_in_a_paragraph_it_did_not_cover(
         assert text == text.strip()
         assert result.start == 0 or not new[result.start - 1].isalnum()
         assert result.end == len(new) or not new[result.end].isalnum()
+
+
+def test_a_long_second_paragraph_deleted_leaves_the_first_as_the_highlight() -> None:
+    """When most of the quote's length is gone with the deleted paragraph's first sentence,
+    the whole quote no longer matches anything: its largest paragraph is what is left."""
+    first = "The wardens counted eleven otters in the bay this spring."
+    second = (
+        "Nobody in the village, not even the oldest fishermen who had watched the bay for"
+        " sixty years, expected them back so soon after the long winter storms."
+    )
+    after = "The boats slowed down to watch them play near the harbour wall."
+    old = "\n\n".join([first, second, after])
+    new = "\n\n".join([first, after])
+    quote = first + "\n\n" + second
+    selector = make_selector(old, 0, len(first) + 2 + len(second))
+    assert selector.quote == quote
+    shorter = make_selector(old, 0, len(first) + 2 + 40)  # less than half in the second
+    for old_text in (old, None):
+        assert reanchor(selector, new, old_text).status == "orphaned"  # most of it is gone
+        result = reanchor(shorter, new, old_text)
+        assert result.status == "fuzzy"
+        assert new[result.start : result.end] == first

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.color import Color
 from rich.style import Style
+from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.widgets import Static
@@ -889,3 +890,22 @@ async def test_a_narrow_border_keeps_the_pen_and_the_progress() -> None:
         subtitle = str(pane.border_subtitle)
         assert "here:" not in subtitle  # the label of the highlight here goes first
         assert subtitle.startswith("pen 1") and subtitle.endswith("%")
+
+
+async def test_keys_typed_faster_than_the_app_act_in_the_order_typed() -> None:
+    """Typed (or pasted) without a pause between keys: r3 recolours, 2h3j highlights two
+    sentences then moves three, whatever the timing."""
+    app = PaneApp(article(), [annotation("h1", ALPHA, "yellow")])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        for key in ("r", "3", "p", "4", "2", "h", "3", "j"):
+            pane.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        (recolour, pen) = app.received(ReadingPane.ColorRequested)
+        assert (recolour.color, recolour.annotation_id) == ("blue", "h1")
+        assert (pen.color, pen.annotation_id) == ("pink", None)
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.count, message.color) == (2, "pink")
+        assert pane.cursor == DELTA
+        assert pane.pending_count is None

@@ -68,6 +68,13 @@ class ReadingPane(ReadingView, can_focus=True):
     }
     """
 
+    #: key -> the pane's action it runs (see :meth:`on_key`)
+    _KEY_ACTIONS: ClassVar[dict[str, str]] = {
+        key: entry.action
+        for entry in actions_for("reader")
+        if entry.bound
+        for key in entry.keys.split(",")
+    }
     #: the keys that take a pending count (any other key drops it)
     _COUNTED_KEYS = frozenset().union(
         *(
@@ -114,6 +121,14 @@ class ReadingPane(ReadingView, can_focus=True):
             return
         if key not in self._COUNTED_KEYS:
             self._clear_count()
+        # The pane's own keys run here, in the order they were typed: run as bindings, an
+        # action may come after the next key (typed fast, or pasted) has been read, and then
+        # "r3" counted 3 instead of recolouring, "2h3" highlighted 23 sentences.
+        action = self._KEY_ACTIONS.get(key)
+        if action is not None and self.check_action(action, ()):
+            event.stop()
+            event.prevent_default()
+            getattr(self, f"action_{action}")()
 
     def _answer_prefix(self, key: str) -> None:
         prefix, target = self._prefix, self._prefix_target

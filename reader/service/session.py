@@ -72,6 +72,7 @@ class ReadingSession:
         self._stamp: ChangeStamp | None = None
         self._seen_revisions: dict[str, int] = {}
         self._pending_state: ReadingState | None = None
+        self._read = False  # whether the open article counts as read
 
     # ------------------------------------------------------------------ the open article
     def open(self, article_id: str) -> tuple[Article, ReadingState]:
@@ -80,6 +81,7 @@ class ReadingSession:
         if article is None:
             raise LibraryError(f"article {article_id} is no longer in the library")
         state = self.library.reading_state(article_id)
+        self._read = state.read
         self._stamp = self.library.change_stamp()
         self.article = article
         self._text_hash = text_hash(article.text)
@@ -233,17 +235,34 @@ class ReadingSession:
         return self.article
 
     # ------------------------------------------------------------------ reading state
-    def reading_moved(self, offset: int, progress: float) -> None:
-        """The cursor moved: remember where (written by :meth:`flush_state`)."""
+    def reading_moved(self, offset: int, progress: float) -> bool:
+        """The cursor moved: remember where (written by :meth:`flush_state`). Returns
+        whether the article has become read: the person read on past its first screen or
+        reached its end (``progress`` above 0), or it was read already."""
         if self.article is None:
-            return
+            return False
+        became_read = not self._read and progress > 0
+        self._read = self._read or progress > 0
         self._pending_state = ReadingState(
             article_id=self.article.id,
             position=offset,
             progress=progress,
-            read=True,
+            read=self._read,
             opened=now_iso(),
         )
+        if became_read:
+            self.flush_state()  # at once: the list (and other windows) show it read
+        return self._read
+
+    def toggle_read(self) -> bool:
+        """Mark the open article read, or unread if it is read (written at once)."""
+        article = self._require_open()
+        state = self._pending_state or self.library.reading_state(article.id)
+        self._read = not self._read
+        state.read = self._read
+        self._pending_state = state
+        self.flush_state()
+        return self._read
 
     def remember_state(self, state: ReadingState) -> None:
         """A reading state to write at the next :meth:`flush_state`."""

@@ -104,3 +104,34 @@ async def test_empty_sidebar_says_how_to_highlight_and_ignores_keys() -> None:
         assert not app.received(Sidebar.EditNoteRequested)
         assert not app.received(Sidebar.DeleteRequested)
         assert sidebar.selected_annotation is None
+
+
+async def test_j_and_k_stop_at_the_ends_instead_of_wrapping() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        sidebar.show_annotations(sample())
+        await pilot.pause()
+        await pilot.press("k")
+        assert sidebar.selected_annotation_id == "early"  # the first: k stays
+        await pilot.press("j", "j", "j", "j", "j")
+        assert sidebar.selected_annotation_id == "lost"  # the last: j stays
+        await pilot.press("k")
+        assert sidebar.selected_annotation_id == "late"
+
+
+async def test_a_multi_line_note_keeps_its_line_breaks() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        text = "Three reasons:\n- cost\n- speed\n\n\nSee also p. 12"
+        sidebar.show_annotations([note("n", 0, note=text)])
+        await pilot.pause()
+        shown = visible_text(sidebar).splitlines()
+        at = next(i for i, line in enumerate(shown) if "✎ Three reasons:" in line)
+        assert [line.strip() for line in shown[at + 1 : at + 5]] == [
+            "- cost",
+            "- speed",
+            "",
+            "See also p. 12",
+        ]

@@ -289,12 +289,12 @@ class MainScreen(Screen[None]):
             self.sidebar.show_annotations(self.annotations, self.labels)
             self.sidebar.set_article_note(note_of(self, article_id))  # the article note atop
             self.article_list.select_article(article_id)
-            state.read = True
+            # opening is not reading: the article counts as read once the person reads on
+            # (ReadingSession.reading_moved) or marks it (m)
             state.opened = now_iso()
             # written once the article is on screen, not before: the write locks and fsyncs
             self.session.remember_state(state)
             self.call_after_refresh(self.flush_reading_state)
-            self._mark_read(article_id)
             opened = True
         if opened and focus:
             self.pane.focus()
@@ -391,7 +391,8 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ reading state
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
-        self.session.reading_moved(event.offset, event.progress)
+        if self.session.reading_moved(event.offset, event.progress) and self.article:
+            self._mark_read(self.article.id)
         here = self.pane.annotation_at_cursor()
         if here is not None:
             self.sidebar.select_annotation(here.id)
@@ -473,9 +474,19 @@ class MainScreen(Screen[None]):
     def _delete(self, event: pane_messages.DeleteRequested | Sidebar.DeleteRequested) -> None:
         self.edits.delete(event.annotation_id)
 
-    @on(ReadingPane.SearchRequested)
-    def _search(self) -> None:
-        self.edits.search()
+    @on(ReadingPane.ReadToggleRequested)
+    def _toggle_read(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        read = False
+        with guard(self):
+            read = self.session.toggle_read()
+            summary = self.summaries.get(article.id)
+            if summary is not None:
+                summary.read = read
+                self.article_list.update_article(summary)
+            self.notify("Marked read" if read else "Marked unread", timeout=2)
 
     @on(ReadingPane.ReattachRequested)
     def _reattach(self, event: pane_messages.ReattachRequested) -> None:

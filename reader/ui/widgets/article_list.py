@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
@@ -77,7 +80,9 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
         (RELATED_MARK, "dim") if depth else "",
         (title, "bold" if not summary.read else ""),
     )
-    details: list[str] = [show_bidi(part) for part in (summary.source, summary.date) if part]
+    # a related row is indented: its date comes first, so that a long source is what is cut
+    order = (summary.date, summary.source) if depth else (summary.source, summary.date)
+    details: list[str] = [show_bidi(part) for part in order if part]
     if summary.annotation_count:
         plural = "s" if summary.annotation_count != 1 else ""
         details.append(f"{summary.annotation_count} highlight{plural}")
@@ -90,6 +95,9 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
         ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
     )
     return Content("\n").join([first, second])
+
+
+NO_MATCH_HINT = "Nothing matches the filter.\nesc clears it."
 
 
 class ArticleOption(Option):
@@ -175,6 +183,8 @@ class ArticleList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self._summaries: dict[str, ArticleSummary] = {}
         self._depths: dict[str, int] = {}
+        #: what an empty filter result says instead of a blank list
+        self._empty_hint = ""
 
     # ------------------------------------------------------------------ attributes down
     def set_articles(self, summaries: Sequence[ArticleSummary], *, ranked: bool = False) -> None:
@@ -189,6 +199,7 @@ class ArticleList(OptionList):
         self._depths = {summary.id: depth for summary, depth in rows}
         self._set_rows([ArticleOption(summary, depth) for summary, depth in rows])
         self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(rows)})"
+        self._empty_hint = NO_MATCH_HINT if ranked and not rows else ""
         if keep is not None and keep in self._summaries:
             self.highlighted = self.get_option_index(keep)
         elif rows:
@@ -263,6 +274,17 @@ class ArticleList(OptionList):
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    def render_line(self, y: int) -> Strip:
+        """The rows; a filter that matches nothing says so (and how to get back)."""
+        if self._empty_hint and not self._options:
+            width = self.scrollable_content_region.width
+            lines = self._empty_hint.splitlines()
+            text = lines[y] if y < len(lines) else ""
+            style = self.rich_style + Style(dim=True, italic=True)
+            segments = [Segment(" " + text[: max(width - 1, 0)], style)]
+            return Strip(segments).adjust_cell_length(width, self.rich_style)
+        return super().render_line(y)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """Rows times their fixed height."""

@@ -45,6 +45,32 @@ def clip(text: str, limit: int) -> str:
     return flat[: limit - 1].rstrip() + "…"
 
 
+#: a note shows at most this many lines in the sidebar
+NOTE_LINES = 8
+
+
+def note_lines(note: str, limit: int = 300, max_lines: int = NOTE_LINES) -> list[str]:
+    """A note's lines as typed (blank runs folded to one), clipped to ``limit`` characters
+    and ``max_lines`` lines, the cut marked with an ellipsis."""
+    lines: list[str] = []
+    for raw in terminal_safe(note).strip().splitlines():
+        line = " ".join(raw.split())
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    shown: list[str] = []
+    room = limit
+    for line in lines:
+        if len(shown) == max_lines or room <= 0:
+            shown[-1] = shown[-1].rstrip("…") + "…"
+            break
+        if len(line) > room:
+            shown.append(line[: max(room - 1, 0)].rstrip() + "…")
+            break
+        shown.append(line)
+        room -= len(line)
+    return shown
+
+
 def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Anchored and fuzzy highlights by position, then the orphans (they have no place)."""
     return sorted(annotations, key=lambda a: (a.status == "orphaned", a.start, a.end, a.created))
@@ -76,7 +102,10 @@ def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
     lines = [Content.assemble(*head)]
     lines.append(Content(clip(annotation.quote, QUOTE_LIMIT)))
     if annotation.note.strip():
-        lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
+        # the note's own line breaks stay: a list or a paragraph break is part of the note
+        first, *rest = note_lines(annotation.note)
+        lines.append(Content.assemble(("✎ ", "$accent"), (first, "italic")))
+        lines += [Content.assemble("  ", (line, "italic")) for line in rest]
     if annotation.tags:
         tags = " ".join(f"#{tag}" for tag in annotation.tags)
         lines.append(Content.styled(terminal_safe(tags), "$secondary"))
@@ -192,6 +221,20 @@ class Sidebar(OptionList):
         return list(self._annotations)
 
     # ------------------------------------------------------------------ actions (keys)
+    def action_cursor_down(self) -> None:
+        """The next highlight; at the last one, stay (and ring) rather than wrap round."""
+        if self.highlighted is not None and self.highlighted >= self.option_count - 1:
+            self.app.bell()
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """The previous highlight; at the first one, stay (and ring) rather than wrap round."""
+        if self.highlighted is not None and self.highlighted <= 0:
+            self.app.bell()
+            return
+        super().action_cursor_up()
+
     def action_jump(self) -> None:
         """Ask the screen to show the passage."""
         if (annotation_id := self.selected_annotation_id) is not None:

@@ -220,8 +220,8 @@ def add_url(
     library as it was. A page already in the library (same address) is updated in place.
     """
     from reader.core.parser import ParseError, parse_bytes
+    from reader.service.documents import relative_name
     from reader.service.opening import samples_path
-    from reader.service.sync import relative_name
 
     root = library.docs_root
     if root is None or Path(root).resolve() == samples_path():

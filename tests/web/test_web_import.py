@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli.main import main
-from reader.service import sync as library_sync
+from reader.service import parse_workers as library_sync
 from reader.service.exporting import import_annotations, render
 from reader.service.library import Library
 from tests.conftest import ROOT

@@ -137,7 +137,7 @@ async def test_import_progress_shows_in_the_status_line(library: Library) -> Non
 
 async def test_a_quick_scan_shows_no_status_line_a_slow_one_does(library: Library) -> None:
     from reader.ui.messages import SyncFinished
-    from reader.ui.screens.main import SCAN_NOTICE_DELAY
+    from reader.ui.screens.background_work import SCAN_NOTICE_DELAY
 
     async with running(library) as (app, pilot):
         screen: MainScreen = app.main_screen
@@ -179,7 +179,7 @@ async def test_a_cancelled_import_stops_at_its_next_step(
 ) -> None:
     import threading
 
-    from reader.ui.screens.main import ImportCancelled
+    from reader.ui.screens.background_work import ImportCancelled
 
     started, proceed = threading.Event(), threading.Event()
     outcome: list[str] = []

@@ -13,11 +13,12 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from reader.core.models import Annotation, normalize_tag
+from reader.core.models import Annotation, ArticleSummary, normalize_tag
 from reader.ui.guard import guard
 from reader.ui.widgets.article_list import FilterInput
 
 if TYPE_CHECKING:
+    from reader.core.search import SearchIndex
     from reader.ui.screens.main import MainScreen
 
 #: the toggles: (key, value) of the term a key adds or removes
@@ -66,6 +67,36 @@ class ListFilters:
         self.screen = screen
         #: live highlights by article, kept while the library's highlights stay the same
         self._filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None = None
+        #: titles first; bodies too once the background index is built
+        self._search_index: SearchIndex | None = None
+
+    # ------------------------------------------------------------------ matching
+    def matching(self, line: str) -> list[ArticleSummary]:
+        """The articles the filter ``line`` selects, best first."""
+        # the query and search modules load with the filter's first use, not at start-up
+        from reader.ui.filtering import filter_articles, title_index
+
+        screen = self.screen
+        if self._search_index is None:
+            self._search_index = title_index(list(screen.summaries.values()))
+        screen.background.want_full_index()
+        return filter_articles(
+            line,
+            screen.summaries,
+            self._search_index,
+            self.filter_annotations,  # tag: and highlight terms look at the highlights
+            color_labels=screen.labels,
+        )
+
+    def articles_changed(self) -> None:
+        """The list's articles were read again: the title index follows them."""
+        self._search_index = None
+
+    def index_ready(self, index: SearchIndex) -> None:
+        """The background body index is built: the filter searches bodies from now on."""
+        self._search_index = index
+        if self.screen.filter_text.strip():
+            self.screen.show_list()
 
     # ------------------------------------------------------------------ the filter line
     def show_filter(self, line: str) -> None:

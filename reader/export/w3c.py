@@ -100,19 +100,7 @@ def to_w3c_annotation(
     color = annotation.color if annotation.color in COLORS else None
     if color:
         target["styleClass"] = _STYLE_PREFIX + color
-    bodies: list[dict[str, Any]] = []
-    if annotation.note.strip():
-        bodies.append(
-            {
-                "type": "TextualBody",
-                "value": annotation.note,
-                "format": "text/plain",
-                "purpose": "commenting",
-            }
-        )
-    bodies.extend(
-        {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
-    )
+    bodies = _bodies(annotation.note, annotation.tags)
     item: dict[str, Any] = {
         "@context": ANNO_CONTEXT,
         "id": f"{base}annotation:{_iri_part(annotation.id)}",
@@ -135,23 +123,22 @@ def to_w3c_annotation(
     return item
 
 
+def _bodies(note: str, tags: Iterable[str]) -> list[dict[str, Any]]:
+    """A note (commenting) and tags (tagging) as W3C ``TextualBody`` bodies."""
+    bodies: list[dict[str, Any]] = []
+    if note.strip():
+        bodies.append(
+            {"type": "TextualBody", "value": note, "format": "text/plain", "purpose": "commenting"}
+        )
+    bodies.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in tags)
+    return bodies
+
+
 def to_w3c_article(summary: ArticleSummary, base: str = "urn:reader:") -> dict[str, Any] | None:
     """What is put on a whole article (its note, its tags) as one W3C ``Annotation`` whose
     target is the article itself, without a selector (Hypothesis' page note); None when the
     article has neither."""
-    bodies: list[dict[str, Any]] = []
-    if summary.note.strip():
-        bodies.append(
-            {
-                "type": "TextualBody",
-                "value": summary.note,
-                "format": "text/plain",
-                "purpose": "commenting",
-            }
-        )
-    bodies.extend(
-        {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in summary.tags
-    )
+    bodies = _bodies(summary.note, summary.tags)
     if not bodies:
         return None
     return {

@@ -12,6 +12,9 @@
                                 annotation tag counts, article tags, reading state
       ids/<bbb>.json            annotation id -> article id (written only for new ids)
       texts/<hash>.json         content-addressed article text snapshots
+      cards/<bb>.json           spaced-repetition state of highlights, by annotation id
+      review/<bb>.json          per-article live highlight ids and creation times (the daily
+                                review's small index, derived from the annotation shards)
       journal.json              tables "undo" and "redo" (capped)
       pending/                  markers of in-flight multi-file writes (crash recovery)
       store.lock                the inter-process write lock
@@ -37,6 +40,7 @@ SCHEMA_VERSION = 2
 ARTICLE_BUCKET_WIDTH = 2
 MARKS_BUCKET_WIDTH = 2
 IDS_BUCKET_WIDTH = 3
+CARDS_BUCKET_WIDTH = 2
 
 
 @dataclass
@@ -80,6 +84,8 @@ class Layout:
         self.marks_dir = root / "marks"
         self.ids_dir = root / "ids"
         self.texts_dir = root / "texts"
+        self.cards_dir = root / "cards"
+        self.review_dir = root / "review"
         self._article_shards: dict[str, Path] = {}
 
     @property
@@ -92,6 +98,8 @@ class Layout:
             self.marks_dir,
             self.ids_dir,
             self.texts_dir,
+            self.cards_dir,
+            self.review_dir,
         ]
 
     def article_shard(self, article_id: str) -> Path:
@@ -113,6 +121,14 @@ class Layout:
     def ids_shard(self, annotation_id: str) -> Path:
         """The bucket mapping this annotation id to its article."""
         return self.ids_dir / f"{bucket(annotation_id, IDS_BUCKET_WIDTH)}.json"
+
+    def card_shard(self, annotation_id: str) -> Path:
+        """The bucket holding this highlight's review card."""
+        return self.cards_dir / f"{bucket(annotation_id, CARDS_BUCKET_WIDTH)}.json"
+
+    def review_shard(self, article_id: str) -> Path:
+        """The bucket of the review index holding this article's live highlights."""
+        return self.review_dir / f"{bucket(article_id, MARKS_BUCKET_WIDTH)}.json"
 
     def text_file(self, digest: str) -> Path:
         """The snapshot file of one article text."""

@@ -95,6 +95,7 @@ def rebuild_indexes(store: Store) -> None:
             for record in all_recs(tx.db(shard).table(ARTICLES_TABLE)):
                 summaries.append(summary_record(Article.from_dict(record)))
         put_recs(catalog, summaries, "id")
+        store.rebuild_live_index(tx)  # the daily review's index of live highlights
 
 
 def restore_files(root: Path) -> list[str]:

@@ -47,6 +47,7 @@ from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.listing import listing_stamp, load_listing
 from reader.store.lock import StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
+from reader.store.review import ReviewMixin
 from reader.store.storage import StoreError
 from reader.store.tags import TagsMixin
 
@@ -89,7 +90,7 @@ def _catalog_rows(data: dict[str, Any]) -> list[CatalogRow]:
     return rows
 
 
-class Store(AnnotationsMixin, TagsMixin):
+class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
     """A reader library's store folder (e.g. ``<library>/.reader``)."""
 
     SCHEMA_VERSION = SCHEMA_VERSION
@@ -137,6 +138,7 @@ class Store(AnnotationsMixin, TagsMixin):
             elif version is None:
                 with transaction(self.root, self._lock) as tx:
                     self._set_schema(tx)
+                    self._mark_live_index(tx)  # nothing to index yet: complete as it is
             self._recover()
 
     def _set_schema(self, tx: Transaction) -> None:

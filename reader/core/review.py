@@ -1,0 +1,140 @@
+"""The daily review's rules, pure: which highlights are in today's queue, and in what order.
+
+A highlight is *new* until its first answer, then a *card* with a due time set by the
+scheduler (FSRS, in :mod:`reader.service.review`). Today's queue, like Readwise's daily review
+and Anki's deck:
+
+1. every card due by the end of today (not suspended), the longest overdue first;
+2. then new highlights, oldest first, up to the day's allowance: ``new_per_day`` minus the
+   highlights already introduced (first answered) today, so answering does not bring more.
+
+Both are limited by ``allowed`` (a query or a saved view) when given. Times are ISO strings
+in UTC with a ``Z`` (:func:`due_key`), which sort as they compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from reader.core.models import Article, Span
+from reader.core.sentences import split_sentences
+
+#: the four answers, in the order of their keys (1-4)
+RATINGS: tuple[str, ...] = ("again", "hard", "good", "easy")
+
+#: new highlights a day when the setting was never changed
+DEFAULT_NEW_PER_DAY = 10
+
+
+def due_key(moment: datetime) -> str:
+    """A UTC time as a sortable string (``2026-11-30T17:05:09Z``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class CardInfo:
+    """What the queue needs of a card: when it is due, whether it is suspended, and the
+    local day (``YYYY-MM-DD``) it was first answered."""
+
+    due: str | None
+    suspended: bool = False
+    introduced: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One highlight in today's queue; ``due`` is None for a new highlight."""
+
+    annotation_id: str
+    article_id: str
+    due: str | None
+
+    @property
+    def is_new(self) -> bool:
+        """Never answered before."""
+        return self.due is None
+
+
+def daily_queue(
+    live: Mapping[str, tuple[str, str, int]],
+    cards: Mapping[str, CardInfo],
+    *,
+    today: str,
+    day_end: str,
+    new_per_day: int,
+    allowed: Callable[[str], bool] | None = None,
+) -> list[QueueEntry]:
+    """Today's queue: due cards (most overdue first), then today's share of new highlights.
+
+    ``live`` maps each live highlight id to (article id, created, start); ids not in it
+    (deleted, purged) never appear. New highlights come in the order they were made (those
+    made in the same second, in the order of the text). ``day_end`` is the :func:`due_key`
+    of the end of ``today``: cards due before it are due today. ``allowed`` is asked once
+    per candidate, in queue order, and only for as many new highlights as are needed.
+    """
+    due: list[tuple[str, str, str]] = []
+    fresh: list[tuple[str, str, int, str]] = []
+    introduced_today = 0
+    for annotation_id, (article_id, created, start) in live.items():
+        card = cards.get(annotation_id)
+        if card is None:
+            fresh.append((created, article_id, start, annotation_id))
+            continue
+        if card.introduced == today:
+            introduced_today += 1
+        if card.suspended or card.due is None or card.due >= day_end:
+            continue
+        due.append((card.due, annotation_id, article_id))
+    due.sort()
+    queue = [
+        QueueEntry(annotation_id, article_id, when)
+        for when, annotation_id, article_id in due
+        if allowed is None or allowed(annotation_id)
+    ]
+    room = max(0, new_per_day - introduced_today)
+    if room:
+        fresh.sort()
+        for _created, article_id, _start, annotation_id in fresh:
+            if allowed is None or allowed(annotation_id):
+                queue.append(QueueEntry(annotation_id, article_id, None))
+                room -= 1
+                if not room:
+                    break
+    return queue
+
+
+def context_around(article: Article, start: int, end: int) -> tuple[str, str]:
+    """A sentence of context either side of ``[start, end)`` of ``article.text``.
+
+    The sentence before the highlight's first sentence (plus the part of that sentence
+    before the highlight), and likewise after. Only the paragraphs around the highlight are
+    split into sentences (pySBD is slow), and context never crosses into a third paragraph.
+    """
+    text = article.text
+    paragraphs = article.paragraph_spans()
+    if not paragraphs:
+        return "", ""
+    first = next((i for i, p in enumerate(paragraphs) if p.end >= start), len(paragraphs) - 1)
+    last = next((i for i, p in enumerate(paragraphs) if p.end >= end), len(paragraphs) - 1)
+    spans: list[Span] = []
+    for index in range(max(0, first - 1), min(len(paragraphs), last + 2)):
+        para = paragraphs[index]
+        spans.extend(
+            Span(s.start + para.start, s.end + para.start)
+            for s in split_sentences(text[para.start : para.end])
+        )
+    if not spans:
+        return "", ""
+    # i: the sentence the highlight starts in; j: the one it ends in
+    i = next((k for k, s in enumerate(spans) if s.end > start), len(spans) - 1)
+    j = max((k for k, s in enumerate(spans) if s.start < end), default=i)
+    before_start = spans[i - 1].start if i > 0 else min(spans[i].start, start)
+    after_end = spans[j + 1].end if j + 1 < len(spans) else max(spans[j].end, end)
+    return _flat(text[before_start:start]), _flat(text[end:after_end])
+
+
+def _flat(text: str) -> str:
+    """Context on one line: runs of whitespace (paragraph breaks too) as one space."""
+    return " ".join(text.split())

@@ -1,0 +1,258 @@
+"""The daily review: today's queue of highlights, and answers scheduled with FSRS.
+
+The scheduler is the ``fsrs`` package's (the one Anki adopted), without learning or
+relearning steps: a highlight is not a vocabulary card, so its first "good" is days away,
+not minutes; fuzzing is off so that the same answers at the same times always give the same
+schedule. Each highlight's card lives in the store beside it (``cards/``), read and written
+in one locked transaction per answer; the highlight's own record never changes. The queue
+rule itself is :func:`reader.core.review.daily_queue`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler
+
+from reader.core.models import Annotation, ArticleSummary
+from reader.core.review import (
+    DEFAULT_NEW_PER_DAY,
+    RATINGS,
+    CardInfo,
+    QueueEntry,
+    context_around,
+    daily_queue,
+    due_key,
+)
+from reader.service.errors import LibraryError, store_errors_as_library_errors
+from reader.service.library import Library
+
+__all__ = ["RATINGS", "DailyReview", "ReviewCard", "make_scheduler"]
+
+#: the store setting holding how many new highlights a day enter the review
+NEW_PER_DAY_KEY = "review_new_per_day"
+
+_RATING = {
+    "again": Rating.Again,
+    "hard": Rating.Hard,
+    "good": Rating.Good,
+    "easy": Rating.Easy,
+}
+
+
+def make_scheduler() -> Scheduler:
+    """FSRS with no (re)learning steps and no fuzz (see the module docstring)."""
+    return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def utc_now() -> datetime:
+    """Now, in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCard:
+    """A highlight as the review shows it: the quote with a sentence of context either
+    side, its article, and whether it is new or overdue.
+
+    ``orphaned``: the passage is gone from the article's text (the quote shown is the last
+    one the highlight had, and there is no context).
+    """
+
+    annotation: Annotation
+    title: str
+    source: str | None
+    author: str | None
+    before: str
+    after: str
+    due: str | None
+    orphaned: bool
+
+    @property
+    def is_new(self) -> bool:
+        """Never answered before."""
+        return self.due is None
+
+
+@store_errors_as_library_errors
+class DailyReview:
+    """Today's review of a library; ``clock`` returns an aware datetime (tests fix it)."""
+
+    def __init__(self, library: Library, clock: Callable[[], datetime] = utc_now) -> None:
+        self.library = library
+        self.store = library.store
+        self.clock = clock
+        self.scheduler = make_scheduler()
+        self._summaries: dict[str, ArticleSummary] | None = None
+        self._by_article: dict[str, dict[str, Annotation]] = {}
+
+    # ------------------------------------------------------------------ settings
+    def new_per_day(self) -> int:
+        """How many new highlights enter the review each day (default 10)."""
+        value = self.store.get_meta(NEW_PER_DAY_KEY)
+        return value if isinstance(value, int) and value >= 0 else DEFAULT_NEW_PER_DAY
+
+    def set_new_per_day(self, count: int) -> None:
+        """Change how many new highlights a day enter the review."""
+        if count < 0:
+            raise LibraryError("new highlights a day cannot be negative")
+        self.store.set_meta(NEW_PER_DAY_KEY, int(count))
+
+    # ------------------------------------------------------------------ the queue
+    def _today(self) -> tuple[str, str]:
+        """Today's local date and the UTC due key of its end (midnight, local time)."""
+        local = self.clock().astimezone()
+        midnight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return local.date().isoformat(), due_key(midnight)
+
+    def queue(self, query: str | None = None, *, view: str | None = None) -> list[QueueEntry]:
+        """Today's queue, optionally only the highlights matching a query or a saved view.
+
+        Built from the store's small indexes (live highlights, cards); only with a query
+        are highlights read, article by article, and only as far as the queue needs.
+        """
+        allowed = self._filter(query, view)
+        cards = {
+            annotation_id: CardInfo(due, suspended, introduced)
+            for annotation_id, (due, suspended, introduced) in self.store.card_summaries().items()
+        }
+        today, day_end = self._today()
+        return daily_queue(
+            self.store.live_highlights(),
+            cards,
+            today=today,
+            day_end=day_end,
+            new_per_day=self.new_per_day(),
+            allowed=allowed,
+        )
+
+    def _filter(self, query: str | None, view: str | None) -> Callable[[str], bool] | None:
+        from reader.core.query import QueryError, parse_query
+
+        if view is not None:
+            views = self.library.settings.saved_views()
+            if view not in views:
+                raise LibraryError(f"no saved view named {view!r}")
+            query = " ".join(part for part in (views[view], query or "") if part.strip())
+        if not query or not query.strip():
+            return None
+        try:
+            parsed = parse_query(query)
+        except QueryError as error:
+            raise LibraryError(f"bad query: {error}") from error
+        labels = self.library.settings.color_labels()
+        live = self.store.live_highlights()
+
+        def allowed(annotation_id: str) -> bool:
+            article_id = live[annotation_id][0]
+            annotation = self._annotation(article_id, annotation_id)
+            if annotation is None:
+                return False
+            summary = self._summary(article_id)
+            return parsed.match_annotation(annotation, summary, color_labels=labels)
+
+        return allowed
+
+    def _summary(self, article_id: str) -> ArticleSummary | None:
+        if self._summaries is None:
+            self._summaries = {s.id: s for s in self.library.articles()}
+        return self._summaries.get(article_id)
+
+    def _annotation(self, article_id: str, annotation_id: str) -> Annotation | None:
+        """A live highlight, its article's shard read once per review (not per highlight)."""
+        notes = self._by_article.get(article_id)
+        if notes is None:
+            notes = {a.id: a for a in self.library.annotations(article_id)}
+            self._by_article[article_id] = notes
+        return notes.get(annotation_id)
+
+    def forget_cached(self, article_id: str | None = None) -> None:
+        """Read highlights (of one article, or all) again next time (after an edit)."""
+        if article_id is None:
+            self._by_article.clear()
+            self._summaries = None
+        else:
+            self._by_article.pop(article_id, None)
+
+    # ------------------------------------------------------------------ showing
+    def card(self, entry: QueueEntry) -> ReviewCard | None:
+        """What the review shows for a queue entry (None if the highlight is gone)."""
+        annotation = self._annotation(entry.article_id, entry.annotation_id)
+        if annotation is None:
+            return None
+        summary = self._summary(entry.article_id)
+        orphaned = annotation.status == "orphaned"
+        before = after = ""
+        article = None if orphaned else self.library.article(entry.article_id)
+        if article is not None:
+            before, after = context_around(article, annotation.start, annotation.end)
+        return ReviewCard(
+            annotation=annotation,
+            title=summary.title if summary is not None else "(article gone)",
+            source=summary.source if summary is not None else None,
+            author=summary.author if summary is not None else None,
+            before=before,
+            after=after,
+            due=entry.due,
+            orphaned=orphaned,
+        )
+
+    # ------------------------------------------------------------------ answers
+    def _live(self, annotation_id: str) -> Annotation:
+        annotation = self.store.get_annotation(annotation_id)
+        if annotation is None:
+            raise LibraryError(f"no highlight {annotation_id}")
+        if annotation.deleted:
+            raise LibraryError(f"highlight {annotation_id} is in the trash")
+        return annotation
+
+    def rate(self, annotation_id: str, rating: str) -> datetime:
+        """Record an answer (again, hard, good or easy); returns when the highlight is due
+        next. The card is read and written in one locked transaction."""
+        wanted = _RATING.get(rating.strip().lower())
+        if wanted is None:
+            raise LibraryError(f"unknown answer {rating!r}: say again, hard, good or easy")
+        self._live(annotation_id)
+        now = self.clock().astimezone(UTC)
+        today, _ = self._today()
+        scheduler = self.scheduler
+
+        def answer(current: dict[str, Any] | None) -> dict[str, Any]:
+            previous = current or {}
+            if previous.get("fsrs"):
+                card = Card.from_dict(previous["fsrs"])
+            else:
+                card = Card(card_id=int(now.timestamp() * 1000), due=now)
+            card, _log = scheduler.review_card(card, wanted, review_datetime=now)
+            return {
+                "fsrs": dict(card.to_dict()),
+                "due": due_key(card.due),
+                "suspended": False,  # answering a suspended highlight brings it back
+                "introduced": previous.get("introduced") or today,
+                "reviews": int(previous.get("reviews", 0)) + 1,
+                "last_review": due_key(now),
+                "last_answer": rating.strip().lower(),
+            }
+
+        record = self.store.update_card(annotation_id, answer)
+        assert record is not None
+        return datetime.fromisoformat(record["fsrs"]["due"])
+
+    def suspend(self, annotation_id: str) -> None:
+        """Stop reviewing a highlight (answering it later from the shell brings it back)."""
+        self._live(annotation_id)
+
+        def stop(current: dict[str, Any] | None) -> dict[str, Any]:
+            return {**(current or {"due": None, "introduced": None}), "suspended": True}
+
+        self.store.update_card(annotation_id, stop)
+
+    def card_state(self, annotation_id: str) -> Card | None:
+        """The scheduler's card of a highlight (None if never answered)."""
+        record = self.store.get_card(annotation_id)
+        if not record or not record.get("fsrs"):
+            return None
+        return Card.from_dict(record["fsrs"])

@@ -1,0 +1,28 @@
+"""Answers review cards from a subprocess, for the concurrency test of the daily review.
+
+Usage: python -m tests.store._rater ROOT ANSWER ID...
+Rates every id once with ANSWER through the service (each a locked read-modify-write of the
+card) and prints ``ok <id>`` after each.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reader.service.library import Library
+from reader.service.review import DailyReview
+from reader.store import Store, storage
+
+
+def main() -> None:
+    root, answer, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
+    storage.SYNC = False  # locking is under test, not durability
+    review = DailyReview(Library(Store(Path(root)), None))
+    for annotation_id in ids:
+        review.rate(annotation_id, answer)
+        print(f"ok {annotation_id}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

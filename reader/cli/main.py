@@ -25,6 +25,7 @@ COMMANDS = (
     "export",
     "import-annotations",
     "restore",
+    "review",
 )
 
 EPILOG = """commands:
@@ -35,10 +36,14 @@ EPILOG = """commands:
   reader parse FILE [--json]           parse only; store nothing
   reader [--db PATH] annotate --quote TEXT [--article ID-OR-TITLE] [--note TEXT]
                                        [--tag T]... [--color NAME]
-  reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
-                                       [--article A] [--tag T] [--query Q]
+  reader [--db PATH] export [--format json|markdown|w3c|anki|readwise]
+                                       [--output FILE] [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
   reader [--db PATH] restore           put back the store's last good backup
+  reader [--db PATH] review [--json] [--query Q] [--view NAME] [--new-per-day N]
+                                       today's highlights to review (due first, then new)
+  reader [--db PATH] review rate ID again|hard|good|easy
+                                       record an answer; prints the next due date
 
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
 Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
@@ -86,12 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--color", metavar="NAME")
 
     p = sub.add_parser("export", help="export highlights")
-    p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
+    p.add_argument(
+        "--format", choices=("json", "markdown", "w3c", "anki", "readwise"), default="json"
+    )
     p.add_argument(
         "--output",
         type=Path,
         metavar="FILE",
-        help="file (markdown: a folder gets one file per article)",
+        help="file (markdown: a folder gets one file per article; anki: the .apkg to write)",
     )
     p.add_argument("--article", metavar="A")
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -101,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
 
     sub.add_parser("restore", help="restore the store from its last good backup")
+
+    from reader.cli.review import add_parser as add_review_parser
+
+    add_review_parser(sub)
     return parser
 
 
@@ -165,7 +176,7 @@ def _fail(message: str) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from reader.cli import commands
+    from reader.cli import commands, review
 
     handler = {
         "import": commands.cmd_import,
@@ -176,6 +187,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
         "restore": commands.cmd_restore,
+        "review": review.cmd_review,
     }[args.command]
     return handler(args)
 

@@ -109,29 +109,39 @@ def context_around(article: Article, start: int, end: int) -> tuple[str, str]:
     """A sentence of context either side of ``[start, end)`` of ``article.text``.
 
     The sentence before the highlight's first sentence (plus the part of that sentence
-    before the highlight), and likewise after. Only the paragraphs around the highlight are
-    split into sentences (pySBD is slow), and context never crosses into a third paragraph.
+    before the highlight), and likewise after. Only the paragraphs the highlight is in are
+    split into sentences (pySBD is slow), and a neighbouring paragraph only when the
+    highlight reaches that paragraph's edge.
     """
     text = article.text
     paragraphs = article.paragraph_spans()
     if not paragraphs:
         return "", ""
-    first = next((i for i, p in enumerate(paragraphs) if p.end >= start), len(paragraphs) - 1)
-    last = next((i for i, p in enumerate(paragraphs) if p.end >= end), len(paragraphs) - 1)
-    spans: list[Span] = []
-    for index in range(max(0, first - 1), min(len(paragraphs), last + 2)):
+    last_index = len(paragraphs) - 1
+    first = next((i for i, p in enumerate(paragraphs) if p.end > start), last_index)
+    last = next((i for i, p in enumerate(paragraphs) if p.end >= end), last_index)
+
+    def sentences(index: int) -> list[Span]:
         para = paragraphs[index]
-        spans.extend(
+        return [
             Span(s.start + para.start, s.end + para.start)
             for s in split_sentences(text[para.start : para.end])
-        )
+        ]
+
+    spans = [span for index in range(first, last + 1) for span in sentences(index)]
+    # i: the sentence the highlight starts in; j: the one it ends in
+    i = next((k for k, s in enumerate(spans) if s.end > start), len(spans))
+    if i == 0 and first > 0:
+        earlier = sentences(first - 1)
+        spans = earlier + spans
+        i += len(earlier)
+    j = max((k for k, s in enumerate(spans) if s.start < end), default=i - 1)
+    if j >= len(spans) - 1 and last < last_index:
+        spans = spans + sentences(last + 1)
     if not spans:
         return "", ""
-    # i: the sentence the highlight starts in; j: the one it ends in
-    i = next((k for k, s in enumerate(spans) if s.end > start), len(spans) - 1)
-    j = max((k for k, s in enumerate(spans) if s.start < end), default=i)
-    before_start = spans[i - 1].start if i > 0 else min(spans[i].start, start)
-    after_end = spans[j + 1].end if j + 1 < len(spans) else max(spans[j].end, end)
+    before_start = spans[i - 1].start if i > 0 else start
+    after_end = spans[j + 1].end if j + 1 < len(spans) else end
     return _flat(text[before_start:start]), _flat(text[end:after_end])
 
 

@@ -91,6 +91,10 @@ def _reading_order(summaries: dict[str, ArticleSummary], articles: dict[str, Art
 
 def export(library: Library, annotations: list[Annotation], fmt: str, output: Path | None) -> int:
     """``reader export``: to stdout, a file, or (Markdown) a folder of one file per article."""
+    if fmt in ("anki", "readwise"):
+        from reader.service.card_exports import export_cards
+
+        return export_cards(library, annotations, fmt, output)
     if fmt == "markdown" and output is not None and (output.is_dir() or str(output).endswith("/")):
         return _export_markdown_folder(library, annotations, output)
     text = render(library, annotations, fmt)

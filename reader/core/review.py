@@ -106,7 +106,8 @@ def daily_queue(
 
 
 def context_around(article: Article, start: int, end: int) -> tuple[str, str]:
-    """A sentence of context either side of ``[start, end)`` of ``article.text``.
+    """A sentence of context either side of ``[start, end)`` of ``article.text``, on one
+    line each, with a space next to the quote where the text had one.
 
     The sentence before the highlight's first sentence (plus the part of that sentence
     before the highlight), and likewise after. Only the paragraphs the highlight is in are
@@ -142,7 +143,13 @@ def context_around(article: Article, start: int, end: int) -> tuple[str, str]:
         return "", ""
     before_start = spans[i - 1].start if i > 0 else start
     after_end = spans[j + 1].end if j + 1 < len(spans) else end
-    return _flat(text[before_start:start]), _flat(text[end:after_end])
+    before, after = _flat(text[before_start:start]), _flat(text[end:after_end])
+    # keep the gap between context and quote where there was one ("new, built" stays whole)
+    if before and text[start - 1 : start].isspace():
+        before += " "
+    if after and text[end : end + 1].isspace():
+        after = " " + after
+    return before, after
 
 
 def _flat(text: str) -> str:

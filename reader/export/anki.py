@@ -83,8 +83,7 @@ def note_for(item: HighlightInContext) -> genanki.Note:
     """The Anki note of one highlight."""
     annotation = item.annotation
     quote = _flat(annotation.quote)
-    parts = [_text(item.before), f"<b>{_text(quote)}</b>", _text(item.after)]
-    context = " ".join(part for part in parts if part)
+    context = f"{_text(item.before)}<b>{_text(quote)}</b>{_text(item.after)}"
     source = " · ".join(
         _text(part) for part in (item.title, item.author, item.source, item.url) if part
     )

@@ -256,3 +256,16 @@ class DailyReview:
         if not record or not record.get("fsrs"):
             return None
         return Card.from_dict(record["fsrs"])
+
+    def preview(self, annotation_id: str) -> dict[str, datetime]:
+        """When the highlight would come back after each answer, now (nothing is written)."""
+        record = self.store.get_card(annotation_id) or {}
+        now = self.clock().astimezone(UTC)
+        if record.get("fsrs"):
+            card = Card.from_dict(record["fsrs"])
+        else:
+            card = Card(card_id=int(now.timestamp() * 1000), due=now)
+        return {
+            name: self.scheduler.review_card(card, rating, review_datetime=now)[0].due
+            for name, rating in _RATING.items()
+        }

@@ -102,7 +102,7 @@ def test_context_is_a_sentence_either_side() -> None:
     text = ARTICLE.text
     start = text.index("Second")
     end = text.index("follows.") + len("follows.")
-    assert context_around(ARTICLE, start, end) == ("First sentence here.", "Third one ends it.")
+    assert context_around(ARTICLE, start, end) == ("First sentence here. ", " Third one ends it.")
 
 
 def test_context_of_a_highlight_inside_a_sentence_takes_its_neighbours() -> None:
@@ -110,8 +110,8 @@ def test_context_of_a_highlight_inside_a_sentence_takes_its_neighbours() -> None
     start = text.index("sentence follows")
     end = start + len("sentence")
     before, after = context_around(ARTICLE, start, end)
-    assert before == "First sentence here. Second"
-    assert after == "follows. Third one ends it."
+    assert before == "First sentence here. Second "
+    assert after == " follows. Third one ends it."
 
 
 def test_context_crosses_a_paragraph_break_as_a_space() -> None:
@@ -119,8 +119,8 @@ def test_context_crosses_a_paragraph_break_as_a_space() -> None:
     start = text.index("Third")
     end = len(ARTICLE.paragraphs[0])
     before, after = context_around(ARTICLE, start, end)
-    assert before == "Second sentence follows."
-    assert after == "A new paragraph starts."
+    assert before == "Second sentence follows. "
+    assert after == " A new paragraph starts."
 
 
 @given(st.integers(0, len(ARTICLE.text)), st.integers(0, len(ARTICLE.text)))
@@ -128,5 +128,8 @@ def test_context_never_overlaps_the_highlight(a: int, b: int) -> None:
     start, end = min(a, b), max(a, b)
     before, after = context_around(ARTICLE, start, end)
     text = ARTICLE.text
-    assert " ".join(text[:start].split()).endswith(before)
-    assert " ".join(text[end:].split()).startswith(after)
+    assert " ".join(text[:start].split()).endswith(before.strip())
+    assert " ".join(text[end:].split()).startswith(after.strip())
+    # a space next to the quote exactly where the text has whitespace there
+    assert before.endswith(" ") == (bool(before) and text[start - 1 : start].isspace())
+    assert after.startswith(" ") == (bool(after) and text[end : end + 1].isspace())

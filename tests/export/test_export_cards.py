@@ -126,7 +126,7 @@ def test_anki_fields_are_escaped_text(tmp_path: Path) -> None:
     assert fields[0] == (
         "He said &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;, twice, then left."
     )
-    assert fields[1].startswith("&lt;p&gt; <b>He said")
+    assert fields[1].startswith("&lt;p&gt;<b>He said")
     assert fields[2] == "line one<br>line &lt;i&gt;two&lt;/i&gt;"
     assert fields[4] == "T &amp; U"
     assert tags == ["a-tag"]

@@ -168,7 +168,7 @@ def test_card_shows_context_and_orphans_say_so(library: Library) -> None:
     card = review.card(entries[ids[1]])
     assert card is not None
     assert card.before.startswith("The first night train")
-    assert card.after.startswith("The operator says")
+    assert card.after.startswith(" The operator says")
     assert card.title == "Night Trains Return to the Northern Line"
     assert card.source == "The Rail Weekly" and not card.orphaned
     # the document loses the sentence: the highlight is orphaned and keeps its last quote

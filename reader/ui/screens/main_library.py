@@ -242,6 +242,9 @@ class LibraryViewsMixin(FiltersMixin):
             commands.append(
                 (f"Delete view: {name}", "Forget this saved view", partial(self.delete_view, name))
             )
+        from reader.ui.screens.review import review_commands
+
+        commands.extend(review_commands(self, views))
         article = self.article
         commands.extend(
             export_commands(

@@ -14,7 +14,7 @@ in UTC with a ``Z`` (:func:`due_key`), which sort as they compare.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -57,6 +57,43 @@ class QueueEntry:
         return self.due is None
 
 
+#: asked of each candidate when the queue is limited: (annotation id, article id) -> keep?
+Allowed = Callable[[str, str], bool]
+
+
+def select_queue(
+    due: Iterable[tuple[str, str, str]],
+    fresh: Iterable[tuple[str, str, int, str]],
+    *,
+    day_end: str,
+    room: int,
+    allowed: Allowed | None = None,
+) -> list[QueueEntry]:
+    """Today's queue from its two candidate streams.
+
+    ``due``: (due, annotation id, article id) of live, not stopped cards, most overdue first;
+    those due before ``day_end`` (the :func:`due_key` of the end of today) are in. ``fresh``:
+    (created, article id, start, annotation id) of live highlights never answered, oldest
+    first; up to ``room`` of them follow (the day's allowance left). ``allowed`` is asked once
+    per candidate, in queue order, and of new highlights only until the room is filled, so a
+    lazily read ``fresh`` is read no further than needed.
+    """
+    queue = [
+        QueueEntry(annotation_id, article_id, when)
+        for when, annotation_id, article_id in due
+        if when < day_end and (allowed is None or allowed(annotation_id, article_id))
+    ]
+    if room <= 0:
+        return queue
+    for _created, article_id, _start, annotation_id in fresh:
+        if allowed is None or allowed(annotation_id, article_id):
+            queue.append(QueueEntry(annotation_id, article_id, None))
+            room -= 1
+            if not room:
+                break
+    return queue
+
+
 def daily_queue(
     live: Mapping[str, tuple[str, str, int]],
     cards: Mapping[str, CardInfo],
@@ -64,45 +101,29 @@ def daily_queue(
     today: str,
     day_end: str,
     new_per_day: int,
-    allowed: Callable[[str], bool] | None = None,
+    allowed: Allowed | None = None,
 ) -> list[QueueEntry]:
-    """Today's queue: due cards (most overdue first), then today's share of new highlights.
+    """The queue rule over the whole library at once (the plain statement of the rule; the
+    store reads the same queue from its partitions, and the tests hold the two equal).
 
-    ``live`` maps each live highlight id to (article id, created, start); ids not in it
-    (deleted, purged) never appear. New highlights come in the order they were made (those
-    made in the same second, in the order of the text). ``day_end`` is the :func:`due_key`
-    of the end of ``today``: cards due before it are due today. ``allowed`` is asked once
-    per candidate, in queue order, and only for as many new highlights as are needed.
+    ``live`` maps each live highlight id to (article id, created key, start); ids not in it
+    (deleted, purged) never appear. ``cards``: every card, live or not; those first answered
+    ``today`` spend the day's allowance of new highlights.
     """
-    due: list[tuple[str, str, str]] = []
-    fresh: list[tuple[str, str, int, str]] = []
-    introduced_today = 0
-    for annotation_id, (article_id, created, start) in live.items():
-        card = cards.get(annotation_id)
-        if card is None:
-            fresh.append((created, article_id, start, annotation_id))
-            continue
-        if card.introduced == today:
-            introduced_today += 1
-        if card.suspended or card.due is None or card.due >= day_end:
-            continue
-        due.append((card.due, annotation_id, article_id))
-    due.sort()
-    queue = [
-        QueueEntry(annotation_id, article_id, when)
-        for when, annotation_id, article_id in due
-        if allowed is None or allowed(annotation_id)
-    ]
-    room = max(0, new_per_day - introduced_today)
-    if room:
-        fresh.sort()
-        for _created, article_id, _start, annotation_id in fresh:
-            if allowed is None or allowed(annotation_id):
-                queue.append(QueueEntry(annotation_id, article_id, None))
-                room -= 1
-                if not room:
-                    break
-    return queue
+    due = sorted(
+        (card.due, annotation_id, live[annotation_id][0])
+        for annotation_id, card in cards.items()
+        if annotation_id in live and not card.suspended and card.due is not None
+    )
+    fresh = sorted(
+        (created, article_id, start, annotation_id)
+        for annotation_id, (article_id, created, start) in live.items()
+        if annotation_id not in cards
+    )
+    introduced = sum(1 for card in cards.values() if card.introduced == today)
+    return select_queue(
+        due, fresh, day_end=day_end, room=max(0, new_per_day - introduced), allowed=allowed
+    )
 
 
 def context_around(article: Article, start: int, end: int) -> tuple[str, str]:

@@ -17,15 +17,15 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
-from reader.core.models import Annotation, ArticleSummary
+from reader.core.models import Annotation, Article, ArticleSummary
 from reader.core.review import (
     DEFAULT_NEW_PER_DAY,
     RATINGS,
-    CardInfo,
+    Allowed,
     QueueEntry,
     context_around,
-    daily_queue,
     due_key,
+    select_queue,
 )
 from reader.service.errors import LibraryError, store_errors_as_library_errors
 from reader.service.library import Library
@@ -111,25 +111,22 @@ class DailyReview:
     def queue(self, query: str | None = None, *, view: str | None = None) -> list[QueueEntry]:
         """Today's queue, optionally only the highlights matching a query or a saved view.
 
-        Built from the store's small indexes (live highlights, cards); only with a query
-        are highlights read, article by article, and only as far as the queue needs.
+        Read from the store's partitions: the cards due by today and the oldest new
+        highlights, a few files whatever the library's size. Only with a query are
+        highlights read, article by article, and only as far as the queue needs.
         """
         allowed = self._filter(query, view)
-        cards = {
-            annotation_id: CardInfo(due, suspended, introduced)
-            for annotation_id, (due, suspended, introduced) in self.store.card_summaries().items()
-        }
         today, day_end = self._today()
-        return daily_queue(
-            self.store.live_highlights(),
-            cards,
-            today=today,
+        room = max(0, self.new_per_day() - self.store.introduced_on(today))
+        return select_queue(
+            self.store.due_cards(day_end[:10]),
+            self.store.new_highlights(),
             day_end=day_end,
-            new_per_day=self.new_per_day(),
+            room=room,
             allowed=allowed,
         )
 
-    def _filter(self, query: str | None, view: str | None) -> Callable[[str], bool] | None:
+    def _filter(self, query: str | None, view: str | None) -> Allowed | None:
         from reader.core.query import QueryError, parse_query
 
         if view is not None:
@@ -144,10 +141,8 @@ class DailyReview:
         except QueryError as error:
             raise LibraryError(f"bad query: {error}") from error
         labels = self.library.settings.color_labels()
-        live = self.store.live_highlights()
 
-        def allowed(annotation_id: str) -> bool:
-            article_id = live[annotation_id][0]
+        def allowed(annotation_id: str, article_id: str) -> bool:
             annotation = self._annotation(article_id, annotation_id)
             if annotation is None:
                 return False
@@ -183,17 +178,18 @@ class DailyReview:
         annotation = self._annotation(entry.article_id, entry.annotation_id)
         if annotation is None:
             return None
-        summary = self._summary(entry.article_id)
         orphaned = annotation.status == "orphaned"
         before = after = ""
-        article = None if orphaned else self.library.article(entry.article_id)
-        if article is not None:
+        # the article has the title, source and author too: no need for the whole catalog
+        article = self.library.article(entry.article_id)
+        if article is not None and not orphaned:
             before, after = context_around(article, annotation.start, annotation.end)
+        about: Article | ArticleSummary | None = article or self._summary(entry.article_id)
         return ReviewCard(
             annotation=annotation,
-            title=summary.title if summary is not None else "(article gone)",
-            source=summary.source if summary is not None else None,
-            author=summary.author if summary is not None else None,
+            title=about.title if about is not None else "(article gone)",
+            source=about.source if about is not None else None,
+            author=about.author if about is not None else None,
             before=before,
             after=after,
             due=entry.due,

@@ -196,8 +196,8 @@ class AnnotationsMixin:
             tx.articles.add(article_id)
             del_recs(self._shard(tx, article_id), [annotation_id], "id")
             del_recs(ids, [annotation_id], "annotation_id")
+            self._reindex(tx, article_id)  # leaves the review partitions, as its card says
             self._drop_card(tx, annotation_id)
-            self._reindex(tx, article_id)
 
     # --------------------------------------------------------------- helpers
 

@@ -13,8 +13,11 @@
       ids/<bbb>.json            annotation id -> article id (written only for new ids)
       texts/<hash>.json         content-addressed article text snapshots
       cards/<bb>.json           spaced-repetition state of highlights, by annotation id
-      review/<bb>.json          per-article live highlight ids and creation times (the daily
-                                review's small index, derived from the annotation shards)
+      review/<bb>.json          per-article live highlight ids and creation times, derived
+                                from the annotation shards; and the daily queue's partitions:
+      review/due/<day>.json     live, answered highlights by the UTC day they are due
+      review/new/<hour>.json    live, never answered highlights by the UTC hour they were made
+      review.json               how many highlights were first answered each day
       journal.json              tables "undo" and "redo" (capped)
       pending/                  markers of in-flight multi-file writes (crash recovery)
       store.lock                the inter-process write lock
@@ -86,6 +89,9 @@ class Layout:
         self.texts_dir = root / "texts"
         self.cards_dir = root / "cards"
         self.review_dir = root / "review"
+        self.due_dir = self.review_dir / "due"
+        self.review_days = root / "review.json"
+        self.new_dir = self.review_dir / "new"
         self._article_shards: dict[str, Path] = {}
 
     @property
@@ -100,6 +106,8 @@ class Layout:
             self.texts_dir,
             self.cards_dir,
             self.review_dir,
+            self.due_dir,
+            self.new_dir,
         ]
 
     def article_shard(self, article_id: str) -> Path:
@@ -129,6 +137,14 @@ class Layout:
     def review_shard(self, article_id: str) -> Path:
         """The bucket of the review index holding this article's live highlights."""
         return self.review_dir / f"{bucket(article_id, MARKS_BUCKET_WIDTH)}.json"
+
+    def due_file(self, day: str) -> Path:
+        """The partition of cards due on a UTC day (``YYYY-MM-DD``)."""
+        return self.due_dir / f"{day}.json"
+
+    def new_file(self, hour: str) -> Path:
+        """The partition of new highlights made in a UTC hour (``YYYY-MM-DDTHH``)."""
+        return self.new_dir / f"{hour}.json"
 
     def text_file(self, digest: str) -> Path:
         """The snapshot file of one article text."""

@@ -12,6 +12,7 @@ from fsrs import Card, Rating
 from reader.service.library import Library, LibraryError
 from reader.service.review import DailyReview, make_scheduler
 from reader.store import Store
+from reader.store.review import LIVE_INDEX_VERSION
 from tests.conftest import SEED_FILE
 
 DOC = """Night Trains Return to the Northern Line
@@ -197,9 +198,9 @@ def test_a_store_made_before_the_review_index_builds_it_on_first_use(
     store = library.store
     shutil.rmtree(store.paths.review_dir)
     store.set_meta("review_index", None)
-    fresh = Store(store.root)
-    assert set(fresh.live_highlights()) == set(ids)
-    assert fresh.get_meta("review_index") == 1
+    fresh = Library(Store(store.root), library.docs_root)
+    assert [e.annotation_id for e in DailyReview(fresh, Clock()).queue()] == ids
+    assert fresh.store.get_meta("review_index") == LIVE_INDEX_VERSION
 
 
 def test_purging_a_highlight_forgets_its_card(library: Library) -> None:

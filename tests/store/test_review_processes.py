@@ -44,4 +44,8 @@ def test_two_processes_rating_at_once_lose_nothing(tmp_path: Path, monkeypatch) 
         assert card is not None
         assert card["reviews"] == 2  # neither answer overwrote the other
         assert card["last_answer"] in ("good", "easy")
-    assert set(reopened.card_summaries()) == set(ids)
+    # each highlight sits in exactly one due partition, the one of its card's due day
+    due = reopened.due_cards("9999-12-31")
+    assert sorted(i for _, i, _ in due) == sorted(ids)
+    assert all(when == reopened.get_card(i)["due"] for when, i, _ in due)  # type: ignore[index]
+    assert list(reopened.new_highlights()) == []

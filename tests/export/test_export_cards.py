@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import sqlite3
@@ -23,7 +24,7 @@ def notes_of(deck: Path, tmp_path: Path) -> list[tuple[str, list[str], list[str]
     with zipfile.ZipFile(deck) as archive:
         db = tmp_path / f"{deck.stem}.anki2"
         db.write_bytes(archive.read("collection.anki2"))
-    with sqlite3.connect(db) as connection:
+    with contextlib.closing(sqlite3.connect(db)) as connection:
         rows = connection.execute("SELECT guid, flds, tags FROM notes ORDER BY guid").fetchall()
     return [(guid, flds.split("\x1f"), tags.split()) for guid, flds, tags in rows]
 

@@ -52,9 +52,7 @@ def expected(store: Store, review: DailyReview, query_tag: str | None) -> list[s
                 r.get("due"), bool(r.get("suspended")), r.get("introduced")
             )
     today, day_end = review._today()
-    queue = daily_queue(
-        live, cards, today=today, day_end=day_end, new_per_day=review.new_per_day()
-    )
+    queue = daily_queue(live, cards, today=today, day_end=day_end, new_per_day=review.new_per_day())
     return [e.annotation_id for e in queue]
 
 

@@ -55,6 +55,7 @@ def recover_articles(store: Store, article_ids: list[str]) -> None:
                 ]
                 put_recs(table, missing, "annotation_id")
             store._reindex(tx, article_id)
+        store.repair_partitions(tx, article_ids)  # a rating may have died half-way
 
 
 def rebuild_indexes(store: Store) -> None:

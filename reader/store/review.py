@@ -288,6 +288,9 @@ class ReviewMixin:
             located = self._live_entry(tx, annotation_id)
             if located is not None:  # in the trash: the card waits for a restore
                 article_id, entry = located
+                # named in the pending marker: if the writer dies between the card and the
+                # partitions, recovery re-places this article's highlights (repair_partitions)
+                tx.articles.add(article_id)
                 was = self._slot(annotation_id, article_id, entry, current)
                 now = self._slot(annotation_id, article_id, entry, record)
                 self._move(tx, [was] if was else [], [now] if now else [])
@@ -323,6 +326,29 @@ class ReviewMixin:
             for stale in (path, backup_path(path)):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(stale)
+
+    def repair_partitions(self, tx: Transaction, article_ids: list[str]) -> None:
+        """Put these articles' live highlights back where their cards say, wherever a dead
+        writer left them (crash recovery, lock held: reads every partition file once)."""
+        live: dict[str, tuple[str, list[Any]]] = {}
+        for article_id in article_ids:
+            table = tx.db(self.paths.review_shard(article_id), rank=RANK_LIVE).table(LIVE_TABLE)
+            record = get_rec(table, article_id, "article_id") or {}
+            for annotation_id, entry in (record.get("live") or {}).items():
+                live[annotation_id] = (article_id, entry)
+        if not live:
+            return
+        for folder, name in ((self.paths.due_dir, DUE_TABLE), (self.paths.new_dir, NEW_TABLE)):
+            for path in self.paths.json_files(folder):
+                records = read_raw(path, name).values()
+                ids = [str(r["annotation_id"]) for r in records if r["annotation_id"] in live]
+                if ids:
+                    del_recs(tx.db(path, rank=RANK_MARKS).table(name), ids, "annotation_id")
+        came = [
+            self._slot(annotation_id, article_id, entry, self._card_in(tx, annotation_id))
+            for annotation_id, (article_id, entry) in live.items()
+        ]
+        self._move(tx, [], [c for c in came if c])
 
     def _drop_card(self, tx: Transaction, annotation_id: str) -> None:
         """Forget a purged highlight's card (its partitions were left when it was deleted)."""

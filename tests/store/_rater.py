@@ -2,11 +2,13 @@
 
 Usage: python -m tests.store._rater ROOT ANSWER ID...
 Rates every id once with ANSWER through the service (each a locked read-modify-write of the
-card) and prints ``ok <id>`` after each.
+card) and prints ``ok <id>`` after each. With ANSWER ``loop`` it rates the ids over and over
+(answers in turn) until it is killed, with fsync on (for the fault-injection test).
 """
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -17,8 +19,13 @@ from reader.store import Store, storage
 
 def main() -> None:
     root, answer, ids = sys.argv[1], sys.argv[2], sys.argv[3:]
-    storage.SYNC = False  # locking is under test, not durability
     review = DailyReview(Library(Store(Path(root)), None))
+    if answer == "loop":
+        answers = itertools.cycle(("again", "hard", "good", "easy", "good"))
+        for annotation_id in itertools.cycle(ids):
+            review.rate(annotation_id, next(answers))
+            print(f"ok {annotation_id}", flush=True)
+    storage.SYNC = False  # locking is under test, not durability
     for annotation_id in ids:
         review.rate(annotation_id, answer)
         print(f"ok {annotation_id}", flush=True)

@@ -16,7 +16,7 @@ from reader.core.review import context_around
 from reader.export.highlight import HighlightInContext
 from reader.service.library import Library, LibraryError
 
-__all__ = ["CARD_FORMATS", "export_cards", "in_context"]
+__all__ = ["CARD_FORMATS", "export_cards", "in_context", "write_cards"]
 
 CARD_FORMATS = ("anki", "readwise")
 
@@ -52,13 +52,11 @@ def export_cards(
 
     plural = "s" * (len(annotations) != 1)
     if fmt == "anki":
-        from reader.export.anki import write_deck
-
         if output is None:
             raise LibraryError("an Anki deck is a file: give --output deck.apkg")
         if output.is_dir():
             raise LibraryError(f"{output} is a folder: give a file name such as deck.apkg")
-        write_deck(output, in_context(library, annotations), f"reader: {library.name}")
+        write_cards(library, annotations, fmt, output)
         print(f"wrote {len(annotations)} highlight{plural} to {output}", file=sys.stderr)
         return 0
     from reader.export.readwise import readwise_csv
@@ -70,3 +68,16 @@ def export_cards(
     _write_atomic(output, text)
     print(f"wrote {len(annotations)} highlight{plural} to {output}", file=sys.stderr)
     return 0
+
+
+def write_cards(library: Library, annotations: list[Annotation], fmt: str, path: Path) -> None:
+    """Write an Anki deck or a Readwise CSV to ``path``, whole or not at all."""
+    if fmt == "anki":
+        from reader.export.anki import write_deck
+
+        write_deck(path, in_context(library, annotations), f"reader: {library.name}")
+        return
+    from reader.export.readwise import readwise_csv
+    from reader.service.exporting import _write_atomic
+
+    _write_atomic(path, readwise_csv(in_context(library, annotations)))

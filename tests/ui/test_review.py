@@ -107,3 +107,34 @@ async def test_an_empty_review_says_so(library: Library) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_palette_reviews_a_saved_view_and_exports_an_anki_deck(library: Library) -> None:
+    import zipfile
+    from pathlib import Path
+
+    from tests.ui.conftest import settle
+
+    ids = _highlights(library)
+    library.settings.save_view("Harbour", "tag:harbour")
+    async with running(library) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"daily review: harb")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert [e.annotation_id for e in review.entries] == [ids[1]]  # only the view's
+        assert "Daily review: Harbour" in visible_text(review.query_one("#review-head", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"all highlights to an anki")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        (deck,) = (Path(library.store.root) / "exports").glob("*.apkg")
+        assert "collection.anki2" in zipfile.ZipFile(deck).namelist()

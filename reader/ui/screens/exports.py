@@ -1,6 +1,6 @@
 """Export commands for the command palette: the open article's highlights, or all of them,
-to Markdown, JSON or W3C JSON-LD, written under the store folder (never among the documents,
-where a Markdown file would be imported as a new document)."""
+to Markdown, JSON, W3C JSON-LD, an Anki deck or Readwise CSV, written under the store folder
+(never among the documents, where a Markdown file would be imported as a new document)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ FORMATS: dict[str, tuple[str, str]] = {  # format -> (name, file suffix)
     "markdown": ("Markdown", ".md"),
     "json": ("JSON", ".json"),
     "w3c": ("W3C Web Annotation", ".jsonld"),
+    "anki": ("an Anki deck", ".apkg"),
+    "readwise": ("Readwise CSV", ".csv"),
 }
 #: (name, help, callback), as the command palette provider takes them
 Command = tuple[str, str, Callable[[], Any]]
@@ -38,10 +40,15 @@ def write_export(library: Library, annotations: list[Annotation], fmt: str, name
     """Render and write one export atomically; returns the file written."""
     from reader.service.exporting import render
 
-    text = render(library, annotations, fmt)
     folder = export_folder(library)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}{FORMATS[fmt][1]}"
+    if fmt in ("anki", "readwise"):
+        from reader.service.card_exports import write_cards
+
+        write_cards(library, annotations, fmt, path)
+        return path
+    text = render(library, annotations, fmt)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -141,8 +141,20 @@ class DailyReview:
         except QueryError as error:
             raise LibraryError(f"bad query: {error}") from error
         labels = self.library.settings.color_labels()
+        # tag:x holds only for highlights tagged x: articles whose marks say none of their
+        # highlights is are passed over unread ("review only what I tagged" stays fast)
+        tags = [t.value for t in parsed.terms if t.key == "tag" and not t.negated]
+        passed: dict[str, bool] = {}
+
+        def worth_reading(article_id: str) -> bool:
+            if article_id not in passed:
+                counts = self.store.highlight_tags(article_id) if tags else {}
+                passed[article_id] = all(counts.get(tag) for tag in tags)
+            return passed[article_id]
 
         def allowed(annotation_id: str, article_id: str) -> bool:
+            if not worth_reading(article_id):
+                return False
             annotation = self._annotation(article_id, annotation_id)
             if annotation is None:
                 return False

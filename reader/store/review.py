@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.store.annotations import ANN_TABLE, IDS_TABLE, RANK_MARKS
+from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_MARKS
 from reader.store.db import (
     Transaction,
     del_recs,
@@ -257,6 +257,13 @@ class ReviewMixin:
                 for annotation_id, (created, start) in (record.get("live") or {}).items():
                     found[annotation_id] = (article_id, created, start)
         return found
+
+    def highlight_tags(self, article_id: str) -> dict[str, int]:
+        """Tag -> live highlights of an article carrying it (its marks record: one small
+        bucket, cached), so a ``tag:`` query can pass over articles without reading them."""
+        marks = open_read(self.paths.marks_shard(article_id)).table(MARKS_TABLE)
+        record = get_rec(marks, article_id, "article_id") or {}
+        return dict(record.get("annotation_tags") or {})
 
     # ------------------------------------------------------------------ cards
     def get_card(self, annotation_id: str) -> dict[str, Any] | None:

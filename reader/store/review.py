@@ -293,7 +293,7 @@ class ReviewMixin:
             record = {**new, "annotation_id": annotation_id}
             put_recs(table, [record], "annotation_id")
             located = self._live_entry(tx, annotation_id)
-            if located is not None:  # in the trash: the card waits for a restore
+            if located is not None:  # None: in the trash, the card waits for a restore
                 article_id, entry = located
                 # named in the pending marker: if the writer dies between the card and the
                 # partitions, recovery re-places this article's highlights (repair_partitions)

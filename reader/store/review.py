@@ -35,6 +35,7 @@ from typing import Any
 from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_MARKS
 from reader.store.db import (
     Transaction,
+    bucket,
     del_recs,
     get_rec,
     open_read,
@@ -48,6 +49,9 @@ CARDS_TABLE = "cards"
 LIVE_TABLE = "live"
 DUE_TABLE = "due"
 NEW_TABLE = "new"
+SPLIT_TABLE = "split"
+#: an hour holding more new highlights than this is spread over 256 files
+SPLIT_FROM = 500
 DAYS_TABLE = "days"
 SETTINGS_TABLE = "settings"
 #: meta key recording that the review indexes cover every article (stores made before they
@@ -106,7 +110,12 @@ class ReviewMixin:
         return get_rec(table, annotation_id, "annotation_id")
 
     def _slot(
-        self, annotation_id: str, article_id: str, live: list[Any], card: dict[str, Any] | None
+        self,
+        tx: Transaction,
+        annotation_id: str,
+        article_id: str,
+        live: list[Any],
+        card: dict[str, Any] | None,
     ) -> Slot | None:
         """The partition a live highlight belongs in, given its card: due (answered, not
         stopped), new (never answered), or none (stopped); with its record there."""
@@ -119,12 +128,37 @@ class ReviewMixin:
                 "order": order,
                 "start": start,
             }
-            return self.paths.new_file(order[:13]), NEW_TABLE, record
+            hour = order[:13]
+            path = self.paths.new_file(hour)
+            if self._is_split(tx, path):
+                path = self.paths.new_dir / f"{hour}~{bucket(annotation_id, 2)}.json"
+            return path, NEW_TABLE, record
         due = card.get("due")
         if card.get("suspended") or not due:
             return None
         record = {"annotation_id": annotation_id, "article_id": article_id, "due": due}
         return self.paths.due_file(str(due)[:10]), DUE_TABLE, record
+
+    def _is_split(self, tx: Transaction, path: Path) -> bool:
+        """Whether an hour's new highlights are spread over 256 files (see ``_split``)."""
+        return bool(tx.db(path, rank=RANK_MARKS).table(SPLIT_TABLE))
+
+    def _split(self, tx: Transaction, path: Path) -> None:
+        """Spread a crowded hour (a bulk import makes thousands of highlights in one second)
+        over 256 files by id, so adding one more does not rewrite them all. Within such an
+        hour the queue takes them file by file: oldest first still holds hour by hour."""
+        table = tx.db(path, rank=RANK_MARKS).table(NEW_TABLE)
+        records = [dict(doc) for doc in table.all()]
+        table.truncate()
+        hour = path.stem
+        by_file: dict[Path, list[dict[str, Any]]] = defaultdict(list)
+        for record in records:
+            name = f"{hour}~{bucket(str(record['annotation_id']), 2)}.json"
+            by_file[self.paths.new_dir / name].append(record)
+        for target, group in by_file.items():
+            put_recs(tx.db(target, rank=RANK_MARKS).table(NEW_TABLE), group, "annotation_id")
+        marker = tx.db(path, rank=RANK_MARKS).table(SPLIT_TABLE)
+        put_recs(marker, [{"key": "split"}], "key")
 
     def _move(self, tx: Transaction, gone: list[Slot], came: list[Slot]) -> None:
         """Take records out of and put records into partitions: one call per file (a
@@ -138,7 +172,10 @@ class ReviewMixin:
         for (path, name), ids in removals.items():
             del_recs(tx.db(path, rank=RANK_MARKS).table(name), ids, "annotation_id")
         for (path, name), records in additions.items():
-            put_recs(tx.db(path, rank=RANK_MARKS).table(name), records, "annotation_id")
+            table = tx.db(path, rank=RANK_MARKS).table(name)
+            put_recs(table, records, "annotation_id")
+            if name == NEW_TABLE and len(table) > SPLIT_FROM and "~" not in path.stem:
+                self._split(tx, path)
 
     def _reindex_live(
         self, tx: Transaction, article_id: str, records: list[dict[str, Any]]
@@ -152,12 +189,12 @@ class ReviewMixin:
         if before == wanted:
             return  # a note or tag edit: the live set did not change, leave the files alone
         gone = [
-            self._slot(annotation_id, article_id, entry, self._card_in(tx, annotation_id))
+            self._slot(tx, annotation_id, article_id, entry, self._card_in(tx, annotation_id))
             for annotation_id, entry in before.items()
             if wanted.get(annotation_id) != entry  # deleted, moved away, or re-placed
         ]
         came = [
-            self._slot(annotation_id, article_id, entry, self._card_in(tx, annotation_id))
+            self._slot(tx, annotation_id, article_id, entry, self._card_in(tx, annotation_id))
             for annotation_id, entry in wanted.items()
             if before.get(annotation_id) != entry  # new, restored, or re-placed
         ]
@@ -181,6 +218,8 @@ class ReviewMixin:
         ):
             for path in self.paths.json_files(folder):
                 tx.db(path, rank=RANK_MARKS).table(name).truncate()
+                if folder == self.paths.new_dir:
+                    tx.db(path, rank=RANK_MARKS).table(SPLIT_TABLE).truncate()
         came: list[Slot] = []
         lives: dict[Path, list[dict[str, Any]]] = defaultdict(list)
         for shard in self.paths.json_files(self.paths.annotations_dir):
@@ -195,9 +234,8 @@ class ReviewMixin:
                 {"article_id": article_id, "live": live}
             )
             for annotation_id, entry in live.items():
-                slot = self._slot(
-                    annotation_id, article_id, entry, self._card_in(tx, annotation_id)
-                )
+                card = self._card_in(tx, annotation_id)
+                slot = self._slot(tx, annotation_id, article_id, entry, card)
                 if slot is not None:
                     came.append(slot)
         self._move(tx, [], came)
@@ -231,7 +269,8 @@ class ReviewMixin:
         return found
 
     def new_highlights(self) -> Iterator[NewEntry]:
-        """Live highlights never answered, oldest first (files read only as far as asked)."""
+        """Live highlights never answered, oldest first, hour by hour (within an hour too,
+        but for a crowded one: file by file); files are read only as far as asked."""
         self._ensure_live_index()
         for path in self.paths.json_files(self.paths.new_dir):
             entries = [
@@ -298,8 +337,8 @@ class ReviewMixin:
                 # named in the pending marker: if the writer dies between the card and the
                 # partitions, recovery re-places this article's highlights (repair_partitions)
                 tx.articles.add(article_id)
-                was = self._slot(annotation_id, article_id, entry, current)
-                now = self._slot(annotation_id, article_id, entry, record)
+                was = self._slot(tx, annotation_id, article_id, entry, current)
+                now = self._slot(tx, annotation_id, article_id, entry, record)
                 self._move(tx, [was] if was else [], [now] if now else [])
                 if was is not None and (now is None or now[0] != was[0]):
                     left = was[0]
@@ -328,7 +367,11 @@ class ReviewMixin:
         """Delete a partition file left empty (under the lock: nobody is adding to it), so
         the folders do not fill with days long past."""
         with self._lock.held():
-            if read_raw(path, DUE_TABLE) or read_raw(path, NEW_TABLE):
+            if (
+                read_raw(path, DUE_TABLE)
+                or read_raw(path, NEW_TABLE)
+                or read_raw(path, SPLIT_TABLE)
+            ):
                 return  # filled again meanwhile
             for stale in (path, backup_path(path)):
                 with contextlib.suppress(FileNotFoundError):
@@ -352,7 +395,7 @@ class ReviewMixin:
                 if ids:
                     del_recs(tx.db(path, rank=RANK_MARKS).table(name), ids, "annotation_id")
         came = [
-            self._slot(annotation_id, article_id, entry, self._card_in(tx, annotation_id))
+            self._slot(tx, annotation_id, article_id, entry, self._card_in(tx, annotation_id))
             for annotation_id, (article_id, entry) in live.items()
         ]
         self._move(tx, [], [c for c in came if c])

@@ -17,6 +17,7 @@
                                 from the annotation shards; and the daily queue's partitions:
       review/due/<day>.json     live, answered highlights by the UTC day they are due
       review/new/<hour>.json    live, never answered highlights by the UTC hour they were made
+                                (<hour>~<bb>.json: an hour of more than 500, spread by id)
       review.json               how many highlights were first answered each day
       journal.json              tables "undo" and "redo" (capped)
       pending/                  markers of in-flight multi-file writes (crash recovery)

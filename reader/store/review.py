@@ -10,7 +10,8 @@ Nothing here changes a highlight's own record.
   [created, start]), derived from the annotation shard in the same transaction whenever its
   live set changes. It is what tells the partitions below what came and went.
 - ``review/due/<day>.json``: live, not stopped cards by the UTC day they are due, and
-  ``review/new/<hour>.json``: live highlights never answered, by the UTC hour they were made.
+  ``review/new/<hour>.json``: live highlights never answered, by the UTC hour they were made
+  (an hour of more than 500, as a bulk import makes, is spread over ``<hour>~<bb>.json``).
   Opening the review reads only the due files up to today and the oldest new files until it
   has the day's new highlights: a few files, whatever the size of the library.
 - ``review.json``: how many highlights were first answered on each day (the day's

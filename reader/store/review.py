@@ -273,7 +273,13 @@ class ReviewMixin:
         """Live highlights never answered, oldest first, hour by hour (within an hour too,
         but for a crowded one: file by file); files are read only as far as asked."""
         self._ensure_live_index()
-        for path in self.paths.json_files(self.paths.new_dir):
+        folder = self.paths.new_dir
+        try:  # names only: a bulk import's crowded hours make thousands of files
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".json") and n[0] != ".")
+        except FileNotFoundError:
+            return
+        for name in names:
+            path = folder / name
             entries = [
                 (str(r["order"]), str(r["article_id"]), int(r["start"]), str(r["annotation_id"]))
                 for r in read_raw(path, NEW_TABLE).values()

@@ -186,7 +186,7 @@ def run(n_clips: int, n_notes: int, n_cards: int, workdir: Path, runs: int) -> N
             f"{size(paths.review_dir):.1f} / {size(paths.due_dir):.1f} / "
             f"{size(paths.new_dir):.1f} / {size(paths.cards_dir):.1f} MB",
             f"{len(paths.json_files(paths.due_dir))} due days, "
-            f"{len(paths.json_files(paths.new_dir))} new hours",
+            f"{len(paths.json_files(paths.new_dir))} new files",
         )
     )
 

@@ -32,6 +32,7 @@ COMMANDS = (
     "import-annotations",
     "tag",
     "restore",
+    "review",
 )
 
 EPILOG = """commands:
@@ -49,10 +50,14 @@ EPILOG = """commands:
   reader [--db PATH] undo              undo the last change made by a command (not by a window)
   reader [--db PATH] redo              redo what `reader undo` undid
   reader [--db PATH] tag ARTICLE [T]... [--remove T]...   set (or show) an article's tags
-  reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
-                                       [--article A] [--tag T] [--query Q]
+  reader [--db PATH] export [--format json|markdown|w3c|anki|readwise]
+                                       [--output FILE] [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
   reader [--db PATH] restore           check the store: restore backups, rebuild what has none
+  reader [--db PATH] review [--json] [--query Q] [--view NAME] [--new-per-day N]
+                                       today's highlights to review (due first, then new)
+  reader [--db PATH] review rate ID again|hard|good|easy
+                                       record an answer; prints the next due date
 
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents (in
 the user data folder when the folder cannot be written). Without PATH, reader opens the
@@ -145,11 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("redo", help="redo what `reader undo` undid")
 
     p = sub.add_parser("export", help="export highlights")
-    p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
+    p.add_argument(
+        "--format", choices=("json", "markdown", "w3c", "anki", "readwise"), default="json"
+    )
     p.add_argument(
         "--output",
         metavar="FILE",  # kept as typed: a trailing "/" means a folder
-        help="file (markdown: a folder gets one file per article)",
+        help="file (markdown: a folder gets one file per article; anki: the .apkg to write)",
     )
     p.add_argument("--article", metavar="A")
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -164,6 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", action="append", default=[], metavar="T", help="a tag to remove")
 
     sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")
+
+    from reader.cli.review import add_parser as add_review_parser
+
+    add_review_parser(sub)
     return parser
 
 
@@ -236,7 +247,7 @@ def _fail(message: str) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from reader.cli import commands
+    from reader.cli import commands, review
 
     handler = {
         "import": commands.cmd_import,
@@ -253,6 +264,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "import-annotations": commands.cmd_import_annotations,
         "tag": commands.cmd_tag,
         "restore": commands.cmd_restore,
+        "review": review.cmd_review,
     }[args.command]
     return handler(args)
 

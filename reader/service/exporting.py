@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from reader.service.importing import ImportReport
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: Path, text: str | bytes) -> None:
     """Write a file whole or not at all (an export must never leave half a file, nor a
     temporary file); the umask's mode for a new file, an existing file's mode kept."""
     from reader.store.storage import replace_file
@@ -116,6 +116,10 @@ def export(
     for Markdown, an error for the one-file formats. ``article_ids`` names articles whose
     note and tags go out even without a highlight.
     """
+    if fmt in ("anki", "readwise"):
+        from reader.service.card_exports import export_cards
+
+        return export_cards(library, annotations, fmt, Path(output) if output else None)
     if output is not None:
         raw = str(output)
         wants_folder = raw.endswith(("/", os.sep)) or Path(output).is_dir()

@@ -16,10 +16,8 @@ the same file, and the import re-anchors the highlights made on the earlier vers
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -241,7 +239,9 @@ def add_url(
     if not path.exists():
         path = _existing_file(library, root, article.url, page.final_url) or path
     updated = path.exists()
-    _write_atomic(path, content)
+    from reader.service.exporting import write_file  # the one atomic writer
+
+    write_file(path, content)
     report = library.import_paths([path])
     if report.errors:
         raise LibraryError(report.errors[0])
@@ -271,18 +271,3 @@ def _existing_file(library: Library, root: Path, *urls: str | None) -> Path | No
                 if candidate.is_file() and candidate.parent == root / WEB_FOLDER:
                     return candidate
     return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing (a crash never leaves half a page)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -98,6 +98,15 @@ class AnnotationsMixin:
     def _write(self) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    # provided by ReviewMixin (before this class in Store's bases)
+    def _reindex_live(
+        self, tx: Transaction, article_id: str, records: list[dict[str, Any]]
+    ) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _drop_card(self, tx: Transaction, annotation_id: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
     # ----------------------------------------------------------------- reads
 
     def get_annotation(self, annotation_id: str) -> Annotation | None:
@@ -202,7 +211,8 @@ class AnnotationsMixin:
             tx.articles.add(article_id)
             del_recs(self.annotation_table(tx, article_id), [annotation_id], "id")
             del_recs(ids, [annotation_id], "annotation_id")
-            self.reindex(tx, article_id)
+            self.reindex(tx, article_id)  # leaves the review partitions, as its card says
+            self._drop_card(tx, annotation_id)
 
     # --------------------------------------------------------------- helpers
 
@@ -234,8 +244,10 @@ class AnnotationsMixin:
         return moved_from
 
     def reindex(self, tx: Transaction, article_id: str) -> None:
-        """Recompute an article's live count and tag counts from its shard."""
-        count, tags = summarize(all_recs(self.annotation_table(tx, article_id)))
+        """Recompute an article's live count and tag counts (and review index) from its shard."""
+        records = all_recs(self.annotation_table(tx, article_id))
+        self._reindex_live(tx, article_id, records)
+        count, tags = summarize(records)
         marks = self.marks_table(tx, article_id)
         record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
         if record.get("annotation_count") == count and record.get("annotation_tags") == tags:

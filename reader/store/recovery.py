@@ -53,6 +53,7 @@ def recover_articles(store: Store, article_ids: list[str]) -> None:
                 ]
                 put_recs(table, missing, "annotation_id")
             store.reindex(tx, article_id)
+        store.repair_partitions(tx, article_ids)  # a rating may have died half-way
 
 
 def rebuild_indexes(store: Store) -> None:
@@ -93,6 +94,7 @@ def rebuild_indexes(store: Store) -> None:
             for record in all_recs(tx.db(shard).table(ARTICLES_TABLE)):
                 summaries.append(summary_record(Article.from_dict(record)))
         put_recs(catalog, summaries, "id")
+        store.rebuild_live_index(tx)  # the daily review's index of live highlights
 
 
 def restore_from_backup(path: Path) -> bool:

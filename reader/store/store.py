@@ -48,6 +48,7 @@ from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.listing import listing_stamp, load_listing
 from reader.store.lock import LockUnavailable, StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
+from reader.store.review import ReviewMixin
 from reader.store.storage import StoreError, corrupt
 from reader.store.tags import TagsMixin
 
@@ -90,7 +91,7 @@ def _catalog_rows(data: dict[str, Any]) -> list[CatalogRow]:
     return rows
 
 
-class Store(AnnotationsMixin, TagsMixin):
+class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
     """A reader library's store folder (e.g. ``<library>/.reader``)."""
 
     SCHEMA_VERSION = SCHEMA_VERSION
@@ -150,6 +151,7 @@ class Store(AnnotationsMixin, TagsMixin):
             elif version is None:
                 with transaction(self.root, self._lock) as tx:
                     self.stamp_schema(tx)
+                    self._mark_live_index(tx)  # nothing to index yet: complete as it is
             self._recover()
 
     def stamp_schema(self, tx: Transaction) -> None:

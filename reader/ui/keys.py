@@ -18,6 +18,7 @@ CONTEXTS: dict[str, str] = {
     "reader": "Reading pane",
     "sidebar": "Annotation sidebar",
     "editor": "Note and tag editors",
+    "review": "Daily review",
 }
 
 
@@ -110,6 +111,14 @@ ACTIONS: tuple[Action, ...] = (
         "R",
         "Review anchors",
         "Review highlights that moved (fuzzy) or lost their passage (orphaned)",
+        show=False,
+    ),
+    A(
+        "global",
+        "daily_review",
+        "V",
+        "Daily review",
+        "Daily review: today's due highlights, then new ones (spaced repetition)",
         show=False,
     ),
     A(
@@ -351,6 +360,22 @@ ACTIONS: tuple[Action, ...] = (
     A("sidebar", "jump", "enter", "Go to", "Jump the reading pane to the passage"),
     A("sidebar", "edit_note", "e", "Edit note", "Edit the highlight's note"),
     A("sidebar", "delete", "x", "Delete", "Delete the highlight (to the trash)"),
+    # daily review (its own screen)
+    A("review", "answer(1)", "1", "Again", "Answer: forgotten (it comes back soon)"),
+    A("review", "answer(2)", "2", "Hard", "Answer: remembered, with effort"),
+    A("review", "answer(3)", "3", "Good", "Answer: remembered"),
+    A("review", "answer(4)", "4", "Easy", "Answer: remembered at once (it comes back later)"),
+    A("review", "open", "o", "Open", "Open the highlight in its article (ends the review)"),
+    A("review", "edit_note", "n", "Note", "Edit the highlight's note"),
+    A("review", "skip", "s", "Skip", "Skip this highlight for today (no answer recorded)"),
+    A(
+        "review",
+        "stop",
+        "x",
+        "Stop",
+        "Stop reviewing this highlight (answer it from the shell to bring it back)",
+    ),
+    A("review", "close", "escape,q", "Close", "End the review", palette=False),
     # editors
     A("editor", "save", "ctrl+s", "Save", "Save the note or tags", palette=False),
     A("editor", "cancel", "escape", "Cancel", "Close without saving", palette=False),

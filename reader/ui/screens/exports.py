@@ -1,6 +1,6 @@
 """Export commands for the command palette: the open article's highlights, or all of them,
-to Markdown, JSON or W3C JSON-LD, written under the store folder (never among the documents,
-where a Markdown file would be imported as a new document)."""
+to Markdown, JSON, W3C JSON-LD, an Anki deck or Readwise CSV, written under the store folder
+(never among the documents, where a Markdown file would be imported as a new document)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ FORMATS: dict[str, tuple[str, str]] = {  # format -> (name, file suffix)
     "markdown": ("Markdown", ".md"),
     "json": ("JSON", ".json"),
     "w3c": ("W3C Web Annotation", ".jsonld"),
+    "anki": ("an Anki deck", ".apkg"),
+    "readwise": ("Readwise CSV", ".csv"),
 }
 #: (name, help, callback), as the command palette provider takes them
 Command = tuple[str, str, Callable[[], Any]]
@@ -47,6 +49,11 @@ def write_export(
     from reader.service.exporting import render, write_file
 
     path = export_folder(library) / f"{name}{FORMATS[fmt][1]}"
+    if fmt in ("anki", "readwise"):
+        from reader.service.card_exports import write_cards
+
+        write_cards(library, annotations, fmt, path)
+        return path
     # the CLI's one atomic writer
     write_file(path, render(library, annotations, fmt, article_ids))
     return path

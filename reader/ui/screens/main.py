@@ -475,6 +475,12 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
+    def action_daily_review(self) -> None:
+        """Today's highlights to review, one at a time (see reader.ui.screens.review)."""
+        from reader.ui.screens.review import open_daily_review  # loads when first opened
+
+        open_daily_review(self)
+
     def action_quit(self) -> None:
         """Save the reading position and leave."""
         self.flush_reading_state()

@@ -30,6 +30,7 @@ COMMANDS = (
     "export",
     "import-annotations",
     "restore",
+    "sync",
 )
 
 EPILOG = """commands:
@@ -48,6 +49,8 @@ EPILOG = """commands:
                                        [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
   reader [--db PATH] restore           check the store: restore backups, rebuild what has none
+  reader [--db PATH] sync [--remote URL]
+                                       share highlights through git (--remote: the first time)
 
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
 Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
@@ -147,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
 
     sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")
+
+    p = sub.add_parser("sync", help="share highlights with other computers through git")
+    p.add_argument("--remote", metavar="URL", help="the git remote (the first time, or a new one)")
     return parser
 
 
@@ -228,6 +234,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
         "restore": commands.cmd_restore,
+        "sync": commands.cmd_sync,
     }[args.command]
     return handler(args)
 

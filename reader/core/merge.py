@@ -97,10 +97,6 @@ class MergeStats:
     #: records whose note was written on both sides and now holds both texts
     conflicts: int = 0
 
-    def add(self, other: MergeStats) -> None:
-        """Count another merge's decisions in."""
-        self.conflicts += other.conflicts
-
 
 def merge3(base: Document, ours: Document, theirs: Document) -> tuple[Document, MergeStats]:
     """Merge two documents that both grew from ``base`` (see the module docstring).
@@ -158,19 +154,23 @@ def _after(a: Register, b: Register) -> list[Any]:
 
 
 def _merge_note(base: Register | None, ours: Register, theirs: Register) -> tuple[Register, bool]:
-    """Both sides changed the note: one text if they agree or one is empty, else both."""
+    """Both sides changed the note: one text if they agree, one is empty or already holds
+    the other (a merge made before), else both."""
     a, b = sorted((ours, theirs), key=order_key)  # the earlier first, on every machine
     first, second = str(a["v"]), str(b["v"])
-    if first == second or not first.strip() or second.startswith(first + CONFLICT_SEPARATOR):
-        return {"v": second, "c": _after(a, b)}, False
-    if not second.strip() or first.startswith(second + CONFLICT_SEPARATOR):
-        return {"v": first, "c": _after(a, b)}, False
+    clock = _after(a, b)
     base_text = str(base["v"]) if base is not None else ""
-    if first == base_text:
-        return {"v": second, "c": _after(a, b)}, False
-    if second == base_text:
-        return {"v": first, "c": _after(a, b)}, False
-    return {"v": first + CONFLICT_SEPARATOR + second, "c": _after(a, b)}, True
+    first_parts, second_parts = _parts(first), _parts(second)
+    if not first.strip() or first == base_text or first_parts <= second_parts:
+        return {"v": second, "c": clock}, False
+    if not second.strip() or second == base_text or second_parts <= first_parts:
+        return {"v": first, "c": clock}, False
+    return {"v": first + CONFLICT_SEPARATOR + second, "c": clock}, True
+
+
+def _parts(text: str) -> set[str]:
+    """The texts a note joined by earlier merges is made of."""
+    return set(text.split(CONFLICT_SEPARATOR))
 
 
 def _merge_set(base: Register | None, ours: Register, theirs: Register) -> Register:

@@ -209,3 +209,14 @@ def test_tags_added_on_both_machines_are_all_kept() -> None:
     theirs = {"h": {**base["h"], "tags": register(["keep", "yours"], 2, TIMES[1], "b")}}
     merged, _ = merge3(base, ours, theirs)
     assert merged["h"]["tags"]["v"] == ["keep", "mine", "yours"]
+
+
+def test_a_merge_made_again_over_its_own_result_does_not_repeat_the_texts() -> None:
+    """A sync killed after writing the store and before committing exports the joined
+    note as a local edit: merging it with the other side again keeps it as it is."""
+    base = {"h": _hl("start", [], 1, "a")}
+    ours = {"h": {**base["h"], "note": register("laptop", 2, TIMES[1], "a")}}
+    theirs = {"h": {**base["h"], "note": register("desktop", 3, TIMES[2], "b")}}
+    joined = merge3(base, ours, theirs)[0]["h"]["note"]["v"]
+    replayed = {"h": {**ours["h"], "note": register(joined, 9, TIMES[2], "a")}}
+    assert merge3(base, replayed, theirs)[0]["h"]["note"]["v"] == joined

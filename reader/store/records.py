@@ -1,0 +1,56 @@
+"""Primary records as stored, file by file, with a cheap stamp per file (for sync's export).
+
+Sync exports only what the user made (highlights, article tags, reading state) and only for
+the store files that changed since the last export: each file's stamp (inode, mtime, size)
+says whether it may have changed, without reading it. Every write replaces a file by a
+rename, so a rewritten file always has a new inode.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from reader.core.models import Annotation
+from reader.store.annotations import ANN_TABLE, MARKS_TABLE
+from reader.store.db import read_raw
+from reader.store.layout import Layout
+
+Stamp = tuple[int, int, int]
+
+
+def _stamps(layout: Layout, folder: Path) -> dict[str, Stamp]:
+    out: dict[str, Stamp] = {}
+    for path in layout.json_files(folder):
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            continue
+        out[path.name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    return out
+
+
+def annotation_stamps(layout: Layout) -> dict[str, Stamp]:
+    """file name -> stamp of every annotation shard (one per article)."""
+    return _stamps(layout, layout.annotations_dir)
+
+
+def marks_stamps(layout: Layout) -> dict[str, Stamp]:
+    """file name -> stamp of every marks bucket (article tags and reading state)."""
+    return _stamps(layout, layout.marks_dir)
+
+
+def shard_annotations(layout: Layout, name: str) -> list[Annotation]:
+    """Every highlight of one annotation shard (the trash included), as stored now."""
+    records = read_raw(layout.annotations_dir / name, ANN_TABLE)
+    return [Annotation.from_dict(dict(r)) for r in records.values()]
+
+
+def bucket_marks(layout: Layout, name: str) -> dict[str, dict[str, Any]]:
+    """article id -> {"tags": [...], "state": {...} or None} of one marks bucket."""
+    records = read_raw(layout.marks_dir / name, MARKS_TABLE)
+    return {
+        str(r["article_id"]): {"tags": list(r.get("tags") or []), "state": r.get("state")}
+        for r in records.values()
+    }

@@ -114,13 +114,14 @@ def _sync(store: Store, git: Git, outcome: SyncOutcome, say: Say) -> None:
     if committed is not None:
         git.move_head(committed)
         head = committed
-    _save_stamps(stamps_path, head, exported.stamps)
+    stamps = exported.stamps
+    _save_stamps(stamps_path, head, stamps)
     for _attempt in range(PUSH_ATTEMPTS):
         say("fetching")
         theirs = git.fetch()
         if theirs is not None and theirs != head and not _is_ancestor(git, theirs, head):
             say("merging")
-            head = _merge(store, git, head, theirs, outcome, exported.stamps, stamps_path)
+            head, stamps = _merge(store, git, head, theirs, outcome, stamps, stamps_path)
         if head is None or head == theirs:
             return
         say("pushing")
@@ -149,8 +150,8 @@ def _merge(
     outcome: SyncOutcome,
     stamps: dict[str, Any],
     stamps_path: Path,
-) -> str:
-    """Merge ``theirs`` into the store and the branch; the new head."""
+) -> tuple[str, dict[str, Any]]:
+    """Merge ``theirs`` into the store and the branch; the new head and store stamps."""
     base = git.merge_base(head, theirs) if head else None
     fast_forward = head is None or base == head
     theirs_changed = git.changed(base, theirs)
@@ -182,22 +183,15 @@ def _merge(
         made = git.commit(f"reader: merge on {platform.node()}", [head or "", theirs])
         assert made is not None  # two parents: always a new commit
         commit = made
-    arrived = apply(store, changes)
+    arrived, kept = apply(store, changes, stamps)
     outcome.arrived.add(arrived)
     outcome.merges += 1
-    # the store's files the merge wrote are read again by the next export
-    kept = {
-        kind: {
-            k: v for k, v in stamps.get(kind, {}).items() if f"{kind}/{k}" not in arrived.touched
-        }
-        for kind in stamps
-    }
     if fast_forward:
         git.checkout(commit)
     else:
         git.move_head(commit)
     _save_stamps(stamps_path, commit, kept)
-    return commit
+    return commit, kept
 
 
 def _load_stamps(path: Path, head: str | None) -> dict[str, Any]:

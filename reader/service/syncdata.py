@@ -34,6 +34,7 @@ from reader.store import Store
 from reader.store.records import (
     annotation_stamps,
     bucket_marks,
+    held,
     marks_stamps,
     shard_annotations,
 )
@@ -103,7 +104,8 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def _json(value: Any) -> Any:
-    """A value as it reads back from JSON (tuples as lists), for comparisons."""
+    """A value as it reads back from JSON, for comparisons (a highlight's values are
+    JSON's types already)."""
     return json.loads(json.dumps(value))
 
 
@@ -132,7 +134,6 @@ def _restamp(
     """The record of these values: a field unchanged since ``before`` keeps its clock."""
     record: Record = {}
     for name, value in values.items():
-        value = _json(value)
         old = (before or {}).get(name)
         if old is not None and old.get("v") == value:
             record[name] = old
@@ -231,8 +232,10 @@ class Arrived:
     articles: int = 0
     #: highlights now holding both texts of a note written on two machines
     conflicts: int = 0
-    #: annotation shards and marks buckets written (their stamps are stale now)
-    touched: set[str] = field(default_factory=set)
+    #: sync files whose store file kept a value changed there during the sync
+    dirty: set[str] = field(default_factory=set)
+    #: whether the last highlight written kept a value changed during the sync
+    kept: bool = False
 
     def add(self, other: Arrived) -> None:
         """Count another write-back in."""
@@ -242,7 +245,6 @@ class Arrived:
         self.deleted += other.deleted
         self.articles += other.articles
         self.conflicts += other.conflicts
-        self.touched |= other.touched
 
 
 def _values(record: Record) -> dict[str, Any]:
@@ -255,11 +257,42 @@ def _clock_of(record: Record) -> tuple[int, str]:
     return max(revisions, default=0), max(times, default="")
 
 
-def apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arrived:
+def apply(
+    store: Store, changes: dict[str, tuple[Document, Document]], stamps: dict[str, Any]
+) -> tuple[Arrived, dict[str, Any]]:
     """Write merged records into the store: ``changes`` maps a sync file to (records as
     this store last exported them, records merged). One transaction under the store lock;
     a field changed in the store since the export (an edit made while syncing) keeps the
-    store's value: the next sync sends it."""
+    store's value: the next sync sends it.
+
+    Returns what arrived and the store file stamps of the export (``stamps``) brought up
+    to date: a file this write changed gets its new stamp when it holds exactly the merged
+    records (nobody else wrote it since the export, no edit of it was kept), so the next
+    export need not read it again; else it loses its stamp and will be read again.
+    """
+    with held(store):
+        before = {HIGHLIGHTS: annotation_stamps(store.paths), ARTICLES: marks_stamps(store.paths)}
+        arrived = _apply(store, changes)
+        after = {HIGHLIGHTS: annotation_stamps(store.paths), ARTICLES: marks_stamps(store.paths)}
+    fresh: dict[str, Any] = {}
+    for kind, exported in stamps.items():
+        fresh[kind] = {}
+        for name, stamp in after[kind].items():
+            old = exported.get(name)
+            if old is None:
+                if name not in before[kind] and f"{kind}/{name}" not in arrived.dirty:
+                    fresh[kind][name] = list(stamp)  # made now, with the merged records
+                continue
+            if list(before[kind].get(name, ())) != old:
+                continue  # written by someone else since the export: read it again
+            if before[kind].get(name) == stamp:
+                fresh[kind][name] = old  # not written now
+            elif f"{kind}/{name}" not in arrived.dirty:
+                fresh[kind][name] = list(stamp)
+    return arrived, fresh
+
+
+def _apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arrived:
     arrived = Arrived()
     with store.edit() as edit:
         writes: list[Annotation] = []
@@ -272,16 +305,20 @@ def apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arrive
                         continue
                     current = edit.get(key)
                     written = _highlight(key, article_id, current, ours.get(key), record, arrived)
+                    if arrived.kept:
+                        arrived.dirty.add(rel)
+                        arrived.kept = False
                     if written is not None:
                         writes.append(written)
-                        arrived.touched.add(f"{HIGHLIGHTS}/{name}")
             elif kind == ARTICLES:
                 for key, record in merged.items():
                     if ours.get(key) == record:
                         continue
-                    if _article(edit, key, ours.get(key), record):
+                    changed, kept = _article(edit, key, ours.get(key), record)
+                    if kept:
+                        arrived.dirty.add(rel)
+                    if changed:
                         arrived.articles += 1
-                        arrived.touched.add(rel)
         edit.put_many(writes)
     return arrived
 
@@ -314,13 +351,14 @@ def _highlight(
                 "revision": revision,
             }
         )
-    now = _json(highlight_values(current))
+    now = highlight_values(current)
     seen = _values(exported) if exported is not None else now
     fields: dict[str, Any] = {}
     for name, value in values.items():
         if name == "created" or now.get(name) == value:
             continue
         if now.get(name) != seen.get(name):
+            arrived.kept = True
             continue  # changed here since the export: the next sync sends it
         if name == "anchor":
             fields.update({k: value.get(k) for k in _ANCHOR_ALL if k in value})
@@ -342,14 +380,19 @@ def _highlight(
     return Annotation.from_dict(data)
 
 
-def _article(edit: Any, key: str, exported: Record | None, merged: Record) -> bool:
-    """Write an article's merged tags and reading state; whether anything changed."""
+def _article(edit: Any, key: str, exported: Record | None, merged: Record) -> tuple[bool, bool]:
+    """Write an article's merged tags and reading state; whether anything changed, and
+    whether a value changed here during the sync was kept."""
     marks = edit.marks(key)
     now = {"tags": marks["tags"], "reading": reading_value(marks["state"])}
     seen = _values(exported) if exported is not None else now
     fields: dict[str, Any] = {}
+    kept = False
     for name, value in _values(merged).items():
-        if _json(now.get(name)) == value or _json(now.get(name)) != _json(seen.get(name)):
+        if _json(now.get(name)) == value:
+            continue
+        if _json(now.get(name)) != _json(seen.get(name)):
+            kept = True
             continue
         if name == "tags":
             fields["tags"] = list(value or [])
@@ -357,4 +400,4 @@ def _article(edit: Any, key: str, exported: Record | None, merged: Record) -> bo
             fields["state"] = {**(marks["state"] or {}), **value, "article_id": key}
     if fields:
         edit.set_marks(key, **fields)
-    return bool(fields)
+    return bool(fields), kept

@@ -9,15 +9,29 @@ rename, so a rewritten file always has a new inode.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.models import Annotation
 from reader.store.annotations import ANN_TABLE, MARKS_TABLE
 from reader.store.db import read_raw
 from reader.store.layout import Layout
 
+if TYPE_CHECKING:
+    from reader.store.store import Store
+
 Stamp = tuple[int, int, int]
+
+
+@contextmanager
+def held(store: Store) -> Iterator[None]:
+    """Hold the store's write lock across several steps (it is re-entrant: the store's own
+    transactions inside take it again), so stamps taken inside describe exactly what those
+    steps wrote and nobody else."""
+    with store._lock.held():
+        yield
 
 
 def _stamps(layout: Layout, folder: Path) -> dict[str, Stamp]:

@@ -48,10 +48,13 @@ class PushRejected(GitError):
 
 
 def check_remote(url: str) -> str:
-    """``url`` as given, unless it carries a password (reader never stores credentials)."""
+    """``url`` as given (a local path made absolute: git would read it from the sync
+    folder), unless it carries a password (reader never stores credentials)."""
     url = url.strip()
     if not url:
         raise LibraryError("an empty remote: give a git URL or the path of a repository")
+    if "://" not in url and ":" not in url.split("/", 1)[0]:  # not host:path (scp style)
+        return str(Path(url).expanduser().resolve())
     if "://" in url:
         try:
             password = urlsplit(url).password

@@ -251,3 +251,39 @@ def test_the_command_prints_what_came_in_and_went_out(
     assert capsys.readouterr().out == "0 highlights in, 1 out\n"
     assert main(["--db", str(b.store.root), "sync", "--remote", remote]) == 0
     assert capsys.readouterr().out == "1 highlight in, 0 out\n"
+
+
+def test_an_edit_made_while_syncing_is_kept_and_sent_next_time(
+    tmp_path: Path, remote: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.service import gitsync
+
+    a, b = _machine(tmp_path, "a"), _machine(tmp_path, "b")
+    shared = _mark(a, "Night Trains", "station", note="start")
+    sync(a.store, remote)
+    sync(b.store, remote)
+    b.set_note(shared, "from the desktop")
+    sync(b.store)
+    real_apply = gitsync.apply
+
+    def apply_after_an_edit(*args: Any) -> Any:
+        a.set_note(shared, "typed while syncing")  # after the export, before the merge lands
+        return real_apply(*args)
+
+    monkeypatch.setattr(gitsync, "apply", apply_after_an_edit)
+    sync(a.store)
+    assert a.store.get_annotation(shared).note == "typed while syncing"  # type: ignore[union-attr]
+    monkeypatch.undo()
+    sync(a.store)
+    sync(b.store)
+    assert b.store.get_annotation(shared).note == "typed while syncing"  # type: ignore[union-attr]
+    assert _state(a) == _state(b)
+
+
+def test_a_relative_remote_path_is_kept_absolute(tmp_path: Path, monkeypatch: Any) -> None:
+    a = _machine(tmp_path, "a")
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "notes.git")], check=True)
+    monkeypatch.chdir(tmp_path)
+    _mark(a, "Night Trains", "station")
+    assert sync(a.store, "notes.git").pushed
+    assert gitrepo.Git(sync_folder(a.store)).remote_url() == str(tmp_path / "notes.git")

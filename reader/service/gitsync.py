@@ -157,7 +157,7 @@ def _merge(
     theirs_changed = git.changed(base, theirs)
     ours_changed = set() if fast_forward else git.changed(base, head or "")
     paths = sorted(theirs_changed)
-    ours_files = git.read(head, paths)
+    ours_files = _worktree(git.folder, paths)  # HEAD's files: repaired, then committed
     theirs_files = git.read(theirs, paths)
     both = [p for p in paths if p in ours_changed]
     base_files = git.read(base, both)
@@ -192,6 +192,16 @@ def _merge(
         git.move_head(commit)
     _save_stamps(stamps_path, commit, kept)
     return commit, kept
+
+
+def _worktree(folder: Path, paths: list[str]) -> dict[str, bytes]:
+    found = {}
+    for path in paths:
+        try:
+            found[path] = (folder / path).read_bytes()
+        except FileNotFoundError:
+            continue
+    return found
 
 
 def _load_stamps(path: Path, head: str | None) -> dict[str, Any]:

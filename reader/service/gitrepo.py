@@ -153,7 +153,7 @@ class Git:
         if commit is None or not paths:
             return {}
         request = "".join(f"{commit}:{p}\n" for p in paths).encode()
-        done = self._run(("cat-file", "--batch"), request)
+        done = self._run(("cat-file", "--batch", "--buffer"), request)
         if done.returncode != 0:
             raise GitError(f"git cat-file failed: {_first_line(done.stderr)}")
         out, found, pos = done.stdout, {}, 0

@@ -37,6 +37,7 @@ from reader.store.records import (
     held,
     marks_stamps,
     shard_annotations,
+    stamps_of,
 )
 
 FORMAT = 1
@@ -147,8 +148,6 @@ def _restamp(
 class Exported:
     """What an export wrote."""
 
-    #: sync file path (relative) -> its records as exported now
-    files: dict[str, Document] = field(default_factory=dict)
     #: highlights and articles whose records changed (what goes out)
     changed: int = 0
     #: store file stamps taken before reading them
@@ -184,7 +183,6 @@ def export(store: Store, folder: Path, stamps: dict[str, Any], site: str) -> Exp
             )
         result.changed += sum(1 for k, r in records.items() if before.get(k) != r)
         _write_if_changed(folder / rel, before, records)
-        result.files[rel] = records
     stamp_time = now_iso()
     for name, stamp in now[1].items():
         if old_marks.get(name) == list(stamp):
@@ -202,7 +200,6 @@ def export(store: Store, folder: Path, stamps: dict[str, Any], site: str) -> Exp
             records[article_id] = _restamp(values, before.get(article_id), 0, stamp_time, site)
         result.changed += sum(1 for k, r in records.items() if before.get(k) != r)
         _write_if_changed(folder / rel, before, records)
-        result.files[rel] = records
     return result
 
 
@@ -270,14 +267,23 @@ def apply(
     records (nobody else wrote it since the export, no edit of it was kept), so the next
     export need not read it again; else it loses its stamp and will be read again.
     """
+    # the files this write may change: the shards of the changed sync files, and the
+    # marks buckets of their articles (counts) and of the changed article records
+    names: dict[str, set[str]] = {HIGHLIGHTS: set(), ARTICLES: set()}
+    for rel in changes:
+        kind, _, name = rel.partition("/")
+        names[kind].add(name)
+        if kind == HIGHLIGHTS:
+            names[ARTICLES].add(store.paths.marks_shard(name.removesuffix(".json")).name)
     with held(store):
-        before = {HIGHLIGHTS: annotation_stamps(store.paths), ARTICLES: marks_stamps(store.paths)}
+        before = stamps_of(store.paths, names)
         arrived = _apply(store, changes)
-        after = {HIGHLIGHTS: annotation_stamps(store.paths), ARTICLES: marks_stamps(store.paths)}
-    fresh: dict[str, Any] = {}
+        after = stamps_of(store.paths, names)
+    fresh: dict[str, Any] = {kind: dict(files) for kind, files in stamps.items()}
     for kind, exported in stamps.items():
-        fresh[kind] = {}
-        for name, stamp in after[kind].items():
+        for name in names.get(kind, ()):
+            fresh[kind].pop(name, None)
+        for name, stamp in after.get(kind, {}).items():
             old = exported.get(name)
             if old is None:
                 if name not in before[kind] and f"{kind}/{name}" not in arrived.dirty:

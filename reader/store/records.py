@@ -54,6 +54,22 @@ def _stamps(folder: Path) -> dict[str, Stamp]:
     return out
 
 
+def stamps_of(layout: Layout, names: dict[str, set[str]]) -> dict[str, dict[str, Stamp]]:
+    """The stamps of some files: ``{"highlights": shard names, "articles": marks bucket
+    names}`` (files that do not exist are left out)."""
+    folders = {"highlights": layout.annotations_dir, "articles": layout.marks_dir}
+    out: dict[str, dict[str, Stamp]] = {}
+    for kind, wanted in names.items():
+        out[kind] = {}
+        for name in wanted:
+            try:
+                info = os.stat(folders[kind] / name)
+            except FileNotFoundError:
+                continue
+            out[kind][name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+    return out
+
+
 def annotation_stamps(layout: Layout) -> dict[str, Stamp]:
     """file name -> stamp of every annotation shard (one per article)."""
     return _stamps(layout.annotations_dir)

@@ -28,8 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.clean import clean_field
 from reader.core.merge import CONFLICT_SEPARATOR, Document, Record, register
-from reader.core.models import Annotation, now_iso
+from reader.core.models import (
+    COLORS,
+    DEFAULT_COLOR,
+    Annotation,
+    is_valid_id,
+    normalize_tags,
+    now_iso,
+)
 from reader.store import Store
 from reader.store.records import (
     annotation_stamps,
@@ -90,7 +98,30 @@ def decode(data: bytes | None) -> Document:
     except (ValueError, UnicodeDecodeError):
         return {}
     records = doc.get("records") if isinstance(doc, dict) else None
-    return records if isinstance(records, dict) else {}
+    if not isinstance(records, dict):
+        return {}
+    # a file from the remote is untrusted: only well-formed registers of valid ids count
+    return {
+        key: {name: reg for name, reg in record.items() if _is_register(name, reg)}
+        for key, record in records.items()
+        if is_valid_id(key) and isinstance(record, dict)
+    }
+
+
+def _is_register(name: str, reg: Any) -> bool:
+    clock = reg.get("c") if isinstance(reg, dict) else None
+    if name == "tags" and isinstance(reg, dict):  # a set: merged as one
+        tags = reg.get("v")
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            return False
+    return (
+        isinstance(clock, list)
+        and "v" in reg
+        and len(clock) == 3
+        and type(clock[0]) is int
+        and isinstance(clock[1], str)
+        and isinstance(clock[2], str)
+    )
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -337,8 +368,11 @@ def _highlight(
     merged: Record,
     arrived: Arrived,
 ) -> Annotation | None:
-    """The highlight to store for a merged record (None: nothing to write)."""
-    values = _values(merged)
+    """The highlight to store for a merged record (None: nothing to write, or a record
+    whose values are not a highlight's)."""
+    values = _sane(_values(merged))
+    if values is None:
+        return None
     revision, updated = _clock_of(merged)
     if current is None:
         anchor = values.get("anchor") or {}
@@ -386,6 +420,40 @@ def _highlight(
     return Annotation.from_dict(data)
 
 
+def _number(value: Any, kind: type) -> Any:
+    try:
+        return kind(value or 0)
+    except (TypeError, ValueError):
+        return kind(0)
+
+
+def _sane(values: dict[str, Any]) -> dict[str, Any] | None:
+    """A merged highlight's values as the store keeps them: notes and tags cleaned as
+    anything typed or imported is (no escape sequence or control character), a colour
+    reader knows; None for values of the wrong type. A value cleaned here differs from
+    the merged one, so the next sync sends the clean value back."""
+    try:
+        out = dict(values)
+        if "note" in out:
+            out["note"] = clean_field(str(out["note"] or "")).rstrip()
+        if "tags" in out:
+            out["tags"] = normalize_tags([str(t) for t in out["tags"] or []])
+        if "color" in out and out["color"] not in COLORS:
+            out["color"] = DEFAULT_COLOR
+        if "deleted" in out and out["deleted"] is not None:
+            out["deleted"] = clean_field(str(out["deleted"]))
+        if "anchor" in out:
+            anchor = dict(out["anchor"])
+            for name in ("start", "end"):
+                anchor[name] = int(anchor.get(name) or 0)
+            for name in ("quote", "prefix", "suffix"):
+                anchor[name] = clean_field(str(anchor.get(name) or ""))
+            out["anchor"] = anchor
+        return out
+    except (TypeError, ValueError):
+        return None
+
+
 def _article(edit: Any, key: str, exported: Record | None, merged: Record) -> tuple[bool, bool]:
     """Write an article's merged tags and reading state; whether anything changed, and
     whether a value changed here during the sync was kept."""
@@ -400,10 +468,15 @@ def _article(edit: Any, key: str, exported: Record | None, merged: Record) -> tu
         if _json(now.get(name)) != _json(seen.get(name)):
             kept = True
             continue
-        if name == "tags":
-            fields["tags"] = list(value or [])
-        elif name == "reading" and value is not None:
-            fields["state"] = {**(marks["state"] or {}), **value, "article_id": key}
+        if name == "tags" and isinstance(value, list):
+            fields["tags"] = normalize_tags([str(t) for t in value])
+        elif name == "reading" and isinstance(value, dict):
+            reading = {
+                "read": bool(value.get("read")),
+                "progress": _number(value.get("progress"), float),
+                "position": _number(value.get("position"), int),
+            }
+            fields["state"] = {**(marks["state"] or {}), **reading, "article_id": key}
     if fields:
         edit.set_marks(key, **fields)
     return bool(fields), kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -287,3 +288,35 @@ def test_a_relative_remote_path_is_kept_absolute(tmp_path: Path, monkeypatch: An
     _mark(a, "Night Trains", "station")
     assert sync(a.store, "notes.git").pushed
     assert gitrepo.Git(sync_folder(a.store)).remote_url() == str(tmp_path / "notes.git")
+
+
+def test_what_a_remote_holds_is_data_never_an_escape_sequence_or_a_crash(
+    tmp_path: Path, remote: str
+) -> None:
+    """A team mate's (or a hand-edited) sync file with escape sequences and wrong types:
+    the good records arrive cleaned, the broken ones are left out, the sync goes on."""
+    a, b = _machine(tmp_path, "a"), _machine(tmp_path, "b")
+    made = _mark(a, "Night Trains", "station", note="plain")
+    sync(a.store, remote)
+    folder = sync_folder(a.store)
+    (path,) = (folder / "highlights").glob("*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    record = data["records"][made]
+    record["note"]["v"] = "red \x1b[31malert\x1b[0m \x1b]8;;http://x\x07link"
+    record["note"]["c"][0] += 5
+    record["tags"] = {"v": [{"not": "a tag"}], "c": [99, "", "x"]}
+    broken = dict(record, color={"v": "mauve", "c": "not a clock"})
+    broken["anchor"] = {"v": {"start": "soon"}, "c": [1, "", "x"]}
+    data["records"]["broken1"] = broken
+    data["records"]["bad id!"] = record
+    path.write_text(json.dumps(data), encoding="utf-8")
+    identity = ["-c", "user.name=mate", "-c", "user.email=mate@example.org"]
+    subprocess.run(["git", "-C", str(folder), *identity, "commit", "-qam", "x"], check=True)
+    subprocess.run(["git", "-C", str(folder), "push", "-q", "origin", "HEAD:main"], check=True)
+    sync(b.store, remote)
+    arrived = b.store.get_annotation(made)
+    assert arrived is not None
+    assert "\x1b" not in arrived.note and "\x07" not in arrived.note
+    assert "alert" in arrived.note
+    assert b.store.get_annotation("broken1") is None
+    assert len(b.all_annotations(include_deleted=True)) == 1

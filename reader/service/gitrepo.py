@@ -23,12 +23,16 @@ from reader.service.errors import LibraryError
 BRANCH = "main"
 REMOTE = "origin"
 REMOTE_REF = f"refs/remotes/{REMOTE}/{BRANCH}"
+#: git's id of the empty tree
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-#: settings given on every call: no hooks, no fsmonitor, no line-ending conversion
+#: settings given on every call: no hooks, no fsmonitor, no line-ending conversion, no
+#: symbolic links checked out
 _SAFE = (
     "-c", "core.hooksPath=/dev/null",
     "-c", "core.fsmonitor=false",
     "-c", "core.autocrlf=false",
+    "-c", "core.symlinks=false",  # a link from the remote is a file: writes stay inside
     "-c", "core.attributesFile=/dev/null",
     "-c", "commit.gpgSign=false",
     "-c", "user.name=reader",
@@ -174,8 +178,9 @@ class Git:
         index that differ from HEAD (both are rebuilt from the store and HEAD)."""
         stale = self.folder / ".git" / "index.lock"
         stale.unlink(missing_ok=True)  # only one sync runs (sync's lock): nobody holds it
-        if self.rev("HEAD") is None:
+        if self.rev("HEAD") is None:  # nothing committed yet: an empty work tree
             self.run("read-tree", "--empty")
+            self.run("clean", "-q", "-f", "-d")
             return
         dirty = self.run("status", "--porcelain", "-z", "--untracked-files=all")
         if dirty:
@@ -184,9 +189,11 @@ class Git:
 
     def commit(self, message: str, parents: list[str]) -> str | None:
         """Commit the whole work tree on top of ``parents``; None when nothing changed
-        (one parent whose tree is the same)."""
+        (one parent whose tree is the same, or no parent and nothing to commit)."""
         self.run("add", "-A")
         tree = self.run("write-tree").strip()
+        if not parents and tree == EMPTY_TREE:
+            return None  # nothing to start a history with
         if len(parents) == 1 and self.run("rev-parse", f"{parents[0]}^{{tree}}").strip() == tree:
             return None
         args = ["commit-tree", tree, "-m", message]

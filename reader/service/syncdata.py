@@ -337,6 +337,8 @@ def _apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arriv
             kind, _, name = rel.partition("/")
             if kind == HIGHLIGHTS:
                 article_id = name.removesuffix(".json")
+                if not is_valid_id(article_id):
+                    continue  # not a file reader wrote
                 for key, record in merged.items():
                     if ours.get(key) == record:
                         continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -320,3 +321,25 @@ def test_what_a_remote_holds_is_data_never_an_escape_sequence_or_a_crash(
     assert "alert" in arrived.note
     assert b.store.get_annotation("broken1") is None
     assert len(b.all_annotations(include_deleted=True)) == 1
+
+
+def test_a_symbolic_link_from_the_remote_never_leads_a_write_outside(
+    tmp_path: Path, remote: str
+) -> None:
+    a, b = _machine(tmp_path, "a"), _machine(tmp_path, "b")
+    _mark(a, "Night Trains", "station", note="plain")
+    sync(a.store, remote)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = sync_folder(a.store)
+    (folder / "articles").symlink_to(outside)
+    identity = ["-c", "user.name=mate", "-c", "user.email=mate@example.org"]
+    subprocess.run(["git", "-C", str(folder), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(folder), *identity, "commit", "-qm", "x"], check=True)
+    subprocess.run(["git", "-C", str(folder), "push", "-q", "origin", "HEAD:main"], check=True)
+    sync(b.store, remote)  # nothing of b's own yet: b takes the remote's files as they are
+    b.set_article_tags(b.find_article("Night Trains").id, ["mine"])
+    with contextlib.suppress(LibraryError, OSError):
+        sync(b.store)  # its export writes under articles/
+    assert not (sync_folder(b.store) / "articles").is_symlink()
+    assert list(outside.iterdir()) == []

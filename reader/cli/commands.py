@@ -288,6 +288,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 1 if done.message.startswith("Not ") else 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """``reader sync [--remote URL]``: share highlights through a git remote."""
+    from reader.service.gitsync import sync
+
+    library = open_library(args, import_if_new=False)
+    outcome = sync(library.store, args.remote)
+    print(safe(outcome.summary()))
+    return 0
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     """``reader delete ID``: the highlight goes to the trash."""
     library = open_library(args, import_if_new=False)

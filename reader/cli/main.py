@@ -33,6 +33,7 @@ COMMANDS = (
     "tag",
     "restore",
     "review",
+    "sync",
 )
 
 EPILOG = """commands:
@@ -58,6 +59,8 @@ EPILOG = """commands:
                                        today's highlights to review (due first, then new)
   reader [--db PATH] review rate ID again|hard|good|easy
                                        record an answer; prints the next due date
+  reader [--db PATH] sync [--remote URL]
+                                       share highlights through git (--remote: the first time)
 
 Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents (in
 the user data folder when the folder cannot be written). Without PATH, reader opens the
@@ -175,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli.review import add_parser as add_review_parser
 
     add_review_parser(sub)
+
+    p = sub.add_parser("sync", help="share highlights with other computers through git")
+    p.add_argument("--remote", metavar="URL", help="the git remote (the first time, or a new one)")
     return parser
 
 
@@ -265,6 +271,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "tag": commands.cmd_tag,
         "restore": commands.cmd_restore,
         "review": review.cmd_review,
+        "sync": commands.cmd_sync,
     }[args.command]
     return handler(args)
 

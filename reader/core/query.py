@@ -278,7 +278,7 @@ def _make_term(key: str, value: str, negated: bool) -> Term:
         # Colour names are matched folded; labels may contain spaces and capitals; 1-5 are
         # the colours' keys (as ``--color 1`` and the reading pane take them).
         name = value.strip()
-        if name.isdigit() and 1 <= int(name) <= len(COLORS):
+        if name.isascii() and name.isdigit() and 1 <= int(name) <= len(COLORS):
             name = COLORS[int(name) - 1]
         return Term(key, name.lower() if name.lower() in COLORS else name, negated)
     allowed = {"has": _HAS_VALUES, "status": ANCHOR_STATUSES, "is": _IS_VALUES}.get(key)

@@ -87,6 +87,17 @@ class Edit:
             put_recs(table, [{"hash": digest, "text": text}], "hash")
         return digest
 
+    # ------------------------------------------------------------------ article marks
+    def marks(self, article_id: str) -> dict[str, Any]:
+        """An article's own marks as stored now: ``{"tags": [...], "state": {...} | None}``."""
+        record = get_rec(self._store.marks_table(self._tx, article_id), article_id, "article_id")
+        record = record or {}
+        return {"tags": list(record.get("tags") or []), "state": record.get("state")}
+
+    def set_marks(self, article_id: str, **fields: Any) -> None:
+        """Set an article's own ``tags`` and/or reading ``state`` (sync's write-back)."""
+        self._store.update_marks(self._tx, article_id, **fields)
+
     # ------------------------------------------------------------------ journal
     def push(self, entry: dict[str, Any], stack: str = UNDO, *, clear_redo_of: str = "") -> None:
         """Put an entry on top of a journal stack (keeping the last :data:`JOURNAL_CAP`).

@@ -236,8 +236,20 @@ def _terms(draw: st.DrawFn) -> Term:
         parsed = parse_query(str(Term("tag", value)), lenient=True).terms
         return Term("tag", parsed[0].value, negated) if parsed else Term("text", "x", negated)
     if kind == "color":
-        value = value.strip()
+        # through the parser: a colour's key (color:2) is read as the colour's name
+        return _color_term(value.strip(), negated)
     return Term(kind, value, negated)
+
+
+def _color_term(value: str, negated: bool) -> Term:
+    """A colour term as the parser makes it (a key, ``2``, stands for its colour's name)."""
+    parsed = parse_query(str(Term("color", value)), lenient=True).terms
+    return Term("color", parsed[0].value, negated) if parsed else Term("text", "x", negated)
+
+
+def test_a_colour_that_only_looks_like_a_number_is_a_label_not_a_crash() -> None:
+    assert parse_query("color:²").terms[0].value == "²"  # int("²") raised ValueError
+    assert parse_query("color:٣").terms[0].value == "٣"
 
 
 @settings(max_examples=300, deadline=None)

@@ -206,6 +206,7 @@ class LibraryViews:
     def palette_commands(self) -> list[PaletteCommand]:
         """Commands beyond the key registry: saved views, colour labels, exports."""
         from reader.ui.screens.exports import export_commands  # loads with the palette
+        from reader.ui.screens.sync_command import sync_commands
 
         commands: list[PaletteCommand] = []
         views: dict[str, str] = {}
@@ -239,7 +240,7 @@ class LibraryViews:
                 self._run_export,
             )
         )
-        return commands
+        return commands + sync_commands(self.screen)
 
     def _run_export(self, job: Callable[[], str]) -> None:
         """Run an export off the UI thread; its outcome becomes a notification."""

@@ -46,8 +46,8 @@ from reader.ui.widgets.sidebar import Sidebar
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from reader.core.search import SearchIndex
     from reader.ui.commands import PaletteCommand
+    from reader.ui.filtering import TextIndex
 
 
 class ImportCancelled(Exception):
@@ -94,7 +94,7 @@ class MainScreen(Screen[None]):
         self.filters = ListFilters(self)
         self._open_request = open_article
         self.summaries: dict[str, ArticleSummary] = {}
-        self._search_index: SearchIndex | None = None
+        self._search_index: TextIndex | None = None
         self._last_list_refresh = 0.0
         self._articles_stamp: object = None
         self._index_wanted = False  # the filter was used: keep a body index
@@ -215,10 +215,11 @@ class MainScreen(Screen[None]):
             self.article_list.set_articles(summaries)
             return
         # the query and search modules load with the filter's first use, not at start-up
-        from reader.ui.filtering import filter_articles, title_index
+        from reader.ui.filtering import filter_articles, ready_index, title_index
 
         if self._search_index is None:
-            self._search_index = title_index(summaries)
+            # the store's index when it is up to date (a few stats), else titles for now
+            self._search_index = ready_index(self.library) or title_index(summaries)
         self._want_full_index()
         found = filter_articles(
             self.filter_text,
@@ -566,11 +567,11 @@ class MainScreen(Screen[None]):
             self._build_index()  # the import may have changed bodies or the list
 
     def _want_full_index(self) -> None:
-        """Build the body index the first time the filter is used, not at start-up.
+        """Check the store's body index the first time the filter is used, not at start-up.
 
-        Indexing every body reads all articles: on 12,000 articles it took ~6 s of a
-        thread that competes with keystrokes for the GIL, and ~150 MB that most sessions
-        never use. Until it is ready the filter matches titles, sources and authors.
+        It is kept up to date by imports; one missing or stale (a store of an older
+        reader, a lost file) is rebuilt by a worker, seconds at 12,000 articles. Until it
+        is ready the filter matches titles, sources and authors.
         """
         if not self._index_wanted:
             self._index_wanted = True
@@ -579,11 +580,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        """Index titles, sources, authors and bodies for the filter (off the UI thread)."""
-        from reader.ui.filtering import full_index
+        """Bring the store's index of titles, sources, authors and bodies up to date for
+        the filter (off the UI thread)."""
+        from reader.ui.filtering import stored_index
 
         try:
-            index = full_index(self.library)
+            index = stored_index(self.library)
         except Exception:  # the title-only index keeps working
             return
         self.post_message(SearchIndexReady(index))

@@ -129,13 +129,12 @@ def filter_articles(
         # the raw line keeps "is the last word finished?" (a trailing space) for the index
         wanted = text if only_words else " ".join(t.value for t in words)
         hits = index.search(wanted)
-        candidates = [
-            summaries[hit.id]
-            for hit in hits
-            if getattr(hit, "ranked", True) and hit.id in summaries
-        ]
-        rest = {hit.id for hit in hits if not getattr(hit, "ranked", True)}
-        if rest:  # a broad query's unranked rest: in library order
+        split = next(
+            (n for n, hit in enumerate(hits) if not getattr(hit, "ranked", True)), len(hits)
+        )
+        candidates = [summaries[hit.id] for hit in hits[:split] if hit.id in summaries]
+        if split < len(hits):  # a broad query's unranked rest: in library order
+            rest = {hit.id for hit in hits[split:]}
             candidates.extend(s for s in summaries.values() if s.id in rest)
     else:
         candidates = list(summaries.values())

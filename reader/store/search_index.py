@@ -28,8 +28,9 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from reader.core.models import PARAGRAPH_SEPARATOR, Article
 from reader.core.search import query_terms, words
@@ -65,8 +66,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, instance);
 RANK_ALL_LIMIT = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class RankedHit:
+class RankedHit(NamedTuple):
     """One matching article: its id and bm25 rank (lower is better); ``ranked`` is False
     for the unranked tail of a very broad query (see :data:`RANK_ALL_LIMIT`)."""
 
@@ -389,13 +389,15 @@ class ArticleSearch:
                 return [RankedHit(ids[n], r) for n, r in rows if n in ids]
             # broad: the title matches ranked, then every other match unranked
             titled = f"title : ({expression})"
-            rows = connection.execute(ranked_sql, (*_WEIGHTS, titled))
-            hits = [RankedHit(ids[n], r) for n, r in rows if n in ids]
-            seen = {hit.id for hit in hits}
+            titles = connection.execute(ranked_sql, (*_WEIGHTS, titled)).fetchall()
+            hits = [RankedHit(ids[n], r) for n, r in titles if n in ids]
+            seen = {n for n, _ in titles}
             rest = connection.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,))
-            hits.extend(
-                RankedHit(ids[n], 0.0, False) for (n,) in rest if n in ids and ids[n] not in seen
-            )
+            # up to every article per keystroke: built by C-level iteration
+            numbers = set(map(itemgetter(0), rest.fetchall())) - seen
+            found = map(ids.get, sorted(numbers))
+            fields = zip(filter(None, found), repeat(0.0), repeat(False))
+            hits.extend(map(tuple.__new__, repeat(RankedHit), fields))  # type: ignore[arg-type]
             return hits
 
         found: list[RankedHit] = self._guarded(run, [])

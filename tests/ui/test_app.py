@@ -297,3 +297,26 @@ async def test_the_footer_shows_the_keys_of_the_focused_pane(library: Library) -
         await pilot.press("shift+tab")
         await pilot.pause()
         assert {"Go to", "Edit note", "Delete"} <= footer(app)
+
+
+async def test_the_filter_finds_what_a_document_says_after_it_changed(
+    library: Library, library_dir: Path
+) -> None:
+    """The store's search index follows an import made while the app runs."""
+    async with running(library) as (app, pilot):
+        screen = main(app)
+        garden = titles(library)["Community Garden Doubles Its Plots"]
+        await pilot.press("shift+tab", "slash", *"greenhouse")
+        await pilot.pause()
+        assert screen.article_list.article_ids == []
+        path = library_dir / "garden.txt"
+        path.write_text(
+            path.read_text(encoding="utf-8") + "A greenhouse opens in June.\n", encoding="utf-8"
+        )
+        library.sync()
+        screen.poll_changes()
+        await settle(app, pilot)
+        screen.filter_text = ""
+        screen.filter_text = "greenhouse"
+        await pilot.pause()
+        assert screen.article_list.article_ids == [garden]

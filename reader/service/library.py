@@ -469,6 +469,10 @@ class Library:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""
         return self.store.annotations_stamp()
 
+    def annotations_stamp_of(self, article_id: str) -> object:
+        """A token (one stat) that changes whenever this article's highlights may have."""
+        return self.store.annotations_stamp_of(article_id)
+
     def change_stamp(self) -> object:
         """A cheap token that changes whenever anything an open window shows may have
         changed, by this process or another (a few stats: the live view polls it)."""

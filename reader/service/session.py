@@ -70,6 +70,8 @@ class ReadingSession:
         self._text_hash: str | None = None
         self._stamp: object = None
         self._seen_revisions: dict[str, int] = {}
+        #: the open article's highlights file as last read (skip reading it unchanged)
+        self._annotations_stamp: object = None
         self._pending_state: ReadingState | None = None
 
     # ------------------------------------------------------------------ the open article
@@ -82,7 +84,7 @@ class ReadingSession:
         self._stamp = self.library.change_stamp()
         self.article = article
         self._text_hash = text_hash(article.text)
-        self._set_annotations(self.library.annotations(article_id))
+        self._set_annotations(self._read_annotations(article_id))
         return article, state
 
     def close(self) -> None:
@@ -94,8 +96,13 @@ class ReadingSession:
     def reload(self) -> list[Annotation]:
         """Read the open article's highlights again."""
         if self.article is not None:
-            self._set_annotations(self.library.annotations(self.article.id))
+            self._set_annotations(self._read_annotations(self.article.id))
         return self.annotations
+
+    def _read_annotations(self, article_id: str) -> list[Annotation]:
+        # stamped before reading: a write meanwhile shows at the next poll
+        self._annotations_stamp = self.library.annotations_stamp_of(article_id)
+        return self.library.annotations(article_id)
 
     def _set_annotations(self, annotations: list[Annotation]) -> None:
         self.annotations = annotations
@@ -280,7 +287,12 @@ class ReadingSession:
             update.article = fresh
             if cursor is not None:
                 update.cursor = follow_offset(old_text, fresh.text, *cursor)
-        annotations = self.library.annotations(self.article.id)
+        if (
+            update.article is None
+            and self.library.annotations_stamp_of(self.article.id) == self._annotations_stamp
+        ):
+            return update  # e.g. a reading place saved: 100,000 highlights not read again
+        annotations = self._read_annotations(self.article.id)
         revisions = {a.id: a.revision for a in annotations}
         if update.article is not None or revisions != self._seen_revisions:
             self._set_annotations(annotations)

@@ -7,6 +7,7 @@ to the library size is rewritten.
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from reader.store.db import (
     get_rec,
     open_read,
     put_recs,
+    read_raw,
 )
 from reader.store.layout import Layout
 from reader.store.storage import READ_CACHE, StoreError
@@ -136,8 +138,19 @@ class AnnotationsMixin:
         found.sort(key=lambda a: (a.article_id, *sort_key(a)))
         return found
 
+    def annotations_stamp_of(self, article_id: str) -> object:
+        """A token (one stat) that changes whenever an article's highlights file is
+        rewritten: a reader can skip reading 100,000 highlights again when it did not."""
+        try:
+            info = os.stat(self.paths.annotation_shard(article_id))
+        except FileNotFoundError:
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
     def _read_shard(self, path: Path, include_deleted: bool) -> list[Annotation]:
-        records = all_recs(open_read(path).table(ANN_TABLE))
+        # the raw records (cached by file version; from_dict copies every field): no TinyDB
+        # document and no dict copy per record, a third of the time at 100,000
+        records = read_raw(path, ANN_TABLE).values()
         notes = [
             Annotation.from_dict(r) for r in records if include_deleted or not r.get("deleted")
         ]

@@ -241,6 +241,7 @@ class Annotation:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Annotation:
         status = data.get("status", "anchored")
+        tags = data.get("tags")
         return cls(
             id=str(data["id"]),
             article_id=str(data["article_id"]),
@@ -250,7 +251,8 @@ class Annotation:
             prefix=str(data.get("prefix", "")),
             suffix=str(data.get("suffix", "")),
             note=str(data.get("note", "") or ""),
-            tags=[str(t) for t in data.get("tags", []) or []],
+            # most highlights have no tags: no comprehension for them (100,000 are read at once)
+            tags=[str(t) for t in tags] if tags else [],
             color=str(data.get("color", DEFAULT_COLOR) or DEFAULT_COLOR),
             status=status if status in ANCHOR_STATUSES else "orphaned",
             created=str(data.get("created", "")),

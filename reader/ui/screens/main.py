@@ -166,6 +166,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.library.name
         self.pane.color_labels = self.labels
+        self.pane.on_cursor = self._follow_cursor  # the sidebar moves in the pane's frame
         if self.library.notice:
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
@@ -374,6 +375,10 @@ class MainScreen(Screen[None]):
             self._update_header()
 
     # ------------------------------------------------------------------ reading state
+    def _follow_cursor(self, here: Annotation | None) -> None:
+        if here is not None:
+            self.sidebar.select_annotation(here.id)
+
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
         self.session.reading_moved(event.offset, event.progress)

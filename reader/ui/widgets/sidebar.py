@@ -13,6 +13,7 @@ the selection, and the border counts every highlight.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import ClassVar
 
 from textual.binding import BindingType
@@ -55,7 +56,15 @@ def clip(text: str, limit: int) -> str:
 
 def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Anchored and fuzzy highlights by position, then the orphans (they have no place)."""
-    return sorted(annotations, key=lambda a: (a.status == "orphaned", a.start, a.end, a.created))
+    # C-level keys and a stable sort of input that is mostly in order already (the store's)
+    placed = [a for a in annotations if a.status != "orphaned"]
+    orphans = [a for a in annotations if a.status == "orphaned"]
+    placed.sort(key=_POSITION)
+    orphans.sort(key=_POSITION)
+    return placed + orphans
+
+
+_POSITION = attrgetter("start", "end", "created")
 
 
 def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:

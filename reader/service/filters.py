@@ -28,6 +28,7 @@ __all__ = [
     "select_articles",
     "stored_index",
     "title_index",
+    "word_line",
 ]
 
 
@@ -102,6 +103,21 @@ def _needs_annotations(terms: Iterable[Term]) -> bool:
     )
 
 
+def word_line(text: str) -> str:
+    """The free words of a filter line, as the word index is asked for them ("" if none).
+
+    A line of words only is given whole: it keeps "is the last word finished?" (a trailing
+    space), so that the last word is a prefix only while it is being typed.
+    """
+    query = parse_query(text, lenient=True)
+    words = [t for t in query.terms if t.key == "text" and not t.negated]
+    if not words:
+        return ""
+    if len(words) == len(query.terms) and not query.problems:
+        return text
+    return " ".join(t.value for t in words)
+
+
 def filter_articles(
     text: str,
     summaries: Mapping[str, ArticleSummary],
@@ -125,10 +141,7 @@ def filter_articles(
     others = Query(tuple(t for t in query.terms if t not in words))
     candidates: list[ArticleSummary]
     if words:
-        only_words = not others.terms and not query.problems
-        # the raw line keeps "is the last word finished?" (a trailing space) for the index
-        wanted = text if only_words else " ".join(t.value for t in words)
-        hits = index.search(wanted)
+        hits = index.search(word_line(text))
         split = next(
             (n for n, hit in enumerate(hits) if not getattr(hit, "ranked", True)), len(hits)
         )

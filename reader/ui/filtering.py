@@ -15,6 +15,7 @@ from reader.service.filters import (
     ready_index,
     stored_index,
     title_index,
+    word_line,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "ready_index",
     "stored_index",
     "title_index",
+    "word_line",
 ]

@@ -320,3 +320,17 @@ async def test_the_filter_finds_what_a_document_says_after_it_changed(
         screen.filter_text = "greenhouse"
         await pilot.pause()
         assert screen.article_list.article_ids == [garden]
+
+
+async def test_filter_rows_show_the_words_they_matched(library: Library) -> None:
+    async with running(library) as (app, pilot):
+        screen = main(app)
+        await pilot.press("shift+tab", "slash", *"volun")  # a prefix: the word it found
+        await settle(app, pilot)
+        assert "≈ volunteers" in visible_text(screen.article_list)
+        await pilot.press(*"teers pier")
+        await pilot.pause()
+        assert "≈ volunteers, pier" in visible_text(screen.article_list)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "≈" not in visible_text(screen.article_list)

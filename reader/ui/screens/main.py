@@ -216,7 +216,7 @@ class MainScreen(Screen[None]):
             self.article_list.set_articles(summaries)
             return
         # the query and search modules load with the filter's first use, not at start-up
-        from reader.ui.filtering import filter_articles, ready_index, title_index
+        from reader.ui.filtering import filter_articles, ready_index, title_index, word_line
 
         if self._search_index is None:
             # the store's index when it is up to date (a few stats), else titles for now
@@ -229,7 +229,9 @@ class MainScreen(Screen[None]):
             self.filters.filter_annotations,  # tag: and highlight terms look at highlights
             color_labels=self.labels,
         )
-        self.article_list.set_articles(found, ranked=True)
+        words, index = word_line(self.filter_text), self._search_index
+        matched = (lambda article_id: index.matched_words(article_id, words)) if words else None
+        self.article_list.set_articles(found, ranked=True, matched=matched)
 
     def watch_filter_text(self) -> None:
         self.show_list()

@@ -7,7 +7,7 @@ filter) by posting messages; the screen decides.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -64,8 +64,13 @@ def order_with_related(summaries: Sequence[ArticleSummary]) -> list[tuple[Articl
     return ordered
 
 
-def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
-    """The two-line prompt of one article: marker and title; source, date, count and tags."""
+#: the words of an article a filter matched, by article id (asked only for rows drawn)
+MatchedWords = Callable[[str], Sequence[str]]
+
+
+def article_row(summary: ArticleSummary, depth: int = 0, matched: Sequence[str] = ()) -> Content:
+    """The two-line prompt of one article: marker and title; source, date, count and tags,
+    and the words a filter matched in it."""
     indent = "   " * depth
     marker = (f"{UNREAD_MARK} ", "bold $accent") if not summary.read else ("  ", "")
     # titles were cleaned at import; bidi overrides in them are shown, never live
@@ -84,6 +89,8 @@ def article_row(summary: ArticleSummary, depth: int = 0) -> Content:
         indent,
         "  ",
         ("   " if depth else ""),
+        # first: a narrow list cuts the end of the line
+        ("≈ " + ", ".join(matched) + " · ", "italic $accent") if matched else "",
         (" · ".join(details) or "—", "dim"),
         ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
     )
@@ -108,14 +115,24 @@ class ArticleOption(Option):
         self.summary = summary
         self.depth = depth
         self._built = False
+        #: where the words a filter matched come from (None: no filter words)
+        self.matched: MatchedWords | None = None
 
     @property
     def prompt(self) -> VisualType:
         """The row's content, built on first use."""
         if not self._built:
-            self._prompt = article_row(self.summary, self.depth)
+            words = self.matched(self.summary.id) if self.matched is not None else ()
+            self._prompt = article_row(self.summary, self.depth, words)
             self._built = True
         return self._prompt
+
+    def set_matched(self, matched: MatchedWords | None) -> None:
+        """Another filter: rebuild the row (its matched words) when next drawn."""
+        if matched is not self.matched or matched is not None:
+            self.matched = matched
+            self._built = False
+            self._visual = None
 
     def set_summary(self, summary: ArticleSummary) -> None:
         """New data for the row: rebuild it when next drawn."""
@@ -238,22 +255,39 @@ class ArticleList(OptionList):
         #: the last unranked list and its rows grouped with related articles
         self._grouped: tuple[list[ArticleSummary], list[tuple[ArticleSummary, int]]] | None
         self._grouped = None
+        self._matched: MatchedWords | None = None
         lines = _RowLines()
         self._line_cache.lines = lines  # type: ignore[assignment]
         self._line_cache.index_to_line = _RowMap(lines, ROW_HEIGHT)
         self._line_cache.heights = _RowMap(lines, 0, ROW_HEIGHT)
 
     # ------------------------------------------------------------------ attributes down
-    def set_articles(self, summaries: Sequence[ArticleSummary], *, ranked: bool = False) -> None:
+    def set_articles(
+        self,
+        summaries: Sequence[ArticleSummary],
+        *,
+        ranked: bool = False,
+        matched: MatchedWords | None = None,
+    ) -> None:
         """Show these articles, keeping the highlighted one when it is still listed.
 
         ``ranked`` keeps the given order flat (filter results); otherwise related articles
-        are grouped under the article they were listed with.
+        are grouped under the article they were listed with. ``matched`` gives the words a
+        filter matched in an article, shown in its row.
         """
         shown = (list(summaries), ranked)
         if shown == self._shown:
-            return  # typing often narrows to the same matches: nothing to redo
+            # typing often narrows to the same matches: only the matched words may change
+            if matched is not None or self._matched is not None:
+                self._matched = matched
+                for option in self.options:
+                    if isinstance(option, ArticleOption):
+                        option.set_matched(matched)
+                self._option_render_cache.clear()
+                self.refresh()
+            return
         self._shown = shown
+        self._matched = matched
         keep = self.highlighted_article_id
         if ranked:
             rows = [(s, 0) for s in summaries]
@@ -263,7 +297,11 @@ class ArticleList(OptionList):
             rows = order_with_related(summaries)
             self._grouped = (shown[0], rows)
         self._summaries = {summary.id: summary for summary, _ in rows}
-        self._set_rows([self._row(summary, depth) for summary, depth in rows])
+        options = [self._row(summary, depth) for summary, depth in rows]
+        for option in options:
+            if option.matched is not None or matched is not None:
+                option.set_matched(matched)
+        self._set_rows(options)
         self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(rows)})"
         if keep is not None and keep in self._summaries:
             self.highlighted = self.get_option_index(keep)

@@ -144,7 +144,9 @@ class ArticleSearch:
         if self._memory is None:
             try:
                 connection = self._open_file()
-            except (sqlite3.Error, OSError):
+            except (sqlite3.Error, OSError) as error:
+                if _busy(error):
+                    raise  # another process is writing it: try again next time
                 # corrupt, or not ours: it is derived data, so start it again
                 self._remove_file()
                 try:
@@ -359,8 +361,8 @@ class ArticleSearch:
         for attempt in range(2):
             try:
                 return work(self._connect())
-            except sqlite3.DatabaseError:
-                if attempt or self._memory is not None:
+            except sqlite3.DatabaseError as error:
+                if attempt or self._memory is not None or _busy(error):
                     return default
                 self.close()
                 self._remove_file()
@@ -444,6 +446,13 @@ class ArticleSearch:
 
     def __len__(self) -> int:
         return int(self._guarded(lambda c: c.execute("SELECT count(*) FROM docs").fetchone()[0], 0))
+
+
+def _busy(error: BaseException) -> bool:
+    """Whether an error only says another connection holds the database (not damage)."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        "locked" in str(error) or "busy" in str(error)
+    )
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -3,6 +3,7 @@ rebuilt when lost, damaged or stale, ranked by bm25 with the matched words."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,19 @@ def test_a_store_folder_that_cannot_hold_the_file_gets_an_index_in_memory(
     assert fresh.search.refresh() > 0
     assert len(fresh.search.search("harbour")) == 4
     assert not (store.root / INDEX_FILE).exists()
+
+
+def test_a_busy_index_is_left_alone_not_started_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process writing the index (locked past the timeout) is no damage."""
+    before = ids(store.search.search("harbour"))
+
+    def locked(self: ArticleSearch, connection: sqlite3.Connection) -> dict[int, str]:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(ArticleSearch, "_ids", locked)
+    assert store.search.search("harbour") == []  # nothing this time
+    monkeypatch.undo()
+    assert (store.root / INDEX_FILE).exists()
+    assert ids(store.search.search("harbour")) == before

@@ -57,7 +57,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, source, author, body, tokenize="unicode61 remove_diacritics 0 tokenchars '_'",
     prefix='1 2'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, instance);
 """
 
 
@@ -425,21 +424,23 @@ class ArticleSearch:
             return []
 
         def run(connection: sqlite3.Connection) -> list[str]:
-            row = connection.execute(
-                "SELECT rowid FROM docs WHERE id = ?", (article_id,)
-            ).fetchone()
-            if row is None:
-                return []
             matched: list[str] = []
             for position, word in enumerate(found):
-                if last_is_prefix and position == len(found) - 1:
-                    terms = connection.execute(
-                        "SELECT DISTINCT term FROM vocab WHERE term >= ? AND term < ? AND doc = ?",
-                        (word, word + "\U0010ffff", row[0]),
-                    ).fetchall()
-                    matched.extend(t for (t,) in terms if t not in matched)
-                elif word not in matched:
-                    matched.append(word)
+                if not (last_is_prefix and position == len(found) - 1):
+                    if word not in matched:
+                        matched.append(word)
+                    continue
+                # the words being typed: read from the article's own indexed words (the
+                # vocabulary table would list every occurrence of every word so started)
+                row = connection.execute(
+                    "SELECT fts.title, fts.source, fts.author, fts.body FROM fts "
+                    "JOIN docs ON docs.rowid = fts.rowid WHERE docs.id = ?",
+                    (article_id,),
+                ).fetchone()
+                if row is None:
+                    return []
+                words = {w for column in row if column for w in column.split(" ")}
+                matched.extend(sorted(w for w in words if w.startswith(word) and w not in matched))
             return matched
 
         return list(self._guarded(run, []))

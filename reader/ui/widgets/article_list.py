@@ -117,15 +117,19 @@ class ArticleOption(Option):
         self._built = False
         #: where the words a filter matched come from (None: no filter words)
         self.matched: MatchedWords | None = None
+        self._words: tuple[str, ...] = ()
 
     @property
     def prompt(self) -> VisualType:
         """The row's content, built on first use."""
         if not self._built:
-            words = self.matched(self.summary.id) if self.matched is not None else ()
-            self._prompt = article_row(self.summary, self.depth, words)
+            self._words = self._look_up(self.matched)
+            self._prompt = article_row(self.summary, self.depth, self._words)
             self._built = True
         return self._prompt
+
+    def _look_up(self, matched: MatchedWords | None) -> tuple[str, ...]:
+        return tuple(matched(self.summary.id)) if matched is not None else ()
 
     def set_matched(self, matched: MatchedWords | None) -> None:
         """Another filter: rebuild the row (its matched words) when next drawn."""
@@ -133,6 +137,18 @@ class ArticleOption(Option):
             self.matched = matched
             self._built = False
             self._visual = None
+
+    def same_words(self, matched: MatchedWords | None) -> bool:
+        """Another filter with the same matches: whether this row stays as drawn (a row
+        not drawn yet looks its words up when it is)."""
+        self.matched = matched
+        if not self._built:
+            return True
+        if self._look_up(matched) == self._words:
+            return True
+        self._built = False
+        self._visual = None
+        return False
 
     def set_summary(self, summary: ArticleSummary) -> None:
         """New data for the row: rebuild it when next drawn."""
@@ -280,11 +296,14 @@ class ArticleList(OptionList):
             # typing often narrows to the same matches: only the matched words may change
             if matched is not None or self._matched is not None:
                 self._matched = matched
-                for option in self.options:
-                    if isinstance(option, ArticleOption):
-                        option.set_matched(matched)
-                self._option_render_cache.clear()
-                self.refresh()
+                same = [
+                    option.same_words(matched)
+                    for option in self.options
+                    if isinstance(option, ArticleOption)
+                ]
+                if not all(same):  # only rows drawn are looked at: a screenful
+                    self._option_render_cache.clear()
+                    self.refresh()
             return
         self._shown = shown
         self._matched = matched

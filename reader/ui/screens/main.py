@@ -171,12 +171,12 @@ class MainScreen(Screen[None]):
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
             self._load_summaries()
-        # The list paints first; the article (its text read, laid out, its first sentence
-        # split) follows in the next frame, and the import (it scans every document and
-        # imports the parser) starts once that is on screen, so that its thread does not
-        # hold the GIL during either paint.
-        self.pane.expect_article()
-        self.call_after_refresh(self._open_first_then_sync)
+        # The first frame holds the list and the article (its text read, laid out, its
+        # first sentence split): painting the list first cost the article three more
+        # frames (~70 ms) before it opened. The import (it scans every document and imports
+        # the parser) starts once that is on screen, so that its thread does not hold the
+        # GIL during the paint.
+        self._open_first_then_sync()
         self._sync()  # waits for the paints (a worker from the start: tests wait for it)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
         if os.environ.get("READER_LIVE_POLL", "1") != "0":  # 0: benchmarks/idle_cpu.py's baseline

@@ -51,6 +51,8 @@ TARGET_WEIGHTS = {
     "whitespace inside": 8,
     "quotes inside": 7,
     "delete passage": 20,
+    # a highlight over a paragraph and the next one's first sentence; that paragraph deleted
+    "delete next paragraph": 6,
 }
 
 
@@ -128,6 +130,14 @@ def make_trial(
     text = edits.SEPARATOR.join(paragraphs)
     spans = choose_highlights(text, rng, HIGHLIGHTS_PER_TRIAL)
     kinds = rng.choices(list(TARGET_WEIGHTS), weights=list(TARGET_WEIGHTS.values()), k=len(spans))
+    for index, kind in enumerate(kinds):
+        if kind == "delete next paragraph":
+            wide = edits.paragraph_and_a_half(text, spans[index])
+            others = spans[:index] + spans[index + 1 :]
+            if wide is not None and all(wide[1] <= s or wide[0] >= e for s, e in others):
+                spans[index] = wide
+            else:
+                kinds[index] = "none"
     doc = edits.EditedText(text, list(spans))
     # half of the passages about to be deleted get a similar sentence elsewhere, beforehand
     for index, kind in enumerate(kinds):

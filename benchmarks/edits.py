@@ -86,7 +86,8 @@ class EditedText:
         return spans
 
     def swap_paragraphs(self, first: int, second: int) -> None:
-        """Swap two paragraphs; tracked spans inside them move along, crossing ones drop."""
+        """Swap two paragraphs; tracked spans inside them move along; a span over several
+        paragraphs that the swap tears apart keeps its largest piece (if half of it or more)."""
         paragraphs = self.text.split(SEPARATOR)
         old = self.paragraph_spans()
         order = list(range(len(paragraphs)))
@@ -100,9 +101,21 @@ class EditedText:
             if span is None:
                 moved.append(None)
                 continue
-            home = [i for i, (ps, pe) in enumerate(old) if ps <= span[0] and span[1] <= pe]
+            # the paragraphs the span runs over; they move together unless one is swapped
+            home = [i for i, (ps, pe) in enumerate(old) if span[0] < pe and ps < span[1]]
             if not home:
                 moved.append(None)
+                continue
+            if len(home) > 1 and {first, second} & set(home):
+                # torn apart: what is left is its largest paragraph piece, if at least half
+                pieces = [(min(span[1], old[i][1]) - max(span[0], old[i][0]), i) for i in home]
+                size, index = max(pieces)
+                if size * 2 < span[1] - span[0]:
+                    moved.append(None)
+                    continue
+                shift = new_starts[index] - old[index][0]
+                start = max(span[0], old[index][0])
+                moved.append((start + shift, start + size + shift))
                 continue
             shift = new_starts[home[0]] - old[home[0]][0]
             moved.append((span[0] + shift, span[1] + shift))
@@ -242,7 +255,10 @@ def duplicate_sentence(doc: EditedText, rng: random.Random, ctx: EditContext) ->
     if rng.random() < 0.5 and ends:
         at, insert = ends[0], " " + copy
     else:
-        at, insert = rng.choice([e for _, e in doc.paragraph_spans()]), SEPARATOR + copy
+        ends = [e for _, e in doc.paragraph_spans() if _outside_spans(doc, e)]
+        if not ends:
+            return
+        at, insert = rng.choice(ends), SEPARATOR + copy
     inside = [
         (i, span)
         for i, span in enumerate(doc.spans)
@@ -314,6 +330,52 @@ def delete_passage(doc: EditedText, rng: random.Random, ctx: EditContext) -> Non
     doc.log.append("delete passage")
 
 
+def paragraph_and_a_half(text: str, span: Span) -> Span | None:
+    """The paragraph holding ``span`` and the first sentence of the next one (a highlight
+    over a whole paragraph that runs on into the next), or None without a next paragraph."""
+    doc = EditedText(text)
+    paragraphs = doc.paragraph_spans()
+    home = [i for i, (ps, pe) in enumerate(paragraphs) if ps <= span[0] < pe]
+    if not home or home[0] + 1 >= len(paragraphs):
+        return None
+    start, _ = paragraphs[home[0]]
+    next_start, next_end = paragraphs[home[0] + 1]
+    first = _SENTENCE.match(text, next_start, next_end)
+    if first is None:
+        return None
+    return (start, first.end())
+
+
+def delete_next_paragraph(doc: EditedText, rng: random.Random, ctx: EditContext) -> None:
+    """The paragraph a highlight runs on into is deleted (issue 13); half of the time the
+    paragraph after it first gets the deleted one's first words, which a diff may then
+    take for the deleted paragraph's own (the highlight must still end where its first
+    paragraph does)."""
+    span = doc.spans[ctx.target] if ctx.target is not None else None
+    if span is None:
+        return
+    paragraphs = doc.paragraph_spans()
+    home = [i for i, (ps, pe) in enumerate(paragraphs) if ps <= span[0] < pe]
+    into = [i for i, (ps, pe) in enumerate(paragraphs) if ps < span[1] <= pe]
+    if not home or not into or into[0] != home[0] + 1:
+        return
+    first_end = paragraphs[home[0]][1]
+    start, end = paragraphs[into[0]]
+    if rng.random() < 0.5:
+        lead = " ".join(doc.text[start:end].split(" ")[:2])
+        at = end
+        doc.replace(at, at, SEPARATOR + lead + " " + rng.choice(ctx.pool))
+    if len(doc.text) > end:  # a paragraph follows: it moves up
+        doc.replace(start, end + len(SEPARATOR), "")
+    else:
+        doc.replace(first_end, end, "")
+    if ctx.target is not None:
+        # what is left is its first paragraph, unless that was less than half of it
+        kept = first_end - span[0]
+        doc.spans[ctx.target] = (span[0], first_end) if kept * 2 >= span[1] - span[0] else None
+    doc.log.append("delete next paragraph")
+
+
 def plant_near_copy(text: str, span: Span, rng: random.Random, vocabulary: list[str]) -> str:
     """A copy of ``text[span]`` with 10-25% of its characters reworded (a similar sentence)."""
     copy = text[span[0] : span[1]]
@@ -339,6 +401,7 @@ TARGETED: dict[str, Edit] = {
     "whitespace inside": change_whitespace,
     "quotes inside": change_quotes,
     "delete passage": delete_passage,
+    "delete next paragraph": delete_next_paragraph,
 }
 #: edits anywhere in the text
 GLOBAL: dict[str, Edit] = {

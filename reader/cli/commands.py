@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.errors import CliError, print_json, warn
+from reader.cli.errors import CliError, UsageError, print_json, warn
 from reader.core.clean import terminal_safe as safe
 
 if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
@@ -17,28 +17,27 @@ if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
 
 
 def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Library:
-    """The library a data command works on: ``--db``/``READER_DB`` or the default library.
+    """The library a data command works on, as :func:`reader.service.opening.locate` picks
+    it: ``--db``/``READER_DB``, else the current folder's, ``./seeds`` or the samples.
 
     A store that has never imported anything imports its documents first, so ``reader list``
     shows something on a fresh machine.
     """
-    import os
-
     from reader.service.library import Library
-    from reader.service.opening import default_library_path
 
-    db = args.db
-    path: Path | None = None
-    if db is None and not os.environ.get("READER_DB"):
-        path = default_library_path()
-    library = Library.open(path, db)
-    if library.notice:
-        print(safe(library.notice), file=sys.stderr)
+    library = Library.open(None, args.db, default=True)
     if import_if_new and not library.ever_synced and library.docs_root is not None:
         report = library.sync()
         for error in report.errors:
             warn(str(error))
     return library
+
+
+def said_where(library: Library) -> None:
+    """After a write: say where it went when that is not ``<folder>/.reader/`` or --db."""
+    where = library.location.where_written() if library.location is not None else None
+    if where:
+        warn(where)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -47,13 +46,24 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = args.db
     library = Library.open(None if db else args.paths[0], db)
-    if library.notice:
-        print(safe(library.notice), file=sys.stderr)
     report = library.import_paths(args.paths)
     for error in report.errors:
         warn(str(error))
+    said_where(library)
     print(f"imported: {report.summary()}")
     return 1 if report.errors and not (report.added or report.updated or report.unchanged) else 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """``reader add URL``: fetch, save into the library folder, import; prints the id."""
+    from reader.service.webclip import add_url
+
+    library = open_library(args)
+    added = add_url(library, args.url)
+    verb = "updated" if added.updated else "added"
+    print(f"{verb}: {added.title} ({added.path})", file=sys.stderr)
+    print(added.article_id)
+    return 0
 
 
 def _filtered_articles(
@@ -72,6 +82,11 @@ def _filtered_articles(
 def cmd_list(args: argparse.Namespace) -> int:
     """``reader list``"""
     library = open_library(args)
+    if library.location is not None and library.location.is_samples:
+        print(
+            "the samples shipped with reader (no documents, .reader/ or seeds/ here)",
+            file=sys.stderr,
+        )
     articles = _filtered_articles(library, args.tag, args.search)
     if args.json:
         print_json({"articles": [_summary_json(a) for a in articles]})
@@ -85,7 +100,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             else ""
         )
         tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
-        print(safe(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}"))
+        noted = "  ✎" if a.note else ""  # a note on the article (reader show prints it)
+        print(safe(f"{a.id}  {indent}{a.title}{'  — ' + meta if meta else ''}{count}{tags}{noted}"))
     if not articles:
         print("no articles", file=sys.stderr)
     return 0
@@ -103,6 +119,7 @@ def _summary_json(summary: ArticleSummary) -> dict[str, Any]:
         "tags": summary.tags,
         "annotations": summary.annotation_count,
         "read": summary.read,
+        "note": summary.note,
     }
 
 
@@ -117,6 +134,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         data = article.to_dict()
         data["tags"] = summary.tags
+        data["note"] = summary.note
         data["annotations"] = [a.to_dict() for a in annotations]
         print_json(data)
         return 0
@@ -124,8 +142,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     meta = " · ".join(x for x in (article.source, article.date, article.author) if x)
     if meta:
         print(safe(meta))
+    if article.url:
+        print(safe(article.url))
     if article.caption:
         print(safe(f"[photo] {article.caption}"))
+    if summary.tags:
+        print(safe("tags: " + " ".join(f"#{t}" for t in summary.tags)))
+    if summary.note:
+        print(safe(_hanging("note: ", summary.note)))
     print()
     for paragraph in article.paragraphs:
         print(safe(paragraph))
@@ -136,10 +160,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         print("\nhighlights:")
         for a in annotations:
             flag = "" if a.status == "anchored" else f" ({a.status})"
-            print(safe(f"  {a.id} [{a.color}]{flag} “{a.quote}”"))
+            print(safe(_hanging(f"  {a.id} [{a.color}]{flag} ", _quoted(a.quote))))
             if a.note:
                 print(safe("    " + a.note.replace("\n", "\n    ")))
     return 0
+
+
+def _quoted(quote: str) -> str:
+    """A quote in curly quotes, without doubling the marks it already starts or ends with."""
+    opening = "" if quote[:1] in '“"‘«' and quote else "“"
+    closing = "" if quote[-1:] in '”"’»' and quote else "”"
+    return f"{opening}{quote}{closing}"
+
+
+def _hanging(head: str, text: str) -> str:
+    """``text`` after ``head``, its later lines indented to line up under its first."""
+    pad = " " * len(head)
+    lines = text.split("\n")
+    return "\n".join([head + lines[0], *(pad + line if line.strip() else "" for line in lines[1:])])
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -147,6 +185,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from reader.core.parser import ParseError, parse_file
 
     path: Path = args.file
+    if path.is_dir():
+        raise CliError(f"{path}: a folder; parse takes one file (reader import reads folders)")
     if not path.is_file():
         raise CliError(f"{path}: no such file")
     try:
@@ -162,6 +202,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for label, value in (
             ("date", article.date),
             ("source", article.source),
+            ("url", article.url),
             ("author", article.author),
             ("caption", article.caption),
             ("summary", article.summary),
@@ -173,7 +214,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    """``reader annotate --quote TEXT``: prints the new highlight's id."""
+    """``reader annotate --quote TEXT``: prints the new highlight's id.
+
+    Without ``--quote``, ``--article A --note TEXT`` sets the note on the whole article.
+    """
+    if args.quote is None:
+        return _note_article(args)
     library = open_library(args)
     marked = library.annotate_quote(
         args.quote, article=args.article, note=args.note, tags=args.tag, color=args.color
@@ -183,13 +229,46 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         print("reader: already highlighted: nothing new was made", file=sys.stderr)
     elif marked.outcome == "extended":
         print("reader: extended the highlight that overlapped it", file=sys.stderr)
+    said_where(library)
+    return 0
+
+
+def _note_article(args: argparse.Namespace) -> int:
+    from reader.service.articles import set_article_note
+
+    if not args.article:
+        raise UsageError(
+            "annotate needs --quote TEXT (a highlight) or --article A (its note)", "annotate"
+        )
+    if args.tag or args.color:
+        raise UsageError(
+            "--tag and --color go with --quote; reader tag ARTICLE T tags an article", "annotate"
+        )
+    library = open_library(args)
+    summary = library.find_article(args.article)
+    kept = set_article_note(library, summary.id, args.note)
+    print(f"{summary.id}  {'note saved' if kept else 'note removed'}: {summary.title}")
+    said_where(library)
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """``reader tag ARTICLE [T]... [--remove T]...``: prints the article's tags after."""
+    from reader.service.articles import retag_article
+
+    library = open_library(args)
+    summary = library.find_article(args.article)
+    tags = retag_article(library, summary.id, args.tags, args.remove)
+    print(f"{summary.id}  {' '.join('#' + t for t in tags) or '(no tags)'}  {summary.title}")
+    if args.tags or args.remove:
+        said_where(library)
     return 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
     """``reader edit ID [--note TEXT] [--tag T]... [--no-tags] [--color NAME]``."""
     if args.tag and args.no_tags:
-        raise CliError("give --tag or --no-tags, not both")
+        raise UsageError("give --tag or --no-tags, not both", "edit")
     tags: list[str] | None = [] if args.no_tags else (args.tag or None)
     library = open_library(args, import_if_new=False)
     changed = library.edit(args.id, note=args.note, tags=tags, color=args.color)
@@ -229,9 +308,11 @@ def _selected_annotations(
         annotations = library.store.all_annotations(unreadable=unreadable)
     else:
         annotations = library.all_annotations()
+    summaries = {s.id: s for s in library.articles()}
     wanted = normalize_tags(args.tag)
     if wanted:
-        annotations = [a for a in annotations if all(t in a.tags for t in wanted)]
+        # a highlight counts when it or its article has the tag, as in ``list --tag``
+        annotations = [a for a in annotations if all(_tagged(a, summaries, t) for t in wanted)]
     if args.query:
         from reader.core.query import QueryError, parse_query
 
@@ -239,7 +320,6 @@ def _selected_annotations(
             query = parse_query(args.query)
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
-        summaries = {s.id: s for s in library.articles()}
         labels = library.settings.color_labels()
         annotations = [
             a
@@ -249,6 +329,11 @@ def _selected_annotations(
     return annotations
 
 
+def _tagged(annotation: Annotation, summaries: dict[str, ArticleSummary], tag: str) -> bool:
+    summary = summaries.get(annotation.article_id)
+    return tag in annotation.tags or (summary is not None and tag in summary.tags)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """``reader export``"""
     from reader.service import exporting
@@ -256,7 +341,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     unreadable: list[str] = []
     annotations = _selected_annotations(library, args, unreadable)
-    code = exporting.export(library, annotations, args.format, args.output)
+    # ``--article A`` exports A's note and tags even when it has no highlight
+    named = [library.find_article(args.article).id] if args.article else []
+    code = exporting.export(library, annotations, args.format, args.output, named)
     for line in unreadable:
         warn(f"{line}; its highlights are not in this export")
     return 1 if unreadable else code
@@ -266,21 +353,26 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     """``reader import-annotations FILE``"""
     from reader.service import exporting
 
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
     library = open_library(args)
     try:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
         raise CliError(f"{args.file}: not UTF-8 text") from error
     except json.JSONDecodeError as error:
         raise CliError(f"{args.file}: not JSON ({error.msg}, line {error.lineno})") from error
     except RecursionError:
         raise CliError(f"{args.file}: JSON nested too deeply to be an export") from None
-    report = exporting.import_annotations(library, data)
+    report = exporting.import_file(library, data)
     for line in report.errors:
         warn(f"{line}; not imported")
     for line in report.notices:
         warn(line)
     print(report.summary())
+    if report.added or report.changed or report.articles_changed:
+        said_where(library)
     return 1 if report.errors else 0
 
 
@@ -288,17 +380,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """``reader restore``: check every store file; put back the last good backup of each
     unreadable one, rebuild the derived files that have none, and say what was done."""
     from reader.service.errors import LibraryError
-    from reader.service.opening import default_library_path
+    from reader.service.opening import LocationError, locate
     from reader.store import StoreError
     from reader.store.repair import repair_store
 
-    if args.db is not None:
-        root = Path(args.db)
-    else:
-        import os
-
-        env = os.environ.get("READER_DB")
-        root = Path(env) if env else default_library_path() / ".reader"
+    try:
+        root = locate(None, args.db).store_dir
+    except LocationError as error:
+        raise CliError(str(error)) from error
     try:
         report = repair_store(root)
     except (LibraryError, StoreError) as error:

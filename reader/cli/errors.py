@@ -13,6 +13,15 @@ class CliError(Exception):
     """A user-facing error: printed as one line, exit status 1."""
 
 
+class UsageError(CliError):
+    """Arguments that do not make a command (found after argparse): exit status 2, like
+    argparse's own usage errors. ``command`` names the subcommand for the help hint."""
+
+    def __init__(self, message: str, command: str) -> None:
+        super().__init__(message)
+        self.command = command
+
+
 def print_json(data: Any) -> None:
     """JSON to stdout, readable and stable."""
     sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")

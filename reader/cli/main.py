@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from reader import __version__
-from reader.cli.errors import CliError
+from reader.cli.errors import CliError, UsageError
 
 COMMANDS = (
     "import",
+    "add",
     "list",
     "show",
     "parse",
@@ -29,29 +30,39 @@ COMMANDS = (
     "redo",
     "export",
     "import-annotations",
+    "tag",
     "restore",
+    "review",
 )
 
 EPILOG = """commands:
   reader [--db PATH] [PATH]            open the TUI on a folder or file of documents
   reader [--db PATH] import PATH...    parse files/folders into the store (re-import updates)
+  reader [--db PATH] add URL           save a web page into the library folder, import it
   reader [--db PATH] list [--json] [--tag T] [--search QUERY]
   reader [--db PATH] show ARTICLE [--json]
   reader parse FILE [--json]           parse only; store nothing
   reader [--db PATH] annotate --quote TEXT [--article ID-OR-TITLE] [--note TEXT]
                                        [--tag T]... [--color NAME]
+  reader [--db PATH] annotate --article A --note TEXT   the note on the whole article
   reader [--db PATH] edit ID [--note TEXT] [--tag T]... [--no-tags] [--color NAME]
   reader [--db PATH] delete ID         move a highlight to the trash
   reader [--db PATH] undo              undo the last change made by a command (not by a window)
   reader [--db PATH] redo              redo what `reader undo` undid
-  reader [--db PATH] export [--format json|markdown|w3c] [--output FILE]
-                                       [--article A] [--tag T] [--query Q]
+  reader [--db PATH] tag ARTICLE [T]... [--remove T]...   set (or show) an article's tags
+  reader [--db PATH] export [--format json|markdown|w3c|anki|readwise]
+                                       [--output FILE] [--article A] [--tag T] [--query Q]
   reader [--db PATH] import-annotations FILE
   reader [--db PATH] restore           check the store: restore backups, rebuild what has none
+  reader [--db PATH] review [--json] [--query Q] [--view NAME] [--new-per-day N]
+                                       today's highlights to review (due first, then new)
+  reader [--db PATH] review rate ID again|hard|good|easy
+                                       record an answer; prints the next due date
 
-Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents.
-Without PATH, reader opens the current folder if it holds a store, else ./seeds, else the
-samples shipped with reader."""
+Without --db (or READER_DB) the store lives in <folder>/.reader next to the documents (in
+the user data folder when the folder cannot be written). Without PATH, reader opens the
+current folder when it holds documents or a store, else ./seeds, else the samples shipped
+with reader (and says so)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="parse files/folders into the store")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
+    p = sub.add_parser("add", help="fetch a web page, save it and import it (prints the id)")
+    p.add_argument("url", metavar="URL")
+
     p = sub.add_parser("list", help="list the articles")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="only with tag T")
@@ -110,8 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = sub.add_parser("annotate", help="highlight a passage (prints the new id)")
-    p.add_argument("--quote", required=True, metavar="TEXT")
+    p = sub.add_parser(
+        "annotate",
+        help="highlight a passage (prints the new id); without --quote, note the article",
+    )
+    p.add_argument("--quote", metavar="TEXT", help="the passage to highlight")
     p.add_argument("--article", metavar="ID-OR-TITLE")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -133,11 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("redo", help="redo what `reader undo` undid")
 
     p = sub.add_parser("export", help="export highlights")
-    p.add_argument("--format", choices=("json", "markdown", "w3c"), default="json")
+    p.add_argument(
+        "--format", choices=("json", "markdown", "w3c", "anki", "readwise"), default="json"
+    )
     p.add_argument(
         "--output",
         metavar="FILE",  # kept as typed: a trailing "/" means a folder
-        help="file (markdown: a folder gets one file per article)",
+        help="file (markdown: a folder gets one file per article; anki: the .apkg to write)",
     )
     p.add_argument("--article", metavar="A")
     p.add_argument("--tag", action="append", default=[], metavar="T")
@@ -146,7 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-annotations", help="import highlights (JSON or W3C)")
     p.add_argument("file", type=Path, metavar="FILE")
 
+    p = sub.add_parser("tag", help="add (or --remove) an article's tags; prints them")
+    p.add_argument("article", metavar="ARTICLE", help="id or title")
+    p.add_argument("tags", nargs="*", metavar="T", help="tags to add")
+    p.add_argument("--remove", action="append", default=[], metavar="T", help="a tag to remove")
+
     sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")
+
+    from reader.cli.review import add_parser as add_review_parser
+
+    add_review_parser(sub)
     return parser
 
 
@@ -185,6 +213,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         args = _tui_parser().parse_args(args_list)
         return run_tui(args.path, args.db)
+    except UsageError as error:
+        from reader.core.clean import terminal_safe
+
+        hint = f"see reader {error.command} --help"
+        print(f"reader: error: {terminal_safe(str(error))} ({hint})", file=sys.stderr)
+        return 2
     except CliError as error:
         return _fail(str(error))
     except KeyboardInterrupt:
@@ -213,10 +247,11 @@ def _fail(message: str) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from reader.cli import commands
+    from reader.cli import commands, review
 
     handler = {
         "import": commands.cmd_import,
+        "add": commands.cmd_add,
         "list": commands.cmd_list,
         "show": commands.cmd_show,
         "parse": commands.cmd_parse,
@@ -227,7 +262,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         "redo": commands.cmd_undo,
         "export": commands.cmd_export,
         "import-annotations": commands.cmd_import_annotations,
+        "tag": commands.cmd_tag,
         "restore": commands.cmd_restore,
+        "review": review.cmd_review,
     }[args.command]
     return handler(args)
 
@@ -242,9 +279,8 @@ def run_tui(path: Path | None, db: Path | None) -> int:
     gc.disable()
     try:
         from reader.service.library import Library
-        from reader.service.opening import default_library_path
 
-        library = Library.open(path if path is not None else default_library_path(), db, kind="tui")
+        library = Library.open(path, db, default=True, kind="tui")
         from reader.ui.app import make_app
 
         app = make_app(library, after_first_paint=_collect_normally)

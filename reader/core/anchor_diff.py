@@ -224,3 +224,33 @@ class TextDiff:
                 break
             kept += max(0, min(end, op.j2) - max(start, op.j1))
         return kept / (end - start)
+
+    def _origin_of(self, char: int) -> int | None:
+        """The old offset of new character ``char`` when it is unchanged text, else None."""
+        index = bisect_right(self._covering_new_starts, char) - 1
+        if index < 0:
+            return None
+        op = self._covering_new[index]
+        if op.tag != "equal" or not op.j1 <= char < op.j2:
+            return None
+        return op.i1 + (char - op.j1)
+
+    def keep_inside(self, start: int, end: int, old_start: int, old_end: int) -> tuple[int, int]:
+        """New ``[start, end)`` without the unchanged text at its edges that the diff maps
+        outside old ``[old_start, old_end)``: that text was there before, beside the passage,
+        and was never part of it (a deleted paragraph's neighbour, say)."""
+        while start < end:
+            origin = self._origin_of(start)
+            if origin is None or origin >= old_start:
+                break
+            index = bisect_right(self._covering_new_starts, start) - 1
+            op = self._covering_new[index]
+            start = min(op.j2, start + (old_start - origin))
+        while end > start:
+            origin = self._origin_of(end - 1)
+            if origin is None or origin < old_end:
+                break
+            index = bisect_right(self._covering_new_starts, end - 1) - 1
+            op = self._covering_new[index]
+            end = max(op.j1, end - (origin - old_end + 1))
+        return start, end

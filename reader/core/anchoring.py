@@ -31,6 +31,7 @@ back, so such a passage is ``anchored`` (score 1.0) with the new text as its quo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -39,6 +40,7 @@ from rapidfuzz import fuzz
 
 from reader.core.anchor_diff import TextDiff
 from reader.core.anchor_text import NormalizedText, context_score, fold, refine, similarity
+from reader.core.anchor_trim import trim
 
 CONTEXT_CHARS = 32
 #: least similarity of a found passage to the quote for an approximate (fuzzy) anchor
@@ -55,6 +57,10 @@ MOVED_FLOOR = 0.85
 MOVED_MIN_CHARS = 40
 #: most occurrences of a quote weighed by context (a longer list is a very common phrase)
 MAX_OCCURRENCES = 200
+#: a paragraph of a quote: text between paragraph breaks (two or more line breaks)
+_PARAGRAPH = re.compile(r"\S(?:(?!\n[^\S\n]*\n).)*", re.S)
+#: least length of a trimmed approximate anchor against the quote's: less was not the passage
+TRIMMED_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class _Anchorer:
         self._old: NormalizedText | None = None
         self._diff: TextDiff | None = None
         self._old_finder: _Anchorer | None = None
+        #: the folded old span of the selector being anchored, when the old text has it
+        self._old_span: tuple[int, int] | None = None
 
     # folding and diffing wait for the first highlight whose old offsets no longer hold it
 
@@ -160,7 +168,24 @@ class _Anchorer:
     # -- results ---------------------------------------------------------------------------
 
     def _found(self, selector: TextSelector, start: int, end: int, method: str) -> AnchorResult:
-        """A result for folded span ``[start, end)`` of the new text."""
+        """A result for folded span ``[start, end)`` of the new text.
+
+        An approximate one first loses the edges that were not the passage
+        (:func:`reader.core.anchor_trim.trim`, :meth:`TextDiff.keep_inside`).
+        """
+        raw_start, raw_end = self.new.to_raw(start, end)
+        quote = self.new_raw[raw_start:raw_end]
+        if fold(quote) == fold(selector.quote):
+            return AnchorResult("anchored", raw_start, raw_end, quote, 1.0, method)
+        if self._old_span is not None:
+            start, end = self.diff.keep_inside(start, end, *self._old_span)
+        start, end = trim(
+            selector.quote, fold(selector.prefix), fold(selector.suffix), self.new, start, end
+        )
+        if self._old_span is not None:  # a snap to a sentence end stays inside too
+            start, end = self.diff.keep_inside(start, end, *self._old_span)
+        if end - start < TRIMMED_FLOOR * len(fold(selector.quote)):
+            return self._orphan(selector)  # little of it was the passage
         raw_start, raw_end = self.new.to_raw(start, end)
         quote = self.new_raw[raw_start:raw_end]
         if fold(quote) == fold(selector.quote):
@@ -176,6 +201,7 @@ class _Anchorer:
 
     def run(self, selector: TextSelector) -> AnchorResult:
         """Re-anchor one selector (see the module docstring for the order of steps)."""
+        self._old_span = None
         if not selector.quote:
             return self._run_empty(selector)
         start, end, raw = selector.start, selector.end, self.new_raw
@@ -188,7 +214,7 @@ class _Anchorer:
         barriers = (self.new, NormalizedText.of(selector.quote).breaks_in(0, len(quote)))
         hint = self.new.from_raw(max(0, min(start, len(raw))))
         allowed: Callable[[int, int], bool] = _anything
-        old_span = self._locate_old(selector)
+        old_span = self._old_span = self._locate_old(selector)
         fresh: Callable[[int, int], bool] = _anything
         if old_span is not None:
             diff = self.diff
@@ -236,7 +262,35 @@ class _Anchorer:
         )
         if fuzzy is not None:
             return fuzzy
-        return self._orphan(selector)
+        return self._largest_piece(selector) or self._orphan(selector)
+
+    def _largest_piece(self, selector: TextSelector) -> AnchorResult | None:
+        """For a quote over several paragraphs that is not found whole: its largest
+        paragraph, found on its own, when that is at least half of the quote (the rest was
+        deleted; what is left of the highlight is that paragraph)."""
+        quote = selector.quote
+        pieces = [
+            (m.start(), m.start() + len(m.group().rstrip())) for m in _PARAGRAPH.finditer(quote)
+        ]
+        if len(pieces) < 2:
+            return None
+        start, end = max(pieces, key=lambda piece: piece[1] - piece[0])
+        if 2 * (end - start) < len(quote.strip()):
+            return None
+        piece = TextSelector(
+            quote=quote[start:end],
+            prefix=(selector.prefix + quote[:start])[-CONTEXT_CHARS:],
+            suffix=(quote[end:] + selector.suffix)[:CONTEXT_CHARS],
+            start=selector.start + start,
+            end=selector.start + end,
+        )
+        found = self.run(piece)
+        if found.status == "orphaned":
+            return None
+        score = similarity(fold(quote), fold(found.quote))
+        return AnchorResult(
+            "fuzzy", found.start, found.end, found.quote, round(score, 4), found.method
+        )
 
     @staticmethod
     def _within(start: int, end: int, barriers: tuple[NormalizedText, int]) -> bool:

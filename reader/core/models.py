@@ -147,6 +147,8 @@ class Article:
     index: int = 0  # position of the article inside its document
     #: what the parser dropped as site boilerplate ("Leave A Comment", ...), kept for honesty
     boilerplate: list[str] = field(default_factory=list)
+    #: the page's address, for an article clipped from the web (its W3C ``source``)
+    url: str | None = None
 
     @property
     def text(self) -> str:
@@ -181,6 +183,7 @@ class Article:
             path=str(data.get("path", "")),
             index=int(data.get("index", 0)),
             boilerplate=[str(b) for b in data.get("boilerplate", [])],
+            url=data.get("url"),
         )
 
 
@@ -200,6 +203,11 @@ class ArticleSummary:
     annotation_count: int = 0
     read: bool = False
     progress: float = 0.0
+    #: the note on the whole article (Hypothesis' page note), "" when none
+    note: str = ""
+    #: a web clipping's address, when an export read it from the full article (the
+    #: catalog does not keep it)
+    url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return plain_dict(self)

@@ -31,8 +31,10 @@ from reader.core.parse_rules import (
 from reader.core.parse_units import MarkdownMeta, Unit, markdown_units, text_units
 
 __all__ = [
+    "EMAIL_SUFFIXES",
     "MARKDOWN_SUFFIXES",
     "MAX_BYTES",
+    "WEB_SUFFIXES",
     "ParseError",
     "parse_bytes",
     "parse_file",
@@ -42,6 +44,9 @@ __all__ = [
 #: files larger than this are refused (a clipping is a few kilobytes; this is a safety net)
 MAX_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: saved web pages (reader.core.webpage) and e-mails (reader.core.newsletter)
+WEB_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+EMAIL_SUFFIXES = (".eml",)
 #: how many units at the top of an article may hold its header (caption, title, teaser, date)
 _HEADER_WINDOW = 6
 
@@ -81,7 +86,19 @@ def decode_bytes(data: bytes, name: str) -> str:
 
 
 def parse_bytes(data: bytes, name: str) -> list[Article]:
-    """Parse a document's raw bytes; ``name`` is its library-relative path (used in ids)."""
+    """Parse a document's raw bytes; ``name`` is its library-relative path (used in ids).
+
+    Saved web pages and e-mails (by their suffix) go to their own readers, loaded only then.
+    """
+    lower = name.lower()
+    if lower.endswith(WEB_SUFFIXES):
+        from reader.core.webpage import parse_html_bytes
+
+        return parse_html_bytes(data, name)
+    if lower.endswith(EMAIL_SUFFIXES):
+        from reader.core.newsletter import parse_eml_bytes
+
+        return parse_eml_bytes(data, name)
     return parse_text(decode_bytes(data, name), name)
 
 

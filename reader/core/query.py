@@ -9,9 +9,10 @@ Examples::
 Every term must hold (AND). Text terms (bare words and quoted phrases) are matched as
 folded substrings (case and accents ignored) of the quote, note, tags and article title
 of a highlight, or of the title, source, author, tags and body of an article.
-``color:`` takes a colour name or its label (``color:"key idea"``). ``date:`` filters on
-the article's date, ``created:`` on when a highlight was made; both take a year, a month
-or a day, or a range ``A..B`` with either end open, inclusive.
+``color:`` takes a colour name, its key ``1``-``5`` or its label (``color:"key idea"``).
+``tag:`` matches a highlight's tags or its article's; ``has:note`` an article's own note.
+``date:`` filters on the article's date, ``created:`` on when a highlight was made; both
+take a year, a month or a day, or a range ``A..B`` with either end open, inclusive.
 
 :func:`parse_query` raises :class:`QueryError` (and nothing else) on a bad query; with
 ``lenient=True`` it never raises and keeps what it can understand, which is what a
@@ -130,7 +131,8 @@ class Query:
     ) -> bool:
         key, value = term.key, term.value
         if key == "tag":
-            return value in annotation.tags
+            # the highlight's own tags or its article's, as the article list filters
+            return value in annotation.tags or (article is not None and value in article.tags)
         if key == "color":
             wanted = fold(value)
             label = labels.get(annotation.color, "")
@@ -161,18 +163,24 @@ class Query:
 
         Highlight-only terms (``color:``, ``status:``, ``created:``, ``has:note``) hold when
         one of ``annotations`` satisfies all of them together; without ``annotations``
-        they are not checked. ``tag:`` matches the article's tags or, given
+        they are not checked. ``has:note`` also holds for an article with a note of its own
+        (whose words the text terms search too). ``tag:`` matches the article's tags or, given
         ``annotations``, a highlight's tags.
         """
         haystack = None
         notes = list(annotations) if annotations is not None else None
+        noted = bool(summary.note.strip())
         for term in self.terms:
+            if noted and term.key == "has" and term.value == "note":
+                if term.negated:
+                    return False  # the article's own note is a note
+                continue
             if self._is_annotation_term(term):
                 continue
             if term.key == "text":
                 if haystack is None:
                     parts = [summary.title, summary.source or "", summary.author or ""]
-                    parts += [" ".join(summary.tags), text]
+                    parts += [" ".join(summary.tags), summary.note, text]
                     haystack = fold("\n".join(parts))
                 ok = fold(term.value) in haystack
             elif term.key == "tag" and notes is not None:
@@ -183,7 +191,11 @@ class Query:
                 return False
         if notes is None:
             return True
-        only = tuple(t for t in self.terms if self._is_annotation_term(t))
+        only = tuple(
+            t
+            for t in self.terms
+            if self._is_annotation_term(t) and not (noted and t.key == "has" and t.value == "note")
+        )
         if not only:
             return True
         sub = Query(only)
@@ -263,8 +275,11 @@ def _make_term(key: str, value: str, negated: bool) -> Term:
             raise QueryError(f"'{value}' is not a tag")
         return Term(key, tag, negated)
     if key == "color":
-        # Colour names are matched folded; labels may contain spaces and capitals.
+        # Colour names are matched folded; labels may contain spaces and capitals; 1-5 are
+        # the colours' keys (as ``--color 1`` and the reading pane take them).
         name = value.strip()
+        if name.isdigit() and 1 <= int(name) <= len(COLORS):
+            name = COLORS[int(name) - 1]
         return Term(key, name.lower() if name.lower() in COLORS else name, negated)
     allowed = {"has": _HAS_VALUES, "status": ANCHOR_STATUSES, "is": _IS_VALUES}.get(key)
     if allowed is not None:

@@ -4,8 +4,10 @@
 people reading the file. :func:`parse_import` reads back three shapes and reports bad
 records by index instead of failing the whole import:
 
-* our own export (``{"version": 1, "annotations": [...]}`` or a bare list of records
-  with ``id``/``start``/``end``): ``ImportRecord(kind="full")`` with a ready Annotation;
+* our own export (``{"version": 2, "annotations": [...], "articles": [...]}``, version 1
+  without ``articles``, or a bare list of records with ``id``/``start``/``end``):
+  ``ImportRecord(kind="full")`` with a ready Annotation (:func:`parse_articles` reads the
+  article records);
 * minimal objects ``{"article_id", "quote", "note"?, "tags"?, "color"?}`` that the
   library still has to anchor: ``kind="minimal"``;
 * W3C Web Annotations, alone, in a list, a page or an ``AnnotationCollection`` with an
@@ -28,11 +30,20 @@ from reader.export.validate import (
     full_annotation,
     parse_time,
 )
-from reader.export.w3c import W3CImportError, from_w3c
+from reader.export.w3c import W3CImportError, from_w3c, from_w3c_article
 
-__all__ = ["FORMAT_VERSION", "ImportRecord", "export_json", "parse_import"]
+__all__ = [
+    "FORMAT_VERSION",
+    "ImportRecord",
+    "export_json",
+    "parse_articles",
+    "parse_import",
+    "w3c_article_records",
+]
 
-FORMAT_VERSION = 1
+#: 2 added ``articles`` beside ``annotations``; files of version 1 are still read
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 _FULL_KEYS = ("id", "article_id", "quote", "start", "end")
 
 
@@ -66,15 +77,81 @@ class ImportRecord:
     notice: str | None = None
 
 
-def export_json(annotations: Iterable[Annotation], titles: Mapping[str, str]) -> dict[str, Any]:
-    """A JSON-ready dict of every highlight with every field, plus ``article_title``."""
+def export_json(
+    annotations: Iterable[Annotation],
+    titles: Mapping[str, str],
+    articles: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """A JSON-ready dict of every highlight with every field, plus ``article_title``, and
+    beside them the ``articles`` they belong to (id, title, source, date, author, path,
+    tags, read, note: what is put on a whole article)."""
     items = []
     for annotation in annotations:
         record = annotation.to_dict()
         record["tags"] = list(annotation.tags)
         record["article_title"] = titles.get(annotation.article_id, "")
         items.append(record)
-    return {"version": FORMAT_VERSION, "annotations": items}
+    records = [dict(a) for a in articles]
+    return {"version": FORMAT_VERSION, "annotations": items, "articles": records}
+
+
+def parse_articles(data: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """The article records of an export (version 2), and a message per bad one.
+
+    In a W3C file, the annotations of whole articles (see :func:`w3c_article_records`).
+    Version 1 files and files of other shapes have none: ``([], [])``. Never raises.
+    """
+    if not isinstance(data, dict) or "annotations" not in data:
+        return [record for _, record in w3c_article_records(data)], []
+    if "articles" not in data:
+        return [], []
+    if data.get("version", FORMAT_VERSION) not in READABLE_VERSIONS:
+        return [], []  # parse_import reports the version
+    raw = data["articles"]
+    if not isinstance(raw, list):
+        return [], ["'articles' is not a list"]
+    records: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for index, record in enumerate(raw):
+        problem = _article_problem(record)
+        if problem:
+            errors.append(f"article {index}: {problem}")
+        else:
+            records.append(record)
+    return records, errors
+
+
+def w3c_article_records(data: Any) -> list[tuple[int, dict[str, Any]]]:
+    """``(record index, article record)`` of each W3C annotation of a whole article (a
+    page note: its target is the article, without a selector). :func:`parse_import` reports
+    those records as having no quote; the importer reads them here instead."""
+    if isinstance(data, dict) and "annotations" in data:
+        return []
+    candidates, _ = _records_of(data)
+    found = []
+    for index, candidate in enumerate(candidates):
+        record = from_w3c_article(candidate)
+        if record is not None:
+            found.append((index, record))
+    return found
+
+
+def _article_problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return f"not an object ({type(record).__name__})"
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        return "missing id"
+    for key in ("note", "title", "path"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"{key} is not text"
+    tags = record.get("tags")
+    if tags is not None and (
+        not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)
+    ):
+        return "tags is not a list of text"
+    if "read" in record and not isinstance(record["read"], bool):
+        return "read is not true or false"
+    return None
 
 
 def _records_of(data: Any) -> tuple[list[Any], list[str]]:
@@ -87,8 +164,9 @@ def _records_of(data: Any) -> tuple[list[Any], list[str]]:
     types = types if isinstance(types, list) else [types]
     if "annotations" in data:
         version = data.get("version", FORMAT_VERSION)
-        if version != FORMAT_VERSION:
-            return [], [f"unsupported export version {version!r} (this reader reads 1)"]
+        if version not in READABLE_VERSIONS or isinstance(version, bool):
+            readable = ", ".join(str(v) for v in READABLE_VERSIONS)
+            return [], [f"unsupported export version {version!r} (this reader reads {readable})"]
         if not isinstance(data["annotations"], list):
             return [], ["'annotations' is not a list"]
         return data["annotations"], []

@@ -12,6 +12,11 @@ Layout of one article file::
     …
     <!-- reader:end header -->
 
+    <!-- reader:block article-note -->   (the note on the whole article, if any)
+    ## Note
+    …
+    <!-- reader:end article-note -->
+
     <!-- reader:annotation <id> -->
     > quoted text
     note, #tags, colour label
@@ -44,7 +49,7 @@ _OPEN = re.compile(r"^<!-- reader:(?:annotation|block) (\S+) -->$")
 _CLOSE = re.compile(r"^<!-- reader:end (\S+) -->$")
 _BEGIN = re.compile(r"^<!-- reader:begin article (\S+) -->$")
 _END_ARTICLE = "<!-- reader:end article -->"
-_HEADER, _ORPHANS = "header", "orphaned"
+_HEADER, _ORPHANS, _NOTE = "header", "orphaned", "article-note"
 # Line starts Markdown would read as structure inside a quote: headings, nested quotes,
 # list items, thematic breaks / setext underlines, fenced code, HTML.
 _BLOCK_START = re.compile(r"^(\s*)([#>]|[-+*](?=\s|$)|\d+(?=[.)](?:\s|$))|[=_-]{3,}|`{3,}|~{3,}|<)")
@@ -152,6 +157,8 @@ def _front_matter_fields(article: AnyArticle) -> dict[str, str]:
         "author": _yaml(article.author or ""),
         "tags": _yaml(tags),
         "reader_id": _yaml(article.id),
+        # a web clipping's address, as Obsidian and Readwise exports carry it
+        **({"url": _yaml(url)} if (url := getattr(article, "url", None)) else {}),
     }
 
 
@@ -166,6 +173,16 @@ def _header_block(article: AnyArticle, level: int) -> list[str]:
     if meta:
         lines += ["", _escape_line(" ".join(clean_field(meta).split()))]
     return _wrap("block", _HEADER, lines)
+
+
+def _article_note(article: AnyArticle) -> str:
+    return str(getattr(article, "note", "") or "").strip("\n")
+
+
+def _note_block(article: AnyArticle, level: int) -> list[str]:
+    """The note on the whole article, as a section of its own under the header."""
+    heading = f"{'#' * (level + 1)} Note"
+    return _wrap("block", _NOTE, [heading, "", *_safe_user_text(_article_note(article))])
 
 
 def _inline(text: str) -> str:
@@ -210,6 +227,8 @@ def _region(
 ) -> list[str]:
     placed, orphans = _split(annotations)
     lines = [f"<!-- reader:begin article {article.id} -->", *_header_block(article, level)]
+    if _article_note(article).strip():
+        lines += ["", *_note_block(article, level)]
     for annotation in placed:
         lines += ["", *_annotation_block(annotation, color_labels)]
     if orphans:
@@ -395,6 +414,9 @@ def _merge_items(
             kept.append(item)
         elif item.id == _HEADER:
             kept.append(_Block(_HEADER, _header_block(article, level)))
+        elif item.id == _NOTE:
+            if _article_note(article).strip():
+                kept.append(_Block(_NOTE, _note_block(article, level)))
         elif item.id == _ORPHANS:
             in_orphans = True
             if orphans:
@@ -413,6 +435,9 @@ def _merge_items(
         return _Block(annotation.id, _annotation_block(annotation, color_labels))
 
     present = {it.id for it in kept if isinstance(it, _Block)}
+    header = position(_HEADER)
+    if _article_note(article).strip() and _NOTE not in present and header is not None:
+        kept[header + 1 : header + 1] = ["", _Block(_NOTE, _note_block(article, level))]
     for annotation in placed:
         if annotation.id in present:
             continue

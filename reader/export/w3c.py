@@ -11,6 +11,9 @@ class, so other clients can render it and :func:`from_w3c` reads the colour back
 The export is an ``AnnotationCollection`` whose ``first`` is an embedded
 ``AnnotationPage`` holding all items, which the W3C test-suite schemas accept (the
 ``items`` of a page may be Annotation objects).
+
+A note or tags put on a whole article are one more ``Annotation`` whose target is the
+article's IRI itself, with no selector (what Hypothesis calls a page note).
 """
 
 from __future__ import annotations
@@ -23,7 +26,15 @@ from urllib.parse import quote, unquote
 
 from reader.core.models import COLORS, Annotation, Article, ArticleSummary
 
-__all__ = ["ANNO_CONTEXT", "W3CImportError", "from_w3c", "to_w3c", "to_w3c_annotation"]
+__all__ = [
+    "ANNO_CONTEXT",
+    "W3CImportError",
+    "from_w3c",
+    "from_w3c_article",
+    "to_w3c",
+    "to_w3c_annotation",
+    "to_w3c_article",
+]
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _STYLE_PREFIX = "reader-color-"
@@ -62,11 +73,12 @@ def to_w3c_annotation(
 ) -> dict[str, Any]:
     """One highlight as a standalone W3C ``Annotation`` (with its own ``@context``).
 
-    ``article`` is accepted for symmetry with :func:`to_w3c`; the model has no property
-    for a target's title, so titles stay in the JSON export (the source IRI names the
-    article).
+    The target's ``source`` is the page's address for an article clipped from the web
+    (``article.url``), else reader's IRI for the article. The model has no property for a
+    target's title, so titles stay in the JSON export.
     """
-    del article
+    url = getattr(article, "url", None)
+    own = f"{base}article:{_iri_part(annotation.article_id)}"
     selectors: list[dict[str, Any]] = [
         {
             "type": "TextQuoteSelector",
@@ -82,25 +94,13 @@ def to_w3c_annotation(
         )
     target: dict[str, Any] = {
         "type": "SpecificResource",
-        "source": f"{base}article:{_iri_part(annotation.article_id)}",
+        "source": url if _is_web_address(url) else own,
         "selector": selectors,
     }
     color = annotation.color if annotation.color in COLORS else None
     if color:
         target["styleClass"] = _STYLE_PREFIX + color
-    bodies: list[dict[str, Any]] = []
-    if annotation.note.strip():
-        bodies.append(
-            {
-                "type": "TextualBody",
-                "value": annotation.note,
-                "format": "text/plain",
-                "purpose": "commenting",
-            }
-        )
-    bodies.extend(
-        {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
-    )
+    bodies = _bodies(annotation.note, annotation.tags)
     item: dict[str, Any] = {
         "@context": ANNO_CONTEXT,
         "id": f"{base}annotation:{_iri_part(annotation.id)}",
@@ -123,19 +123,51 @@ def to_w3c_annotation(
     return item
 
 
+def _bodies(note: str, tags: Iterable[str]) -> list[dict[str, Any]]:
+    """A note (commenting) and tags (tagging) as W3C ``TextualBody`` bodies."""
+    bodies: list[dict[str, Any]] = []
+    if note.strip():
+        bodies.append(
+            {"type": "TextualBody", "value": note, "format": "text/plain", "purpose": "commenting"}
+        )
+    bodies.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in tags)
+    return bodies
+
+
+def to_w3c_article(summary: ArticleSummary, base: str = "urn:reader:") -> dict[str, Any] | None:
+    """What is put on a whole article (its note, its tags) as one W3C ``Annotation`` whose
+    target is the article itself, without a selector (Hypothesis' page note); None when the
+    article has neither."""
+    bodies = _bodies(summary.note, summary.tags)
+    if not bodies:
+        return None
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": f"{base}article-note:{_iri_part(summary.id)}",
+        "type": "Annotation",
+        "motivation": "commenting" if summary.note.strip() else "tagging",
+        "body": bodies,
+        "target": f"{base}article:{_iri_part(summary.id)}",
+    }
+
+
 def to_w3c(
     annotations: Iterable[Annotation],
     articles: Mapping[str, ArticleSummary | Article],
     base: str = "urn:reader:",
     *,
     label: str = "reader highlights",
+    whole_articles: Iterable[ArticleSummary] = (),
 ) -> dict[str, Any]:
-    """An ``AnnotationCollection`` of the highlights (trashed ones left out).
+    """An ``AnnotationCollection`` of the highlights (trashed ones left out), preceded by
+    one annotation of the whole article for each of ``whole_articles`` with a note or tags.
 
     The collection embeds one ``AnnotationPage`` as ``first``; an empty export has
     ``total`` 0 and no page, as the model allows.
     """
-    items = [
+    notes = (to_w3c_article(summary, base) for summary in whole_articles)
+    items = [note for note in notes if note is not None]
+    items += [
         to_w3c_annotation(a, articles.get(a.article_id), base) for a in annotations if not a.deleted
     ]
     collection: dict[str, Any] = {
@@ -165,6 +197,15 @@ def _has_type(obj: Any, name: str) -> bool:
     return isinstance(obj, dict) and name in _as_list(obj.get("type"))
 
 
+def _is_web_address(url: object) -> bool:
+    """Whether ``url`` is an http(s) address fit to be a target's source IRI."""
+    return (
+        isinstance(url, str)
+        and url.startswith(("http://", "https://"))
+        and not any(c.isspace() or c in '<>"{}|\\^`' for c in url)
+    )
+
+
 def _iri_part(local_id: str) -> str:
     """An id made safe for an IRI (ids are hex today; imported ones could be anything)."""
     return quote(local_id, safe="-._~")
@@ -174,6 +215,39 @@ def _local_id(iri: str, kind: str, base: str) -> str | None:
     """Our id inside ``<base><kind>:<id>``, or None when the IRI is not one of ours."""
     prefix = f"{base}{kind}:"
     return unquote(iri[len(prefix) :]) if iri.startswith(prefix) else None
+
+
+def from_w3c_article(item: Any, base: str = "urn:reader:") -> dict[str, Any] | None:
+    """What a whole-article annotation (target: one of our articles, no selector) puts on
+    the article: ``{"id", "tags", "note"?}`` (``note`` only when it has a comment); None
+    for anything else."""
+    if not _has_type(item, "Annotation"):
+        return None
+    targets = _as_list(item.get("target"))
+    if len(targets) != 1:
+        return None
+    target = targets[0]
+    if isinstance(target, dict):
+        if "selector" in target or not isinstance(target.get("source"), str):
+            return None
+        target = target["source"]
+    if not isinstance(target, str):
+        return None
+    article_id = _local_id(target, "article", base)
+    if not article_id:
+        return None
+    notes: list[str] = []
+    tags: list[str] = []
+    for body in _as_list(item.get("body")) + _as_list(item.get("bodyValue")):
+        if isinstance(body, str):
+            notes.append(body)
+        elif _has_type(body, "TextualBody") and isinstance(body.get("value"), str):
+            purposes = _as_list(body.get("purpose"))
+            (tags if "tagging" in purposes else notes).append(body["value"])
+    fields: dict[str, Any] = {"id": article_id, "tags": tags}
+    if notes:
+        fields["note"] = "\n\n".join(notes)
+    return fields
 
 
 def from_w3c(item: Any, base: str = "urn:reader:") -> dict[str, Any]:

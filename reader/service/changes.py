@@ -369,8 +369,12 @@ class Changes:
     def end(self) -> None:
         """This owner's session is over (the window closed): a later window may undo its
         changes. A session that died without saying so is found ended by its process id."""
-        ended = [o for o in self.store.get_meta(ENDED_KEY) or [] if o != self.owner]
-        self.store.set_meta(ENDED_KEY, [*ended[-(ENDED_KEPT - 1) :], self.owner])
+
+        def add(stored: Any) -> list[str]:
+            ended = [str(o) for o in stored or [] if o != self.owner]
+            return [*ended[-(ENDED_KEPT - 1) :], self.owner]
+
+        self.store.update_meta(ENDED_KEY, add)
 
     def _step(self, source: str, target: str) -> Undone | None:
         undoing = source == UNDO

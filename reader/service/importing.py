@@ -42,8 +42,16 @@ class ImportReport:
     unchanged: int = 0
     #: records older than the library's version of the highlight (the library's was kept)
     kept: int = 0
+    #: articles whose tags, read state or note the file changed, and those already so
+    articles_changed: int = 0
+    articles_unchanged: int = 0
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        """Highlights the import wrote (new or updated)."""
+        return self.added + self.updated
 
     @property
     def imported(self) -> int:
@@ -51,18 +59,23 @@ class ImportReport:
         return self.added + self.updated + self.unchanged
 
     def summary(self) -> str:
-        """One line for people."""
-        parts = [
-            f"{n} {what}"
-            for n, what in ((self.added, "new"), (self.updated, "updated"),
-                            (self.unchanged, "unchanged"))
-            if n
-        ]  # fmt: skip
-        line = f"imported {self.imported} annotation{'s' * (self.imported != 1)}"
-        if parts:
-            line += f" ({', '.join(parts)})"
+        """One line for people: ``imported 3 annotations (2 new, 1 updated), 16 unchanged``,
+        or ``16 unchanged`` when the file brought nothing new."""
+        written = self.added + self.updated
+        parts = [f"{n} {what}" for n, what in ((self.added, "new"), (self.updated, "updated")) if n]
+        if written or not self.unchanged:
+            line = f"imported {written} annotation{'s' * (written != 1)}"
+            if parts:
+                line += f" ({', '.join(parts)})"
+            if self.unchanged:
+                line += f", {self.unchanged} unchanged"
+        else:
+            line = f"{self.unchanged} unchanged"
         if self.kept:
             line += f"; kept the library's newer version of {self.kept}"
+        if self.articles_changed:
+            n = self.articles_changed
+            line += f"; {n} article{'s' * (n != 1)} updated (tags, read state, note)"
         if self.errors:
             line += f"; {len(self.errors)} rejected (the rest of the file was imported)"
         return line
@@ -172,13 +185,19 @@ def _existing(library: Library, ids: list[str]) -> dict[str, Annotation]:
 
 def import_annotations(library: Library, data: Any) -> ImportReport:
     """Import highlights from ``export --format json`` output, minimal records or W3C."""
-    from reader.export.jsonfmt import parse_import
+    from reader.export.jsonfmt import parse_import, w3c_article_records
 
     records, errors = parse_import(data)
+    # a W3C annotation of a whole article has no quote: it is read as an article record
+    whole = {f"record {index}" for index, _ in w3c_article_records(data)}
+    errors = [error for error in errors if error.partition(":")[0] not in whole]
     report = ImportReport(errors=errors)
     known = {s.id for s in library.articles()}
     texts = _Texts(library)
     chosen: dict[str, tuple[int, Annotation]] = {}  # id -> (record index, highlight)
+    #: ids made up for records without one (a file imported twice must not add them twice)
+    generated: set[str] = set()
+    by_url: dict[str, str] | None = None  # web clippings' addresses, read when first needed
 
     def take(index: int, annotation: Annotation) -> None:
         earlier = chosen.get(annotation.id)
@@ -212,6 +231,13 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
             take(record.index, placed)
             continue
         article_id = record.article_id
+        if article_id is None and record.source:
+            # a W3C target named by a web page's address: the clipping of that page
+            if by_url is None:
+                from reader.service.exporting import urls_of
+
+                by_url = urls_of(library, library.articles())
+            article_id = by_url.get(record.source)
         if article_id is None or article_id not in known:
             report.errors.append(f"{label}: no article {article_id!r} in this library")
             continue
@@ -220,8 +246,11 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
             report.errors.append(f"{label}: article {article_id} has no text")
             continue
         stamp = now_iso()
+        new_id = record.id or uuid.uuid4().hex[:16]
+        if record.id is None:
+            generated.add(new_id)
         loose = Annotation(
-            id=record.id or uuid.uuid4().hex[:16],
+            id=new_id,
             article_id=article_id,
             quote=record.quote,
             start=record.start if record.start is not None else 0,
@@ -245,7 +274,9 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
     for annotation_id, (index, annotation) in chosen.items():
         label = f"record {index}"
         current = existing.get(annotation_id)
-        if current is None:
+        if current is None and annotation_id in generated and _has_twin(library, annotation):
+            report.unchanged += 1  # the same passage with the same note, tags and colour
+        elif current is None:
             to_write.append(annotation)
             report.added += 1
         elif current.article_id != annotation.article_id:
@@ -268,4 +299,30 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
     if to_write:
         library.store.put_texts(list(texts.new.values()))
         library.changes.put_whole(to_write, action="import")  # one undoable step
+    _import_articles(library, data, report)
     return report
+
+
+def _has_twin(library: Library, annotation: Annotation) -> bool:
+    """Whether the library holds this highlight already under another id (same passage,
+    note, tags and colour): what a record without an id matches when imported again."""
+    return any(
+        (a.start, a.end, a.note, a.tags, a.color)
+        == (annotation.start, annotation.end, annotation.note, annotation.tags, annotation.color)
+        for a in library.annotations(annotation.article_id)
+    )
+
+
+def _import_articles(library: Library, data: Any, report: ImportReport) -> None:
+    """Tags, read state and note of the exported articles, back on the matching articles."""
+    from reader.export.jsonfmt import parse_articles
+    from reader.service.articles import restore_articles
+
+    records, errors = parse_articles(data)
+    report.errors += errors
+    if not records:
+        return
+    done = restore_articles(library, records)
+    report.articles_changed += done.changed
+    report.articles_unchanged += done.unchanged
+    report.errors += done.errors

@@ -24,22 +24,17 @@ from reader.core.models import (
 from reader.service.changes import Changes, Marked, Undone, clamp_span, new_owner
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
-from reader.service.opening import (
-    STORE_DIRNAME,
-    fallback_store_dir,
-    samples_path,
-    writable_dir,
-)
+from reader.service.opening import Location, is_document_name
 from reader.service.settings import Settings
 from reader.store import Store, StoreError, TagChanges
 
 if TYPE_CHECKING:
     from reader.service.sync import SyncReport
+    from reader.store.tags import ChangeStamp
 
 #: progress callback: (done, total, current file)
 Progress = Callable[[int, int, str], None]
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 
 __all__ = ["Library", "LibraryError"]
 
@@ -74,45 +69,34 @@ class Library:
         self.settings = Settings(store)
         #: the change path; its owner names whose undo journal entries are whose
         self.changes = Changes(store, owner or new_owner("cli"))
+        #: how :meth:`open` chose the store (None when built from a store directly)
+        self.location: Location | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(
-        cls, path: Path | None = None, db: Path | None = None, *, kind: str = "cli"
+        cls,
+        path: Path | None = None,
+        db: Path | None = None,
+        *,
+        default: bool = False,
+        kind: str = "cli",
     ) -> Library:
         """Open the library at ``path`` (a folder or one document) with the store at ``db``.
 
         Without ``db`` (and without ``READER_DB``) the store lives in ``<folder>/.reader``; a
         folder that cannot be written falls back to the per-user data folder, with a notice.
-        ``kind`` (``cli`` or ``tui``) names whose changes this library makes, for undo.
+        With ``default``, no path and no store name the library the way every command
+        finds it (:func:`reader.service.opening.locate`). ``kind`` (``cli`` or ``tui``)
+        names whose changes this library makes, for undo.
         """
-        notice: str | None = None
-        files: list[Path] = []
-        docs_root: Path | None = None
-        if path is not None:
-            path = Path(path).expanduser()
-            if not path.exists():
-                raise LibraryError(f"{path}: no such file or folder")
-            path = path.resolve()
-            if path.is_file():
-                docs_root, files = path.parent, [path]
-            else:
-                docs_root = path
-        env_db = os.environ.get("READER_DB")
-        if db is None and env_db:
-            db = Path(env_db)
-        if db is not None:
-            store_dir = Path(db).expanduser().resolve()
-        elif docs_root is not None and docs_root == samples_path():
-            # never write into the installed package: the samples' notes live per user
-            store_dir = fallback_store_dir(docs_root)
-        elif docs_root is not None:
-            store_dir = docs_root / STORE_DIRNAME
-            if not writable_dir(store_dir):
-                store_dir = fallback_store_dir(docs_root)
-                notice = f"{docs_root} is not writable; notes are kept in {store_dir}"
-        else:
-            raise LibraryError("no library: give a folder of documents or --db PATH")
+        from reader.service.opening import LocationError, locate
+
+        try:
+            location = locate(path, db, default=default)
+        except LocationError as error:
+            raise LibraryError(str(error)) from None
+        docs_root, files, store_dir = location.docs_root, location.files, location.store_dir
         try:
             store = Store(store_dir)
         except StoreError as error:
@@ -123,11 +107,15 @@ class Library:
                 docs_root = Path(remembered)
         elif not files and store.get_meta("docs_root") != str(docs_root):
             store.set_meta("docs_root", str(docs_root))
-        return cls(store, docs_root, files, notice, owner=new_owner(kind))
+        library = cls(store, docs_root, files, location.notice, owner=new_owner(kind))
+        library.location = location
+        return library
 
     @property
     def name(self) -> str:
         """A short name for the header."""
+        if self.location is not None and self.location.is_samples:
+            return "samples shipped with reader"
         if self.files:
             return self.files[0].name
         if self.docs_root is not None:
@@ -148,13 +136,14 @@ class Library:
             return []
         found: list[Path] = []
         for folder, dirnames, filenames in os.walk(self.docs_root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not _page_assets(d, filenames)
+            )
             for filename in sorted(filenames):
                 if filename.startswith("."):
                     continue
-                candidate = Path(folder) / filename
-                if candidate.suffix.lower() in DOCUMENT_SUFFIXES:
-                    found.append(candidate)
+                if is_document_name(filename):
+                    found.append(Path(folder) / filename)
         return found
 
     def sync(self, progress: Progress | None = None) -> SyncReport:
@@ -217,7 +206,7 @@ class Library:
         """An article by id, exact title, or a title fragment that names only one."""
         wanted = id_or_title.strip()
         if not wanted:
-            raise LibraryError("no article named")
+            raise LibraryError("an article name is needed: its id or words of its title")
         summaries = self.articles()
         for summary in summaries:
             if summary.id == wanted:
@@ -272,18 +261,10 @@ class Library:
             basis=basis,
         )
 
-    def highlight(
-        self,
-        article_id: str,
-        start: int,
-        end: int,
-        *,
-        color: str | None = None,
-        tags: Sequence[str] = (),
-        note: str = "",
-    ) -> Annotation:
-        """Highlight ``[start, end)`` of an article's text (:meth:`mark`'s highlight)."""
-        return self.mark(article_id, start, end, color=color, tags=tags, note=note).annotation
+    def highlight(self, article_id: str, start: int, end: int, **options: Any) -> Annotation:
+        """Highlight ``[start, end)`` of an article's text: :meth:`mark`'s highlight (the
+        options are :meth:`mark`'s: color, tags, note)."""
+        return self.mark(article_id, start, end, **options).annotation
 
     def set_note(self, annotation_id: str, note: str, *, seen: str | None = None) -> Annotation:
         """Replace a highlight's note; ``seen``, the note the editor opened on, makes a
@@ -413,9 +394,14 @@ class Library:
         return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
 
     def _mark_reviewed(self, annotation: Annotation) -> None:
-        reviewed = self._reviewed()
-        reviewed[annotation.id] = _review_key(annotation)
-        self.store.set_meta("reviewed_anchors", reviewed)
+        key = _review_key(annotation)
+
+        def add(stored: Any) -> dict[str, str]:
+            reviewed = dict(stored) if isinstance(stored, dict) else {}
+            reviewed[annotation.id] = key
+            return reviewed
+
+        self.store.update_meta("reviewed_anchors", add)
 
     # ------------------------------------------------------------------ tags and state
     def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:
@@ -469,11 +455,7 @@ class Library:
         """A cheap token that changes whenever any highlight may have changed (two stats)."""
         return self.store.annotations_stamp()
 
-    def annotations_stamp_of(self, article_id: str) -> object:
-        """A token (one stat) that changes whenever this article's highlights may have."""
-        return self.store.annotations_stamp_of(article_id)
-
-    def change_stamp(self) -> object:
+    def change_stamp(self) -> ChangeStamp:
         """A cheap token that changes whenever anything an open window shows may have
         changed, by this process or another (a few stats: the live view polls it)."""
         return self.store.change_stamp()
@@ -517,6 +499,15 @@ class Library:
 def _review_key(annotation: Annotation) -> str:
     """What a review decision was about: the anchoring result it saw."""
     return f"{annotation.status}:{annotation.text_hash}:{annotation.start}:{annotation.end}"
+
+
+def _page_assets(dirname: str, filenames: list[str]) -> bool:
+    """Whether a folder holds the images and frames of a page a browser saved beside it
+    ("Save page, complete": ``story.html`` and ``story_files/``): not documents."""
+    if not dirname.endswith("_files"):
+        return False
+    stem = dirname.removesuffix("_files")
+    return any(f.rsplit(".", 1)[0] == stem for f in filenames)
 
 
 def clean_note(note: str) -> str:

@@ -27,6 +27,7 @@ from reader.service.errors import LibraryError
 
 if TYPE_CHECKING:
     from reader.service.library import Library
+    from reader.store.tags import ChangeStamp
 
 
 @dataclass
@@ -68,11 +69,10 @@ class ReadingSession:
         self.last_highlight: tuple[str, list[str]] | None = None
         self.last_highlight_id: str | None = None
         self._text_hash: str | None = None
-        self._stamp: object = None
+        self._stamp: ChangeStamp | None = None
         self._seen_revisions: dict[str, int] = {}
-        #: the open article's highlights file as last read (skip reading it unchanged)
-        self._annotations_stamp: object = None
         self._pending_state: ReadingState | None = None
+        self._read = False  # whether the open article counts as read
 
     # ------------------------------------------------------------------ the open article
     def open(self, article_id: str) -> tuple[Article, ReadingState]:
@@ -81,10 +81,11 @@ class ReadingSession:
         if article is None:
             raise LibraryError(f"article {article_id} is no longer in the library")
         state = self.library.reading_state(article_id)
+        self._read = state.read
         self._stamp = self.library.change_stamp()
         self.article = article
         self._text_hash = text_hash(article.text)
-        self._set_annotations(self._read_annotations(article_id))
+        self._set_annotations(self.library.annotations(article_id))
         return article, state
 
     def close(self) -> None:
@@ -96,13 +97,8 @@ class ReadingSession:
     def reload(self) -> list[Annotation]:
         """Read the open article's highlights again."""
         if self.article is not None:
-            self._set_annotations(self._read_annotations(self.article.id))
+            self._set_annotations(self.library.annotations(self.article.id))
         return self.annotations
-
-    def _read_annotations(self, article_id: str) -> list[Annotation]:
-        # stamped before reading: a write meanwhile shows at the next poll
-        self._annotations_stamp = self.library.annotations_stamp_of(article_id)
-        return self.library.annotations(article_id)
 
     def _set_annotations(self, annotations: list[Annotation]) -> None:
         self.annotations = annotations
@@ -239,17 +235,34 @@ class ReadingSession:
         return self.article
 
     # ------------------------------------------------------------------ reading state
-    def reading_moved(self, offset: int, progress: float) -> None:
-        """The cursor moved: remember where (written by :meth:`flush_state`)."""
+    def reading_moved(self, offset: int, progress: float) -> bool:
+        """The cursor moved: remember where (written by :meth:`flush_state`). Returns
+        whether the article has become read: the person read on past its first screen or
+        reached its end (``progress`` above 0), or it was read already."""
         if self.article is None:
-            return
+            return False
+        became_read = not self._read and progress > 0
+        self._read = self._read or progress > 0
         self._pending_state = ReadingState(
             article_id=self.article.id,
             position=offset,
             progress=progress,
-            read=True,
+            read=self._read,
             opened=now_iso(),
         )
+        if became_read:
+            self.flush_state()  # at once: the list (and other windows) show it read
+        return self._read
+
+    def toggle_read(self) -> bool:
+        """Mark the open article read, or unread if it is read (written at once)."""
+        article = self._require_open()
+        state = self._pending_state or self.library.reading_state(article.id)
+        self._read = not self._read
+        state.read = self._read
+        self._pending_state = state
+        self.flush_state()
+        return self._read
 
     def remember_state(self, state: ReadingState) -> None:
         """A reading state to write at the next :meth:`flush_state`."""
@@ -265,38 +278,45 @@ class ReadingSession:
     def poll(self, cursor: tuple[int, int] | None = None) -> LiveUpdate | None:
         """What changed in the store since the last look (None: nothing; a few stats).
 
-        ``cursor`` is the span of the sentence under the cursor: when the open article's
-        text changed, :attr:`LiveUpdate.cursor` is where that sentence is in the new text.
+        Only what moved is read again: the list's summaries when article marks or the
+        catalog changed, the open article when articles changed, its highlights when
+        highlights changed. ``cursor`` is the span of the sentence under the cursor: when
+        the open article's text changed, :attr:`LiveUpdate.cursor` is where that sentence
+        is in the new text.
         """
         stamp = self.library.change_stamp()
-        if stamp == self._stamp:
+        old = self._stamp
+        if stamp == old:
             return None
         self._stamp = stamp
-        update = LiveUpdate(summaries=self.library.articles())
-        if self.article is None:
-            return update
-        fresh = self.library.article(self.article.id)
-        if fresh is None:
-            self.close()
-            update.closed = True
-            return update
-        new_hash = text_hash(fresh.text)
-        if new_hash != self._text_hash:
-            old_text = self.article.text
-            self.article, self._text_hash = fresh, new_hash
-            update.article = fresh
-            if cursor is not None:
-                update.cursor = follow_offset(old_text, fresh.text, *cursor)
-        if (
-            update.article is None
-            and self.library.annotations_stamp_of(self.article.id) == self._annotations_stamp
-        ):
-            return update  # e.g. a reading place saved: 100,000 highlights not read again
-        annotations = self._read_annotations(self.article.id)
-        revisions = {a.id: a.revision for a in annotations}
-        if update.article is not None or revisions != self._seen_revisions:
-            self._set_annotations(annotations)
-            update.annotations = True
+
+        def moved(part: str) -> bool:
+            return old is None or getattr(old, part) != getattr(stamp, part)
+
+        update = LiveUpdate()
+        if moved("marks") or moved("articles"):
+            update.summaries = self.library.articles()
+        if self.article is not None and moved("articles"):
+            fresh = self.library.article(self.article.id)
+            if fresh is None:
+                self.close()
+                update.closed = True
+                return update
+            new_hash = text_hash(fresh.text)
+            if new_hash != self._text_hash:
+                old_text = self.article.text
+                self.article, self._text_hash = fresh, new_hash
+                update.article = fresh
+                if cursor is not None:
+                    update.cursor = follow_offset(old_text, fresh.text, *cursor)
+        if self.article is not None and (moved("highlights") or update.article is not None):
+            annotations = self.library.annotations(self.article.id)
+            revisions = {a.id: a.revision for a in annotations}
+            if update.article is not None or revisions != self._seen_revisions:
+                self._set_annotations(annotations)
+                update.annotations = True
+        if update.summaries is None and update.article is None and not update.annotations:
+            return None
         return update
 
     def end(self) -> None:

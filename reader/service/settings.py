@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reader.core.models import DEFAULT_COLOR_LABELS
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
@@ -27,13 +29,16 @@ class Settings:
         """Give a colour a meaning (an empty label restores the default); returns all labels."""
         name = check_color(color)
         text = " ".join(label.split())
-        stored = self.store.get_meta("color_labels") or {}
-        stored = dict(stored) if isinstance(stored, dict) else {}
-        if text and text != DEFAULT_COLOR_LABELS[name]:
-            stored[name] = text
-        else:
-            stored.pop(name, None)
-        self.store.set_meta("color_labels", stored)
+
+        def relabel(stored: Any) -> dict[str, str]:
+            labels = dict(stored) if isinstance(stored, dict) else {}
+            if text and text != DEFAULT_COLOR_LABELS[name]:
+                labels[name] = text
+            else:
+                labels.pop(name, None)
+            return labels
+
+        self.store.update_meta("color_labels", relabel)
         return self.color_labels()
 
     def saved_views(self) -> dict[str, str]:
@@ -54,14 +59,18 @@ class Settings:
             parse_query(query)
         except QueryError as error:
             raise LibraryError(f"bad query: {error}") from error
-        views = self.saved_views()
-        views[title] = query.strip()
-        self.store.set_meta("saved_views", views)
+        self.store.update_meta("saved_views", lambda views: {**_views(views), title: query.strip()})
 
     def delete_view(self, name: str) -> bool:
         """Forget a saved view; False if there was none of that name."""
-        views = self.saved_views()
-        if views.pop(name, None) is None:
+        if name not in self.saved_views():
             return False
-        self.store.set_meta("saved_views", views)
+        self.store.update_meta(
+            "saved_views", lambda views: {k: v for k, v in _views(views).items() if k != name}
+        )
         return True
+
+
+def _views(stored: Any) -> dict[str, str]:
+    """The saved views as stored (anything else: none)."""
+    return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
-import stat as stat_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from reader.core.models import Annotation, Article, article_id_for
+from reader.service.documents import (
+    Namer,
+    Skipped,
+    check_document,
+    is_outside_name,
+    read_document,
+)
+from reader.service.parse_workers import ParseAhead, ParseFailed
 from reader.store import FileRecord, Store
 
 #: documents are saved in batches, each one write of every store shard it touches (with
@@ -22,70 +27,6 @@ BATCH_BYTES = 1 << 20
 BATCH_GROWTH = 8
 #: ... but never more than this (the batch's articles are held in memory)
 BATCH_MAX_BYTES = 64 << 20
-#: a document larger than this is skipped (a clipping is a few kB; a bigger "document" is a
-#: mistake, a log or a device, and parsing it would take the memory of several times its size)
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-
-
-class Skipped(Exception):
-    """A path that is not a document reader can read; ``str(e)`` says why, in a few words."""
-
-
-_KINDS = (
-    (stat_module.S_ISFIFO, "a named pipe"),
-    (stat_module.S_ISSOCK, "a socket"),
-    (stat_module.S_ISCHR, "a character device"),
-    (stat_module.S_ISBLK, "a block device"),
-    (stat_module.S_ISDIR, "a folder"),
-)
-
-
-def check_document(path: Path) -> os.stat_result:
-    """``path``'s status (links followed) if it is a regular file of at most
-    :data:`MAX_DOCUMENT_BYTES`, else :class:`Skipped` saying why.
-
-    Reading a FIFO blocks forever, ``/dev/zero`` never ends and a link loop cannot be
-    resolved: an import reads only regular files, so one odd entry never stops the rest.
-    """
-    try:
-        status = path.stat()
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise Skipped("a symbolic link loop; skipped") from None
-        raise Skipped(f"{error.strerror or error}; skipped") from None
-    except RuntimeError:  # Python 3.11's pathlib says "Symlink loop" this way
-        raise Skipped("a symbolic link loop; skipped") from None
-    if not stat_module.S_ISREG(status.st_mode):
-        kind = next((name for test, name in _KINDS if test(status.st_mode)), "not a file")
-        raise Skipped(f"not a regular file ({kind}); skipped")
-    if status.st_size > MAX_DOCUMENT_BYTES:
-        raise Skipped(f"larger than {MAX_DOCUMENT_BYTES >> 20} MB; skipped")
-    return status
-
-
-def read_document(path: Path) -> bytes:
-    """The bytes of a document, never blocking and never more than the size cap.
-
-    The file is opened non-blocking and checked again once open, so a file swapped for a FIFO
-    or a device after :func:`check_document` cannot hang or flood the import either.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise Skipped("a symbolic link loop; skipped") from None
-        raise Skipped(f"{error.strerror or error}; skipped") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat_module.S_ISREG(os.fstat(fd).st_mode):
-            raise Skipped("not a regular file; skipped")
-        try:
-            data = handle.read(MAX_DOCUMENT_BYTES + 1)
-        except OSError as error:
-            raise Skipped(f"{error.strerror or error}; skipped") from None
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise Skipped(f"larger than {MAX_DOCUMENT_BYTES >> 20} MB; skipped")
-    return data
 
 
 @dataclass
@@ -134,79 +75,6 @@ class SyncReport:
         return ", ".join(parts)
 
 
-def relative_name(root: Path, path: Path) -> str:
-    """A document's name inside its library: relative, with ``/`` separators."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
-    except (OSError, RuntimeError):  # a link loop: named by where the link itself is
-        try:
-            return path.absolute().relative_to(root.absolute()).as_posix()
-        except ValueError:
-            return path.name
-
-
-class _Namer:
-    """:func:`relative_name` for many files of one root, resolving each folder only once.
-
-    A path whose last part is not a symlink resolves to its resolved folder plus its name;
-    ``Path.resolve`` per file (a system call per path component) was a tenth of an import.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
-        self._folders: dict[Path, str] = {}  # folder -> its name from root
-        self._names: dict[Path, str] = {}  # asked again for every file by _ParseAhead
-
-    def __call__(self, path: Path) -> str:
-        name = self._names.get(path)
-        if name is None:
-            name = self._names[path] = self._name(path)
-        return name
-
-    def _name(self, path: Path) -> str:
-        if path.name in ("", ".", ".."):
-            return relative_name(self.root, path)
-        if path.is_symlink():
-            try:
-                target = path.resolve()
-            except (OSError, RuntimeError):  # a link loop: named by itself, skipped later
-                target = None
-            if target is not None and target.is_relative_to(self.root):
-                return target.relative_to(self.root).as_posix()  # the document it points to
-            # a link to a file elsewhere is named by where the link is: two links in two
-            # folders whose targets share a file name must not be one document
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = _folder_name(self.root, path.parent)
-        return path.name if folder == "." else f"{folder}/{path.name}"
-
-
-def _folder_name(root: Path, folder: Path) -> str:
-    """A folder's name from the library's (resolved) folder ``root``.
-
-    A folder outside it (a second folder imported into one store) is named by its path from
-    ``root`` (``../other``), else (another drive) by its absolute path: naming files by their
-    own folder let two folders' ``clip.txt`` overwrite each other's articles, and moved the
-    first one's highlights onto the second one's text.
-    """
-    resolved = folder.resolve()
-    try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
-        pass
-    try:
-        return Path(os.path.relpath(resolved, root)).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def is_outside_name(name: str) -> bool:
-    """Whether a document's name says it lies outside the library's folder."""
-    return name.startswith("../") or name == ".." or Path(name).is_absolute()
-
-
 def sync_documents(
     store: Store,
     root: Path,
@@ -225,8 +93,8 @@ def sync_documents(
 
     report = SyncReport()
     records = store.file_records()
-    name_of = _Namer(root)
-    ahead = _ParseAhead(files, records, name_of) if progress is None else None
+    name_of = Namer(root)
+    ahead = ParseAhead(files, records, name_of) if progress is None else None
     seen: set[str] = set()
     moves = _Moves(store, root, records, {name_of(path) for path in files})
     batch: list[tuple[FileRecord, list[Article]]] = []
@@ -265,9 +133,9 @@ def sync_documents(
             parsed = ahead.result(name, sha) if ahead is not None else None
             try:
                 if isinstance(parsed, str):
-                    raise _Failed(parsed)
+                    raise ParseFailed(parsed)
                 articles = parsed if parsed is not None else parse_bytes(data, name)
-            except _Failed as error:
+            except ParseFailed as error:
                 report.errors.append(str(error))
                 continue
             except ParseError as error:
@@ -324,136 +192,6 @@ def sync_documents(
             report.removed += 1
     _reanchor(store, changed_articles, report)
     return report
-
-
-#: an import (without a progress display) with this many files to parse parses them in
-#: worker processes, the main process reading, saving and flushing meanwhile
-PARALLEL_MIN_FILES = 500
-#: files per task sent to a worker
-PARALLEL_CHUNK = 50
-
-
-class _Failed(Exception):
-    """A file a worker could not parse (its message is the error line)."""
-
-
-def _parse_files(items: list[tuple[str, str]]) -> list[tuple[str, str, list[Article] | str]]:
-    """In a worker: ``(name, sha, articles or error line)`` for each ``(path, name)``."""
-    from reader.core.parser import ParseError, parse_bytes
-
-    out: list[tuple[str, str, list[Article] | str]] = []
-    for path, name in items:
-        try:
-            data = read_document(Path(path))
-        except (Skipped, OSError):
-            continue  # the main process reports it
-        sha = hashlib.sha256(data).hexdigest()[:32]
-        try:
-            out.append((name, sha, parse_bytes(data, name)))
-        except ParseError as error:
-            out.append((name, sha, str(error)))
-        except Exception as error:  # a parser bug must not stop the rest of the folder
-            out.append((name, sha, f"{name}: could not be parsed ({type(error).__name__})"))
-    return out
-
-
-def _end_with_parent(parent: int) -> None:
-    """In a parse worker: end when the importing process ends, however it ends.
-
-    A killed ``reader import`` (SIGTERM, SIGKILL) cannot shut its pool down; its workers
-    would go on, reparented to init. On Linux the kernel sends them SIGTERM when the parent
-    dies (``PR_SET_PDEATHSIG``); elsewhere, and for a parent that died before that was set,
-    a daemon thread checks every half second that the parent is still the one that started
-    the worker.
-    """
-    import signal
-    import sys
-    import threading
-    import time
-
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    if os.getppid() != parent:
-        os._exit(1)
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-class _ParseAhead:
-    """Parses, in worker processes, the files an import will need parsed (when many).
-
-    The main process still reads and hashes every file and asks :meth:`result` for the
-    parse of exactly those bytes; anything the workers did not parse (few files, one core,
-    a file changed since) is parsed in the main process as before.
-    """
-
-    def __init__(self, files: Sequence[Path], records: dict[str, FileRecord], name_of: _Namer):
-        import os
-
-        self._futures: dict[str, Any] = {}
-        self._done: dict[str, tuple[str, list[Article] | str]] = {}
-        self._pool: Any = None
-        workers = min(os.cpu_count() or 1, 4)
-        todo: list[tuple[str, str]] = []
-        for path in files:
-            name = name_of(path)
-            try:
-                stat = check_document(path)
-            except Skipped:
-                continue  # the main loop reports it
-            old = records.get(name)
-            if old is None or old.size != stat.st_size or old.mtime_ns != stat.st_mtime_ns:
-                todo.append((str(path), name))
-        if workers < 2 or len(todo) < PARALLEL_MIN_FILES:
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn: safe whatever threads the caller runs (forking a threaded process is not)
-        try:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                workers,
-                mp_context=context,
-                initializer=_end_with_parent,
-                initargs=(os.getpid(),),
-            )
-        except (OSError, ValueError, ImportError):
-            # no process pool here (no /dev/shm semaphores; a stderr without a file
-            # descriptor, as inside a Textual app): the main process parses everything
-            self._pool = None
-            return
-        for start in range(0, len(todo), PARALLEL_CHUNK):
-            chunk = todo[start : start + PARALLEL_CHUNK]
-            future = self._pool.submit(_parse_files, chunk)
-            self._futures.update((name, future) for _, name in chunk)
-
-    def result(self, name: str, sha: str) -> list[Article] | str | None:
-        """The workers' parse of ``name`` if they read the same bytes, else None."""
-        future = self._futures.pop(name, None)
-        if future is not None and name not in self._done:
-            try:
-                self._done.update((n, (h, r)) for n, h, r in future.result())
-            except Exception:  # a dead worker: the main process parses instead
-                return None
-        found = self._done.pop(name, None)
-        return found[1] if found is not None and found[0] == sha else None
-
-    def close(self) -> None:
-        """Stop the workers."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 #: a new document whose text is at least this similar (0-100) to a vanished one's is that

@@ -9,18 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.store.layout import SCHEMA_VERSION, FileRecord
-from reader.store.recovery import restore_files
+from reader.store.repair import RepairReport, repair_store
 from reader.store.storage import StoreCorrupt, StoreError
 from reader.store.store import Store
 from reader.store.tags import TagChanges
 
 
-def restore_backup(root: Path) -> list[str]:
+def restore_backup(root: Path) -> RepairReport:
     """Restore a store's corrupt or missing files from backups without opening it first.
 
     For ``reader restore`` when :class:`Store` itself raised :class:`StoreCorrupt`.
     """
-    return restore_files(Path(root))
+    return repair_store(Path(root))
 
 
 __all__ = [

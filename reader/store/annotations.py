@@ -7,7 +7,6 @@ to the library size is rewritten.
 
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from operator import attrgetter
 from pathlib import Path
@@ -79,8 +78,10 @@ def _bucket_tags(table: dict[str, dict[str, Any]]) -> Counter[str]:
     return counts
 
 
-def _bucket_view(table: dict[str, dict[str, Any]]) -> dict[str, tuple[list[str], int, bool, float]]:
-    """article_id -> (tags, live count, read, progress): what the article list shows."""
+def _bucket_view(
+    table: dict[str, dict[str, Any]],
+) -> dict[str, tuple[list[str], int, bool, float, str]]:
+    """article_id -> (tags, live count, read, progress, article note): what the list shows."""
     view = {}
     for record in table.values():
         state = record.get("state") or {}
@@ -89,6 +90,7 @@ def _bucket_view(table: dict[str, dict[str, Any]]) -> dict[str, tuple[list[str],
             int(record.get("annotation_count", 0)),
             bool(state.get("read", False)),
             float(state.get("progress", 0.0)),
+            str(record.get("note") or ""),
         )
     return view
 
@@ -100,6 +102,15 @@ class AnnotationsMixin:
 
     # provided by Store
     def _write(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    # provided by ReviewMixin (before this class in Store's bases)
+    def _reindex_live(
+        self, tx: Transaction, article_id: str, records: list[dict[str, Any]]
+    ) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _drop_card(self, tx: Transaction, annotation_id: str) -> None:  # pragma: no cover
         raise NotImplementedError
 
     # ----------------------------------------------------------------- reads
@@ -142,15 +153,6 @@ class AnnotationsMixin:
                 unreadable.append(str(error))
         found.sort(key=lambda a: (a.article_id, *sort_key(a)))
         return found
-
-    def annotations_stamp_of(self, article_id: str) -> object:
-        """A token (one stat) that changes whenever an article's highlights file is
-        rewritten: a reader can skip reading 100,000 highlights again when it did not."""
-        try:
-            info = os.stat(self.paths.annotation_shard(article_id))
-        except FileNotFoundError:
-            return None
-        return (info.st_ino, info.st_mtime_ns, info.st_size)
 
     def _read_shard(self, path: Path, include_deleted: bool) -> list[Annotation]:
         # the raw records (cached by file version; from_dict copies every field): no TinyDB
@@ -217,7 +219,8 @@ class AnnotationsMixin:
             tx.articles.add(article_id)
             del_recs(self.annotation_table(tx, article_id), [annotation_id], "id")
             del_recs(ids, [annotation_id], "annotation_id")
-            self.reindex(tx, article_id)
+            self.reindex(tx, article_id)  # leaves the review partitions, as its card says
+            self._drop_card(tx, annotation_id)
 
     # --------------------------------------------------------------- helpers
 
@@ -249,8 +252,10 @@ class AnnotationsMixin:
         return moved_from
 
     def reindex(self, tx: Transaction, article_id: str) -> None:
-        """Recompute an article's live count and tag counts from its shard."""
-        count, tags = summarize(all_recs(self.annotation_table(tx, article_id)))
+        """Recompute an article's live count and tag counts (and review index) from its shard."""
+        records = all_recs(self.annotation_table(tx, article_id))
+        self._reindex_live(tx, article_id, records)
+        count, tags = summarize(records)
         marks = self.marks_table(tx, article_id)
         record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
         if record.get("annotation_count") == count and record.get("annotation_tags") == tags:

@@ -12,6 +12,13 @@
                                 annotation tag counts, article tags, reading state
       ids/<bbb>.json            annotation id -> article id (written only for new ids)
       texts/<hash>.json         content-addressed article text snapshots
+      cards/<bb>.json           spaced-repetition state of highlights, by annotation id
+      review/<bb>.json          per-article live highlight ids and creation times, derived
+                                from the annotation shards; and the daily queue's partitions:
+      review/due/<day>.json     live, answered highlights by the UTC day they are due
+      review/new/<hour>.json    live, never answered highlights by the UTC hour they were made
+                                (<hour>~<bb>.json: an hour of more than 500, spread by id)
+      review.json               how many highlights were first answered each day
       journal.json              tables "undo" and "redo" (capped)
       pending/                  markers of in-flight multi-file writes (crash recovery)
       store.lock                the inter-process write lock
@@ -37,6 +44,7 @@ SCHEMA_VERSION = 2
 ARTICLE_BUCKET_WIDTH = 2
 MARKS_BUCKET_WIDTH = 2
 IDS_BUCKET_WIDTH = 3
+CARDS_BUCKET_WIDTH = 2
 
 
 @dataclass
@@ -80,6 +88,11 @@ class Layout:
         self.marks_dir = root / "marks"
         self.ids_dir = root / "ids"
         self.texts_dir = root / "texts"
+        self.cards_dir = root / "cards"
+        self.review_dir = root / "review"
+        self.due_dir = self.review_dir / "due"
+        self.review_days = root / "review.json"
+        self.new_dir = self.review_dir / "new"
         self._article_shards: dict[str, Path] = {}
 
     @property
@@ -92,6 +105,10 @@ class Layout:
             self.marks_dir,
             self.ids_dir,
             self.texts_dir,
+            self.cards_dir,
+            self.review_dir,
+            self.due_dir,
+            self.new_dir,
         ]
 
     def article_shard(self, article_id: str) -> Path:
@@ -113,6 +130,22 @@ class Layout:
     def ids_shard(self, annotation_id: str) -> Path:
         """The bucket mapping this annotation id to its article."""
         return self.ids_dir / f"{bucket(annotation_id, IDS_BUCKET_WIDTH)}.json"
+
+    def card_shard(self, annotation_id: str) -> Path:
+        """The bucket holding this highlight's review card."""
+        return self.cards_dir / f"{bucket(annotation_id, CARDS_BUCKET_WIDTH)}.json"
+
+    def review_shard(self, article_id: str) -> Path:
+        """The bucket of the review index holding this article's live highlights."""
+        return self.review_dir / f"{bucket(article_id, MARKS_BUCKET_WIDTH)}.json"
+
+    def due_file(self, day: str) -> Path:
+        """The partition of cards due on a UTC day (``YYYY-MM-DD``)."""
+        return self.due_dir / f"{day}.json"
+
+    def new_file(self, hour: str) -> Path:
+        """The partition of new highlights made in a UTC hour (``YYYY-MM-DDTHH``)."""
+        return self.new_dir / f"{hour}.json"
 
     def text_file(self, digest: str) -> Path:
         """The snapshot file of one article text."""

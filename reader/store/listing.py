@@ -29,11 +29,12 @@ from reader.store.layout import Layout
 from reader.store.storage import READ_CACHE, TMP_SUFFIX, Tables
 
 LISTING_FILE = "listing.cache"
-FORMAT = 1
+#: 2: the marks views carry the article note
+FORMAT = 2
 #: rewrite the cache once more than this many marks buckets were re-read
 REWRITE_AFTER = 8
 
-#: (tags, live annotation count, read, progress) per article id, as the list shows them
+#: (tags, live annotation count, read, progress, note) per article id, as the list shows them
 MarksView = dict[str, Any]
 Stamp = list[int]
 

@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any
 from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_INDEX
 from reader.store.db import PENDING_DIR, all_recs, get_rec, put_recs
 from reader.store.layout import Layout
-from reader.store.lock import StoreLock
 from reader.store.storage import (
     TMP_SUFFIX,
-    StoreCorrupt,
     StoreError,
     atomic_write,
     backup_path,
@@ -55,6 +53,7 @@ def recover_articles(store: Store, article_ids: list[str]) -> None:
                 ]
                 put_recs(table, missing, "annotation_id")
             store.reindex(tx, article_id)
+        store.repair_partitions(tx, article_ids)  # a rating may have died half-way
 
 
 def rebuild_indexes(store: Store) -> None:
@@ -95,49 +94,12 @@ def rebuild_indexes(store: Store) -> None:
             for record in all_recs(tx.db(shard).table(ARTICLES_TABLE)):
                 summaries.append(summary_record(Article.from_dict(record)))
         put_recs(catalog, summaries, "id")
+        store.rebuild_live_index(tx)  # the daily review's index of live highlights
 
 
-def restore_files(root: Path) -> list[str]:
-    """Restore each corrupt or missing store file from its ``.bak``; returns those restored.
-
-    A corrupt file is moved aside (``<name>.corrupt-<time>``), never deleted. Derived
-    indexes are rebuilt afterwards so counts match the restored shards.
-    """
-    paths = Layout(Path(root))
-    restored: list[str] = []
-    with StoreLock(paths.lock).held():
-        for folder in paths.folders:
-            try:
-                names = set(os.listdir(folder))
-            except FileNotFoundError:
-                continue
-            for name in sorted(names):
-                if name.startswith("."):
-                    continue
-                if name.endswith(".json"):
-                    try:
-                        load_tables(folder / name)
-                        continue
-                    except StoreCorrupt:
-                        pass
-                    target = folder / name
-                elif name.endswith(".json.bak") and name[: -len(".bak")] not in names:
-                    target = folder / name[: -len(".bak")]
-                else:
-                    continue
-                if _restore_one(target):
-                    restored.append(str(target))
-        remove_temp_files(paths)
-    if restored:
-        from reader.store.store import Store
-
-        # after releasing: the Store takes its own lock
-        with contextlib.suppress(StoreError):
-            Store(paths.root).rebuild_indexes()
-    return restored
-
-
-def _restore_one(path: Path) -> bool:
+def restore_from_backup(path: Path) -> bool:
+    """Put ``path``'s last good backup in its place (the file moved aside, never deleted);
+    False when there is no usable backup."""
     bak = backup_path(path)
     try:
         if load_tables(bak) is None:

@@ -30,18 +30,26 @@ class RepairReport:
 
     checked: int = 0
     unreadable: int = 0
+    #: the store folder checked (named in the report: it may not be where one expects)
+    where: str = ""
     done: list[str] = field(default_factory=list)
     #: what could not be brought back (the command exits 1)
     lost: list[str] = field(default_factory=list)
     #: articles in the search index, rebuilt from the shards every time (derived data)
     indexed: int | None = None
 
+    @property
+    def _in(self) -> str:
+        return f" in {self.where}" if self.where else ""
+
     def lines(self) -> list[str]:
         """The report for people: what was done, then one line of what was checked."""
         if not self.unreadable and not self.done:
-            summary = f"checked {self.checked} store files: all readable, nothing to restore"
+            summary = (
+                f"checked {self.checked} store files{self._in}: all readable, nothing to restore"
+            )
         else:
-            summary = f"checked {self.checked} store files: {self.unreadable} unreadable"
+            summary = f"checked {self.checked} store files{self._in}: {self.unreadable} unreadable"
         rebuilt = []
         if self.indexed is not None:
             plural = "s" if self.indexed != 1 else ""
@@ -90,10 +98,10 @@ def _what_is_lost(paths: Layout, path: Path) -> tuple[str, bool]:
 
 def repair_store(root: Path) -> RepairReport:
     """Check every file of the store at ``root``; restore from backups, rebuild the rest."""
-    from reader.store.recovery import _restore_one, remove_temp_files
+    from reader.store.recovery import remove_temp_files, restore_from_backup
 
     paths = Layout(Path(root))
-    report = RepairReport()
+    report = RepairReport(where=str(paths.root))
     if not paths.root.is_dir():
         raise StoreError(f"{paths.root}: no store here")
     stamp = time.strftime("%Y%m%dT%H%M%S")
@@ -121,7 +129,7 @@ def repair_store(root: Path) -> RepairReport:
                     except StoreError:
                         report.unreadable += 1
                 relative = target.relative_to(paths.root).as_posix()
-                if _restore_one(target):
+                if restore_from_backup(target):
                     report.done.append(f"restored {relative} from its backup")
                     continue
                 if not target.exists():
@@ -159,11 +167,11 @@ def _rebuild_file_list(store: Any, *, keep_old: bool) -> None:
     not re-read) unless one of their articles was lost; new ones have none, so the next
     import reads those files again and brings back what they hold.
     """
-    from reader.store.db import all_recs, put_recs, transaction
+    from reader.store.db import all_recs, put_recs
     from reader.store.store import ARTICLES_TABLE, FILES_TABLE, RANK_INDEX
 
     paths = store.paths
-    with transaction(store.root, store._lock) as tx:
+    with store.locked_transaction() as tx:
         by_path: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for shard in paths.json_files(paths.articles_dir):
             for record in all_recs(tx.db(shard).table(ARTICLES_TABLE)):

@@ -157,15 +157,16 @@ def atomic_write(path: Path, text: str, *, sync_dir: bool = True, backup: bool =
         fsync_dir(path.parent)
 
 
-def write_temp(path: Path, text: str) -> Path:
+def write_temp(path: Path, text: str | bytes) -> Path:
     """The first half of :func:`atomic_write`: ``text`` in a durable temp file beside ``path``.
 
     Independent per file, so a transaction writes (and fsyncs) its files' temps in parallel.
     """
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
             handle.flush()
             if SYNC:
                 os.fsync(handle.fileno())
@@ -188,8 +189,8 @@ def install(path: Path, tmp: Path, *, backup: bool = True) -> None:
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def replace_file(path: Path, text: str) -> None:
-    """Write a file outside the store (an export) whole or not at all.
+def replace_file(path: Path, text: str | bytes) -> None:
+    """Write a file outside the store (an export, a saved web page) whole or not at all.
 
     A new file gets the mode the umask gives; an existing one keeps its mode. On Linux the
     text is written to an unnamed file (``O_TMPFILE``) that only gets a name once complete,
@@ -200,10 +201,10 @@ def replace_file(path: Path, text: str) -> None:
         mode: int | None = os.stat(path).st_mode & 0o7777
     except OSError:
         mode = None
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if hasattr(os, "O_TMPFILE") and _replace_unnamed(path, data, mode):
         return
-    tmp = write_temp(path, text)
+    tmp = write_temp(path, data)
     try:
         if mode is not None:
             os.chmod(tmp, mode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,10 +48,12 @@ from reader.store.layout import SCHEMA_VERSION, FileRecord, Layout
 from reader.store.listing import listing_stamp, load_listing
 from reader.store.lock import LockUnavailable, StoreLock
 from reader.store.recovery import rebuild_indexes, recover_articles, remove_temp_files
+from reader.store.review import ReviewMixin
 from reader.store.storage import StoreError, corrupt
 from reader.store.tags import TagsMixin
 
 if TYPE_CHECKING:
+    from reader.store.repair import RepairReport
     from reader.store.search_index import ArticleSearch
 
 ARTICLES_TABLE = "articles"
@@ -90,7 +92,7 @@ def _catalog_rows(data: dict[str, Any]) -> list[CatalogRow]:
     return rows
 
 
-class Store(AnnotationsMixin, TagsMixin):
+class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
     """A reader library's store folder (e.g. ``<library>/.reader``)."""
 
     SCHEMA_VERSION = SCHEMA_VERSION
@@ -151,6 +153,7 @@ class Store(AnnotationsMixin, TagsMixin):
             elif version is None:
                 with transaction(self.root, self._lock) as tx:
                     self.stamp_schema(tx)
+                    self._mark_live_index(tx)  # nothing to index yet: complete as it is
             self._recover()
 
     def stamp_schema(self, tx: Transaction) -> None:
@@ -328,11 +331,11 @@ class Store(AnnotationsMixin, TagsMixin):
         rows, marks = load_listing(
             self.paths, _catalog_rows, lambda data: _bucket_view(data.get(MARKS_TABLE, {}))
         )
-        missing: tuple[list[str], int, bool, float] = ([], 0, False, 0.0)
+        missing: tuple[list[str], int, bool, float, str] = ([], 0, False, 0.0, "")
         summaries = []
         for row in rows:
-            tags, count, read, progress = marks.get(row[0], missing)
-            summaries.append(ArticleSummary(*row, list(tags), count, read, progress))
+            tags, count, read, progress, note = marks.get(row[0], missing)
+            summaries.append(ArticleSummary(*row, list(tags), count, read, progress, note))
         return summaries
 
     def listing_stamp(self) -> object:
@@ -343,6 +346,17 @@ class Store(AnnotationsMixin, TagsMixin):
         """Replace an article's tags (normalised, duplicates dropped)."""
         with self._write() as tx:
             self.update_marks(tx, article_id, tags=normalize_tags(tags))
+
+    def get_article_note(self, article_id: str) -> str:
+        """The note on a whole article ("" when it has none)."""
+        marks = open_read(self.paths.marks_shard(article_id)).table(MARKS_TABLE)
+        record = get_rec(marks, article_id, "article_id")
+        return str(record.get("note") or "") if record else ""
+
+    def set_article_note(self, article_id: str, note: str) -> None:
+        """Replace the note on a whole article (kept in its marks record, beside its tags)."""
+        with self._write() as tx:
+            self.update_marks(tx, article_id, note=note)
 
     # ------------------------------------------------------------ texts
 
@@ -397,6 +411,16 @@ class Store(AnnotationsMixin, TagsMixin):
         record = get_rec(open_read(self.paths.meta).table(SETTINGS_TABLE), key, "key")
         return record["value"] if record else default
 
+    def update_meta(self, key: str, change: Callable[[Any], Any]) -> Any:
+        """Set a JSON setting to ``change(its value now)``, read and written under the lock
+        (two windows adding a saved view each keep both); returns the new value."""
+        with self._write() as tx:
+            table = tx.db(self.paths.meta).table(SETTINGS_TABLE)
+            record = get_rec(table, key, "key")
+            value = change(record["value"] if record else None)
+            put_recs(table, [{"key": key, "value": value}], "key")
+        return value
+
     def set_meta(self, key: str, value: Any) -> None:
         """Set a JSON setting."""
         with self._write() as tx:
@@ -422,22 +446,19 @@ class Store(AnnotationsMixin, TagsMixin):
 
     # ------------------------------------------------------------ backups
 
-    def restore_backup(self) -> list[str]:
-        """Restore every corrupt or missing file from its last good backup.
+    def restore_backup(self) -> RepairReport:
+        """Check every file; restore the corrupt or missing ones from their last good
+        backup, rebuild what has none (see :mod:`reader.store.repair`)."""
+        from reader.store.repair import repair_store
 
-        Returns the files restored. Also usable without opening the store: see
-        :func:`reader.store.restore_backup`.
-        """
-        from reader.store.recovery import restore_files
-
-        return restore_files(self.root)
+        return repair_store(self.root)
 
     @staticmethod
-    def restore_backup_at(root: Path) -> list[str]:
+    def restore_backup_at(root: Path) -> RepairReport:
         """:meth:`restore_backup` for a store that cannot be opened (e.g. corrupt meta.json)."""
-        from reader.store.recovery import restore_files
+        from reader.store.repair import repair_store
 
-        return restore_files(Path(root))
+        return repair_store(Path(root))
 
     def rebuild_indexes(self) -> None:
         """Recompute the derived indexes (counts, tag counts, id index, catalog) from shards."""

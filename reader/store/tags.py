@@ -11,7 +11,8 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from reader.core.models import normalize_tag, normalize_tags, now_iso
 from reader.store.annotations import ANN_TABLE, MARKS_TABLE, RANK_MARKS, RANK_SHARD
@@ -46,6 +47,27 @@ def _retagged(
             record["tags"] = _renamed(tags, old, new)
             edited.append((record, tags))
     return edited
+
+
+class ChangeStamp(NamedTuple):
+    """What :meth:`TagsMixin.change_stamp` looks at, part by part."""
+
+    highlights: object
+    marks: object
+    articles: object
+
+
+def stat_stamp(*paths: Path) -> tuple[object, ...]:
+    """(inode, mtime, size) of each path (None where missing): equal stamps, equal files."""
+    stamps: list[object] = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            stamps.append(None)
+            continue
+        stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
 
 
 class TagsMixin:
@@ -83,38 +105,18 @@ class TagsMixin:
         mtime; every change made through the library also rewrites the undo journal (a new
         inode each time), which covers two writes within one tick of a coarse clock.
         """
-        stamps: list[object] = []
-        for path in (self.paths.annotations_dir, self.paths.journal):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                stamps.append(None)
-                continue
-            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
-        return tuple(stamps)
+        return stat_stamp(self.paths.annotations_dir, self.paths.journal)
 
-    def change_stamp(self) -> object:
-        """A cheap token (a few stats) that changes whenever anything a reader shows may
-        have changed: highlights, the catalog (an import), article marks (tags, read
-        state, counts) or the article texts. Files are replaced by renames, which move
-        their folder's mtime; the journal and catalog are stamped by inode as well."""
-        stamps: list[object] = []
+    def change_stamp(self) -> ChangeStamp:
+        """Cheap tokens (six stats) that change whenever what a reader shows may have
+        changed: highlights (their shards and the journal), article marks (tags, read
+        state, counts), articles (texts and the catalog). See :meth:`annotations_stamp`."""
         paths = self.paths
-        for path in (
-            paths.annotations_dir,
-            paths.journal,
-            paths.marks_dir,
-            paths.articles_dir,
-            paths.catalog,
-            paths.meta,
-        ):
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                stamps.append(None)
-                continue
-            stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
-        return tuple(stamps)
+        return ChangeStamp(
+            highlights=self.annotations_stamp(),
+            marks=stat_stamp(paths.marks_dir),
+            articles=stat_stamp(paths.articles_dir, paths.catalog),
+        )
 
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""

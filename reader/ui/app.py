@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from reader.service.library import Library
 from reader.ui.commands import RegistryCommands
@@ -38,6 +39,13 @@ class ReaderApp(App[None]):
         self._open_article = open_article
         self._after_first_paint = after_first_paint
         self.title = library.name
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, without its Quit: the registry's "Everywhere: Quit"
+        is the one Quit (two with different names left a newcomer wondering which)."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     def get_default_screen(self) -> MainScreen:
         """The reading screen is the app's base screen.

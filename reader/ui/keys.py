@@ -18,6 +18,7 @@ CONTEXTS: dict[str, str] = {
     "reader": "Reading pane",
     "sidebar": "Annotation sidebar",
     "editor": "Note and tag editors",
+    "review": "Daily review",
 }
 
 
@@ -33,6 +34,13 @@ class Action:
     show: bool = True  # shown in the footer
     palette: bool = True  # offered in the command palette
     priority: bool = False
+    #: what follows the key (``p`` then a colour digit): shown after the keys
+    then: str = ""
+    #: False for keys a widget reads itself (count digits): documented, not a binding
+    bound: bool = True
+    #: the footer drops keys of lower rank first when it is narrow (``? Help`` and
+    #: ``q Quit`` never go: a newcomer must always see how to get help and out)
+    rank: int = 5
 
     @property
     def display_keys(self) -> str:
@@ -55,7 +63,8 @@ class Action:
             "escape": "esc",
             "number_sign": "#",
         }
-        return " / ".join(names.get(k, k) for k in self.keys.split(","))
+        shown = " / ".join(names.get(k, k) for k in self.keys.split(","))
+        return f"{shown} {self.then}" if self.then else shown
 
 
 A = Action
@@ -70,7 +79,7 @@ ACTIONS: tuple[Action, ...] = (
         "Move focus to the previous pane",
         show=False,
     ),
-    A("global", "help", "question_mark", "Help", "Show every key (this screen)"),
+    A("global", "help", "question_mark", "Help", "Show every key (this screen)", rank=0),
     A(
         "global",
         "command_palette",
@@ -79,7 +88,7 @@ ACTIONS: tuple[Action, ...] = (
         "Command palette: every action by name",
         palette=False,
     ),
-    A("global", "quit", "q", "Quit", "Quit (never while typing in an input)"),
+    A("global", "quit", "q", "Quit", "Quit (never while typing in an input)", rank=0),
     A("global", "toggle_sidebar", "ctrl+b", "Sidebar", "Show or hide the annotation sidebar"),
     A(
         "global",
@@ -106,6 +115,14 @@ ACTIONS: tuple[Action, ...] = (
     ),
     A(
         "global",
+        "daily_review",
+        "V",
+        "Daily review",
+        "Daily review: today's due highlights, then new ones (spaced repetition)",
+        show=False,
+    ),
+    A(
+        "global",
         "tags_view",
         "number_sign",
         "Tags",
@@ -123,11 +140,12 @@ ACTIONS: tuple[Action, ...] = (
     # article list
     A("list", "cursor_down", "j,down", "Down", "Next article", show=False),
     A("list", "cursor_up", "k,up", "Up", "Previous article", show=False),
-    A("list", "open_article", "enter", "Open", "Open the article in the reading pane"),
+    A("list", "open_article", "enter", "Open", "Open the article in the reading pane", rank=1),
     A("list", "first", "g,home", "First", "First article", show=False),
     A("list", "last", "G,end", "Last", "Last article", show=False),
     A("list", "filter", "slash", "Filter", "Filter the list as you type (titles, sources, text)"),
     A("list", "tag_article", "t", "Tag", "Edit the article's tags"),
+    A("list", "note_article", "N", "Article note", "Write a note on the whole article"),
     A("list", "clear_filter", "escape", "Clear", "Clear the filter", show=False),
     A(
         "list",
@@ -204,15 +222,39 @@ ACTIONS: tuple[Action, ...] = (
     ),
     A("reader", "page_down", "space,pagedown", "Page down", "Scroll one page down", show=False),
     A("reader", "page_up", "pageup", "Page up", "Scroll one page up", show=False),
-    A("reader", "select", "v", "Select", "Start a selection at the cursor (j/k/w/b extend it)"),
-    A("reader", "word_forward", "w", "Word →", "Extend the selection by a word", show=False),
-    A("reader", "word_back", "b", "Word ←", "Shrink the selection by a word", show=False),
+    A(
+        "reader",
+        "select",
+        "v",
+        "Select",
+        "Start a selection at the cursor's sentence: j/k grow it down or up from there,"
+        " w/b move its moving end a word",
+        rank=4,
+    ),
+    A(
+        "reader",
+        "word_forward",
+        "w",
+        "Word →",
+        "Move the selection's moving end a word right (starts one at the cursor's first word)",
+        show=False,
+    ),
+    A(
+        "reader",
+        "word_back",
+        "b",
+        "Word ←",
+        "Move the selection's moving end a word left (past its start: grows it backwards)",
+        show=False,
+    ),
     A(
         "reader",
         "highlight",
         "h",
         "Highlight",
-        "Highlight the selection or the cursor's sentence; a count first (3h) takes that many",
+        "Highlight the selection or the cursor's sentence in the pen colour (shown in the"
+        " border); a count first (3h) takes that many sentences",
+        rank=1,
     ),
     A(
         "reader",
@@ -224,18 +266,43 @@ ACTIONS: tuple[Action, ...] = (
     ),
     A(
         "reader",
-        "color(1)",
-        "1",
-        "Colour 1",
-        "Pick colour 1 (or recolour the highlight here)",
+        "count",
+        "1–9",
+        "Count",
+        "A count (digits only ever count) before j, k, J, K, w, b or h: 3j moves three"
+        " sentences, 3h highlights three",
         show=False,
+        palette=False,
+        bound=False,
     ),
-    A("reader", "color(2)", "2", "Colour 2", "Pick colour 2", show=False),
-    A("reader", "color(3)", "3", "Colour 3", "Pick colour 3", show=False),
-    A("reader", "color(4)", "4", "Colour 4", "Pick colour 4", show=False),
-    A("reader", "color(5)", "5", "Colour 5", "Pick colour 5", show=False),
+    A(
+        "reader",
+        "pen",
+        "p",
+        "Pen",
+        "Pen colour for the next highlights: p then 1–5 (yellow, green, blue, pink, purple)",
+        then="1–5",
+        rank=3,
+    ),
+    A(
+        "reader",
+        "recolour",
+        "r",
+        "Recolour",
+        "Recolour the highlight under the cursor: r then 1–5 (the pen stays as it is)",
+        show=False,
+        then="1–5",
+    ),
     A("reader", "note", "n", "Note", "Edit the note of the highlight here (creates it if needed)"),
     A("reader", "tags", "t", "Tags", "Edit the tags of the highlight here"),
+    A(
+        "reader",
+        "note_article",
+        "N",
+        "Article note",
+        "Write a note on the whole article (shown atop the sidebar)",
+        show=False,
+    ),
     A("reader", "delete", "x", "Delete", "Delete the highlight here (to the trash)"),
     A("reader", "copy", "c", "Copy", "Copy the passage to the clipboard (OSC 52)", show=False),
     A(
@@ -254,7 +321,21 @@ ACTIONS: tuple[Action, ...] = (
         "Jump to the previous highlight",
         show=False,
     ),
-    A("reader", "search", "slash", "Search", "Search the article's text"),
+    A(
+        "reader",
+        "search",
+        "slash",
+        "Search",
+        "Search the article as you type (shows hit 3 of 12); enter keeps the hits, esc drops them",
+    ),
+    A(
+        "reader",
+        "toggle_read",
+        "m",
+        "Read/unread",
+        "Mark the article read, or unread again",
+        show=False,
+    ),
     A("reader", "search_next", "semicolon", "Next hit", "Next search hit", show=False),
     A("reader", "search_previous", "comma", "Prev hit", "Previous search hit", show=False),
     A(
@@ -279,6 +360,22 @@ ACTIONS: tuple[Action, ...] = (
     A("sidebar", "jump", "enter", "Go to", "Jump the reading pane to the passage"),
     A("sidebar", "edit_note", "e", "Edit note", "Edit the highlight's note"),
     A("sidebar", "delete", "x", "Delete", "Delete the highlight (to the trash)"),
+    # daily review (its own screen)
+    A("review", "answer(1)", "1", "Again", "Answer: forgotten (it comes back soon)"),
+    A("review", "answer(2)", "2", "Hard", "Answer: remembered, with effort"),
+    A("review", "answer(3)", "3", "Good", "Answer: remembered"),
+    A("review", "answer(4)", "4", "Easy", "Answer: remembered at once (it comes back later)"),
+    A("review", "open", "o", "Open", "Open the highlight in its article (ends the review)"),
+    A("review", "edit_note", "n", "Note", "Edit the highlight's note"),
+    A("review", "skip", "s", "Skip", "Skip this highlight for today (no answer recorded)"),
+    A(
+        "review",
+        "stop",
+        "x",
+        "Stop",
+        "Stop reviewing this highlight (answer it from the shell to bring it back)",
+    ),
+    A("review", "close", "escape,q", "Close", "End the review", palette=False),
     # editors
     A("editor", "save", "ctrl+s", "Save", "Save the note or tags", palette=False),
     A("editor", "cancel", "escape", "Cancel", "Close without saving", palette=False),
@@ -302,7 +399,14 @@ def bindings_for(context: str) -> list[Binding]:
             tooltip=action.help,
         )
         for action in actions_for(context)
+        if action.bound
     ]
+
+
+#: the footer rank of each action name (lower is kept longer when the footer is narrow)
+FOOTER_RANKS: dict[str, int] = {}
+for _action in ACTIONS:
+    FOOTER_RANKS[_action.action] = min(FOOTER_RANKS.get(_action.action, 9), _action.rank)
 
 
 def markdown_key_table() -> str:

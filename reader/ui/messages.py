@@ -40,3 +40,11 @@ class SearchIndexReady(Message):
 
 class FirstPaint(Message):
     """The article list and the first article are on screen (start-up is over)."""
+
+
+class ArticleNoteRequested(Message):
+    """Edit the note on a whole article (from the article list or the reading pane)."""
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__()
+        self.article_id = article_id

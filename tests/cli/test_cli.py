@@ -285,3 +285,45 @@ def test_reader_undo_takes_back_a_whole_import_of_annotations_and_never_a_window
     assert run("--db", db, "undo").stdout.strip() == "nothing to undo"
     assert run("--db", db, "redo").returncode == 0
     assert {a.id for a in window.annotations(article.id)} == {mine.id, *imported}
+
+
+def test_edit_changes_only_the_fields_given_and_delete_moves_to_the_trash(
+    library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.service.library import Library
+
+    db = ["--db", str(library / ".reader")]
+    assert main([*db, "import", str(library)]) == 0
+    quote = "extend night shifts through the spring"
+    capsys.readouterr()
+    assert main([*db, "annotate", "--quote", quote, "--note", "n1", "--tag", "a"]) == 0
+    made = capsys.readouterr().out.strip()
+
+    def stored() -> object:
+        found = Library.open(None, library / ".reader").store.get_annotation(made)
+        assert found is not None
+        return found
+
+    assert main([*db, "edit", made, "--color", "blue"]) == 0
+    assert capsys.readouterr().out.strip() == made
+    note = stored()
+    assert (note.note, note.tags, note.color) == ("n1", ["a"], "blue")  # type: ignore[attr-defined]
+    assert main([*db, "edit", made, "--tag", "x", "--tag", "Y z"]) == 0  # replaces the set
+    assert stored().tags == ["x", "y-z"]  # type: ignore[attr-defined]
+    assert main([*db, "edit", made, "--no-tags", "--note", ""]) == 0
+    note = stored()
+    assert (note.note, note.tags, note.color) == ("", [], "blue")  # type: ignore[attr-defined]
+    # annotating the same passage again makes nothing new and says so
+    capsys.readouterr()
+    assert main([*db, "annotate", "--quote", quote]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == made and "already highlighted" in err
+    assert main([*db, "delete", made]) == 0
+    assert stored().deleted is not None  # type: ignore[attr-defined]
+    # errors: one line each, exit status 1
+    for args in (["edit", made], ["edit", "nosuchid", "--note", "x"], ["delete", "nosuchid"]):
+        capsys.readouterr()
+        assert main([*db, *args]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("reader: ")
+    assert main([*db, "edit", made, "--tag", "a", "--no-tags"]) != 0

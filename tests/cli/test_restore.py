@@ -54,7 +54,7 @@ def test_files_without_backups_are_rebuilt_and_restore_says_so(
     out = capsys.readouterr().out.splitlines()
     assert "rebuilt catalog.json (no backup) from the article shards" in out[0]
     assert any(line.startswith("rebuilt marks/") for line in out)
-    assert out[-1] == f"checked {files} store files: {len(damaged)} unreadable"
+    assert out[-1] == f"checked {files} store files in {db}: {len(damaged)} unreadable"
     assert _listing(db, capsys) == before  # counts too
     for path in damaged:  # the damaged file is kept beside its name, never deleted
         assert list(path.parent.glob(f"{path.name}.corrupt-*"))
@@ -62,7 +62,7 @@ def test_files_without_backups_are_rebuilt_and_restore_says_so(
     said = capsys.readouterr().out.splitlines()
     assert said == [
         f"rebuilt the search index ({len(before)} articles)",
-        f"checked {files} store files: all readable, nothing to restore",
+        f"checked {files} store files in {db}: all readable, nothing to restore",
     ]
 
 

@@ -62,3 +62,9 @@ def test_every_edit_keeps_untouched_spans_reading_the_same(seed: int, name: str)
     if name == "delete passage":
         assert doc.spans[0] is None
         assert quotes[0] not in doc.text
+
+
+def test_a_swap_that_tears_a_span_apart_keeps_its_larger_piece() -> None:
+    doc = tracked("Members argued about the budget for hours.\n\nIn the end")
+    doc.swap_paragraphs(1, 2)
+    assert passages(doc) == ["Members argued about the budget for hours."]

@@ -245,3 +245,29 @@ def _terms(draw: st.DrawFn) -> Term:
 def test_any_query_round_trips_through_str(terms: list[Term]) -> None:
     query = Query(tuple(terms))
     assert parse_query(str(query)) == query
+
+
+def test_colour_keys_name_the_colours() -> None:
+    green = Annotation(id="g", article_id="a", quote="q", start=0, end=1, color="green")
+    for number, color in enumerate(("yellow", "green", "blue", "pink", "purple"), start=1):
+        assert parse_query(f"color:{number}").terms[0].value == color
+    assert parse_query("color:2").match_annotation(green)
+    assert not parse_query("color:1").match_annotation(green)
+    assert not parse_query("color:6").match_annotation(green)  # a label, if anything
+
+
+def test_tag_matches_a_highlight_through_its_article() -> None:
+    plain = Annotation(id="p", article_id="a", quote="q", start=0, end=1)
+    tagged = ArticleSummary(id="a", title="T", tags=["science"])
+    assert parse_query("tag:science").match_annotation(plain, tagged)
+    assert not parse_query("tag:science").match_annotation(plain, ArticleSummary(id="a", title="T"))
+
+
+def test_has_note_matches_an_article_with_a_note_of_its_own() -> None:
+    noted = ArticleSummary(id="a", title="T", note="Ask Ruth")
+    bare = ArticleSummary(id="b", title="U")
+    query = parse_query("has:note")
+    assert query.match_article(noted, annotations=[])
+    assert not query.match_article(bare, annotations=[])
+    assert not parse_query("-has:note").match_article(noted, annotations=[])
+    assert parse_query("ruth").match_article(noted)

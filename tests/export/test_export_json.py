@@ -35,7 +35,7 @@ FULL = Annotation(
 
 def test_export_has_every_model_field_and_the_title() -> None:
     data = export_json([FULL], {"art1": "Iran–Russia pact"})
-    assert data["version"] == 1
+    assert data["version"] == 2  # 2 added the articles beside the highlights
     (item,) = data["annotations"]
     assert item["article_title"] == "Iran–Russia pact"
     for key in FULL.to_dict():

@@ -14,6 +14,8 @@ def main() -> None:
     for n in range(count):
         if field == "note":
             library.set_note(annotation_id, f"note {n}")
+        elif field == "view":
+            library.settings.save_view(f"{annotation_id} {n}", f"tag:t{n}")
         else:
             library.set_tags(annotation_id, [f"tag-{n}"])
         print(f"ok {n}", flush=True)

@@ -17,14 +17,9 @@ from reader.core.models import ANCHOR_STATUSES, COLORS, is_valid_id
 from reader.export.validate import parse_time
 from reader.service import exporting
 from reader.service.library import Library
+from tests.service.conftest import NIGHT_TRAINS
 
-DOC = """Night Trains Return to the Northern Line
-April 2, 2025
-Reprinted from The Rail Weekly
-The first night train in twelve years left the central station at eleven on Tuesday.
-Passengers filled every couchette, and the buffet car ran out of soup before midnight.
-The operator says it will add a second weekly service in June if demand holds.
-"""
+DOC = NIGHT_TRAINS
 QUOTE = "the buffet car ran out of soup"
 
 

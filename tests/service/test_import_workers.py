@@ -24,11 +24,12 @@ SCRIPT = """
 import sys, time
 from pathlib import Path
 from multiprocessing import resource_tracker
-from reader.service import sync
-sync.PARALLEL_MIN_FILES = 2
-sync.PARALLEL_CHUNK = 1
+from reader.service import parse_workers
+from reader.service.documents import Namer
+parse_workers.PARALLEL_MIN_FILES = 2
+parse_workers.PARALLEL_CHUNK = 1
 files = sorted(Path(sys.argv[1]).glob("*.txt"))
-ahead = sync._ParseAhead(files, {}, sync._Namer(Path(sys.argv[1])))
+ahead = parse_workers.ParseAhead(files, {}, Namer(Path(sys.argv[1])))
 ahead.result(files[0].name, "")  # the workers are up and working
 pids = list(ahead._pool._processes) + [resource_tracker._resource_tracker._pid]
 print(" ".join(str(pid) for pid in pids if pid), flush=True)

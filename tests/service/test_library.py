@@ -10,15 +10,12 @@ import pytest
 
 from reader.service.library import Library, LibraryError
 from tests.conftest import SEED_FILE
+from tests.service.conftest import NIGHT_TRAINS
 
-DOC = """Night Trains Return to the Northern Line
-April 2, 2025
-Reprinted from The Rail Weekly
-The first night train in twelve years left the central station at eleven on Tuesday.
-Passengers filled every couchette, and the buffet car ran out of soup before midnight.
-The operator says it will add a second weekly service in June if demand holds.
-Critics point out that the timetable still leaves the coastal towns without a stop.
-"""
+DOC = (
+    NIGHT_TRAINS
+    + "Critics point out that the timetable still leaves the coastal towns without a stop.\n"
+)
 
 
 def _library(tmp_path: Path) -> tuple[Library, Path]:
@@ -168,7 +165,7 @@ def test_reading_state_and_last_article(tmp_path: Path) -> None:
 def test_unwritable_folder_falls_back_with_a_notice(tmp_path: Path, monkeypatch) -> None:
     if os.geteuid() == 0:
         # root writes everywhere: simulate the check instead
-        monkeypatch.setattr("reader.service.library.writable_dir", lambda path: False)
+        monkeypatch.setattr("reader.service.opening.writable_dir", lambda path: False)
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "a.txt").write_text(DOC, encoding="utf-8")

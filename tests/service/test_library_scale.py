@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.service import exporting
+from reader.service import exporting, parse_workers
 from reader.service import sync as library_sync
 from reader.service.library import Library, LibraryError
 
@@ -177,10 +177,10 @@ def test_parsing_in_worker_processes_imports_exactly_what_one_process_does(
             rows.append((summary.path, summary.title, summary.date, article.text))
         return sorted(report.errors), rows
 
-    monkeypatch.setattr(library_sync, "PARALLEL_MIN_FILES", 10**9)
+    monkeypatch.setattr(parse_workers, "PARALLEL_MIN_FILES", 10**9)
     alone = imported(tmp_path / "alone")
-    monkeypatch.setattr(library_sync, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(library_sync, "PARALLEL_CHUNK", 3)
+    monkeypatch.setattr(parse_workers, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parse_workers, "PARALLEL_CHUNK", 3)
     assert imported(tmp_path / "workers") == alone
     assert len(alone[0]) == 2 and len(alone[1]) == 8
 

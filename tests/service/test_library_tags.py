@@ -8,14 +8,9 @@ import pytest
 
 from reader.core.query import parse_query
 from reader.service.library import Library, LibraryError
+from tests.service.conftest import NIGHT_TRAINS
 
-DOC = """Night Trains Return to the Northern Line
-April 2, 2025
-Reprinted from The Rail Weekly
-The first night train in twelve years left the central station at eleven on Tuesday.
-Passengers filled every couchette, and the buffet car ran out of soup before midnight.
-The operator says it will add a second weekly service in June if demand holds.
-"""
+DOC = NIGHT_TRAINS
 
 
 @pytest.fixture

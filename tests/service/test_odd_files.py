@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.service import sync
+from reader.service import documents as sync
+from reader.service import parse_workers
 from reader.service.library import Library
 from tests.conftest import SEED_FILE
 
@@ -53,7 +54,7 @@ def test_the_parallel_import_skips_them_too(
     folder = _odd_folder(tmp_path)
     for index in range(3):
         shutil.copy(SEED_FILE, folder / f"copy{index}.txt")
-    monkeypatch.setattr(sync, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parse_workers, "PARALLEL_MIN_FILES", 2)
     library = Library.open(None, tmp_path / "store")
     report = library.import_paths([folder])
     assert report.added == 4 and len(report.errors) == 4

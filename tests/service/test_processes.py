@@ -50,3 +50,25 @@ def test_two_processes_editing_one_highlight_keep_both_fields(tmp_path: Path) ->
     assert stored.note == f"note {EDITS - 1}"
     assert stored.tags == [f"tag-{EDITS - 1}"]
     assert stored.revision == made.revision + 2 * EDITS
+
+
+def test_two_processes_saving_views_keep_every_view(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "trains.txt").write_text(DOC, encoding="utf-8")
+    Library.open(folder).sync()
+    savers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.service._editor", str(folder), who, "view", "40"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for who in ("a", "b")
+    ]
+    for saver in savers:
+        _, err = saver.communicate(timeout=300)
+        assert saver.returncode == 0, err
+    views = Library.open(folder).settings.saved_views()
+    assert len(views) == 80  # a read-modify-write under the lock: no view lost

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,3 +46,27 @@ def make_note(note_id: str, article_id: str, start: int = 0, **fields: object) -
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "store")
+
+
+@contextmanager
+def lock_held_elsewhere(lock_path: Path) -> Iterator[None]:
+    """The store's lock file held by another holder (a thread with its own FileLock, as
+    another process would) for the ``with`` body."""
+    from filelock import FileLock
+
+    other = FileLock(str(lock_path))
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with other:
+            holder_ready.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder_ready.wait(10)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join()

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 import reader.store
 from reader.store import Store, StoreCorrupt, StoreError
 from reader.store.db import doc_id, write_marker
 from reader.store.lock import StoreLock
-from tests.store.conftest import make_article, make_note, make_record
+from tests.store.conftest import lock_held_elsewhere, make_article, make_note, make_record
 
 
 def test_previous_version_is_kept_as_bak(store: Store) -> None:
@@ -32,8 +30,8 @@ def test_restore_backup_repairs_a_corrupt_shard(store: Store) -> None:
     shard.write_bytes(shard.read_bytes()[:40])
     with pytest.raises(StoreCorrupt):
         store.annotations_for("art")
-    restored = store.restore_backup()
-    assert restored == [str(shard)]
+    report = store.restore_backup()
+    assert "restored annotations/art.json from its backup" in report.done
     assert [n.id for n in store.annotations_for("art")] == ["n1"]  # the last good version
     # the damaged file is kept aside, never deleted
     kept = list(shard.parent.glob("art.json.corrupt-*"))
@@ -51,7 +49,7 @@ def test_restore_without_opening_when_meta_is_corrupt(tmp_path: Path) -> None:
     (root / "meta.json").write_text("{not json")
     with pytest.raises(StoreCorrupt, match="reader restore"):
         Store(root)
-    assert Store.restore_backup_at(root) == [str(root / "meta.json")]
+    assert "restored meta.json from its backup" in Store.restore_backup_at(root).done
     store = Store(root)  # opens again
     # the backup is the version before the last write: the freshly stamped store
     assert store.get_meta("k") is None
@@ -62,7 +60,7 @@ def test_module_level_restore_backup(tmp_path: Path) -> None:
     root = tmp_path / "s"
     Store(root).set_meta("k", 1)
     (root / "meta.json").write_text("")
-    assert reader.store.restore_backup(root) == [str(root / "meta.json")]
+    assert "restored meta.json from its backup" in reader.store.restore_backup(root).done
     Store(root)
 
 
@@ -70,22 +68,25 @@ def test_restore_brings_back_a_deleted_file(store: Store) -> None:
     store.set_meta("k", 1)
     store.set_meta("k", 2)
     (store.root / "meta.json").unlink()
-    assert store.restore_backup() == [str(store.root / "meta.json")]
+    assert "restored meta.json from its backup" in store.restore_backup().done
     assert store.get_meta("k") == 1
 
 
 def test_restore_with_nothing_wrong_changes_nothing(store: Store) -> None:
     store.put_annotation(make_note("n1", "art"))
-    assert store.restore_backup() == []
+    report = store.restore_backup()
+    assert (report.done, report.lost, report.unreadable) == ([], [], 0)
     assert [n.id for n in store.annotations_for("art")] == ["n1"]
 
 
-def test_corrupt_file_without_backup_is_left_alone(store: Store) -> None:
+def test_corrupt_shard_without_backup_is_kept_aside_and_said_lost(store: Store) -> None:
     store.put_annotation(make_note("n1", "art"))  # first version: no .bak yet
     shard = store.root / "annotations" / "art.json"
     shard.write_text("garbage")
-    assert store.restore_backup() == []
-    assert shard.read_text() == "garbage"
+    report = store.restore_backup()
+    assert report.lost and "annotations/art.json" in report.lost[0]
+    (kept,) = shard.parent.glob("art.json.corrupt-*")
+    assert kept.read_text() == "garbage"  # never deleted
 
 
 def test_indexes_are_repaired_after_a_writer_died_between_files(store: Store) -> None:
@@ -136,20 +137,9 @@ def test_rebuild_indexes_recomputes_catalog_counts_and_ids(store: Store) -> None
 
 def test_busy_store_is_a_clear_error(tmp_path: Path) -> None:
     store = Store(tmp_path / "s")
-    other = FileLock(str(tmp_path / "s" / "store.lock"))
-    holder_ready, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with other:
-            holder_ready.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    holder_ready.wait(10)
-    try:
-        with pytest.raises(StoreError, match="busy"), StoreLock(store.paths.lock, 0.05).held():
-            pass
-    finally:
-        release.set()
-        thread.join()
+    with (
+        lock_held_elsewhere(store.paths.lock),
+        pytest.raises(StoreError, match="busy"),
+        StoreLock(store.paths.lock, 0.05).held(),
+    ):
+        pass

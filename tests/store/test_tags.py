@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from reader.store import Store, StoreError
 from reader.store.lock import StoreLock
-from tests.store.conftest import make_note
+from tests.store.conftest import lock_held_elsewhere, make_note
 
 TRASHED = "2025-01-15T00:00:00+00:00"
 
@@ -78,23 +76,8 @@ def test_rename_waits_for_the_lock(tmp_path: Path) -> None:
     store = Store(tmp_path / "s")
     _tagged_store(store)
     store._lock = StoreLock(store.paths.lock, 0.05)
-    other = FileLock(str(store.paths.lock))
-    holder_ready, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with other:
-            holder_ready.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    holder_ready.wait(10)
-    try:
-        with pytest.raises(StoreError, match="busy"):
-            store.rename_tag("iran", "persia")
-    finally:
-        release.set()
-        thread.join()
+    with lock_held_elsewhere(store.paths.lock), pytest.raises(StoreError, match="busy"):
+        store.rename_tag("iran", "persia")
     assert "iran" in store.all_tags()  # nothing half-done
     store.rename_tag("iran", "persia")
     assert "iran" not in store.all_tags()

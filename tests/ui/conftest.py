@@ -108,3 +108,16 @@ async def running(library: Any, size: tuple[int, int] = SIZE, **options: Any) ->
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         yield app, pilot
+
+
+def by_title(library: Any, fragment: str) -> str:
+    """The id of the article whose title holds ``fragment``."""
+    return next(s.id for s in library.articles() if fragment in s.title)
+
+
+def highlight_sentence(library: Any, article_id: str, sentence: str, **extra: Any) -> str:
+    """Highlight ``sentence`` of an article through the library; the new id."""
+    article = library.article(article_id)
+    assert article is not None
+    start = article.text.index(sentence)
+    return str(library.highlight(article_id, start, start + len(sentence), **extra).id)

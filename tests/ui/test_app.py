@@ -37,7 +37,7 @@ async def test_start_opens_the_first_article_and_shows_counts(library: Library) 
         related = [s.id for s in library.articles() if s.related_to == first]
         assert screen.article_list.article_ids[1:2] == related
         assert library.last_article_id() == first
-        assert screen.summaries[first].read
+        assert not screen.summaries[first].read  # opened, not read: nobody looked at it yet
         assert "No highlights yet" in visible_text(screen.sidebar)
 
 
@@ -334,3 +334,21 @@ async def test_filter_rows_show_the_words_they_matched(library: Library) -> None
         await pilot.press("escape")
         await pilot.pause()
         assert "≈" not in visible_text(screen.article_list)
+
+
+async def test_an_article_is_read_once_the_person_reads_on_and_m_toggles_it(
+    library: Library,
+) -> None:
+    async with running(library) as (app, pilot):
+        screen = main(app)
+        assert screen.article is not None
+        opened = screen.article.id
+        assert not screen.summaries[opened].read  # opened at start: nobody has read it
+        await pilot.press("space", "j")  # a page further, and on: reading
+        await pilot.pause()
+        assert screen.summaries[opened].read
+        screen.flush_reading_state()
+        assert library.reading_state(opened).read
+        await pilot.press("m")  # marked unread again, written at once
+        await pilot.pause()
+        assert not screen.summaries[opened].read and not library.reading_state(opened).read

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from reader.service.library import Library
-from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.screens.search_bar import SearchBar
 from reader.ui.screens.tag_editor import TagEditor
 from reader.ui.screens.trash import TrashScreen
 from reader.ui.widgets.reading_pane import ReadingPane
@@ -50,23 +50,27 @@ async def test_h_highlights_the_cursor_sentence(library: Library) -> None:
         assert screen.pane.annotation_at_cursor() is not None
 
 
-async def test_colour_keys_set_the_pen_or_recolour(library: Library) -> None:
+async def test_pen_and_recolour_keys(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen = main(app)
-        await pilot.press("2", "j")  # pen: green (j drops the count)
+        await pilot.press("p", "2", "j")  # pen: green
         assert screen.pen == "green"
+        assert str(screen.pane.border_subtitle).startswith("pen 2 green")
         await pilot.press("h")
         await pilot.pause()
         (made,) = library.annotations(open_id(screen))
         assert made.color == "green"
-        await pilot.press("4", "escape")  # recolour the highlight under the cursor
+        await pilot.press("p", "4")  # on a highlight, p only sets the pen
+        await pilot.pause()
+        assert library.annotations(open_id(screen))[0].color == "green"
+        await pilot.press("p", "2", "r", "4")  # r recolours the highlight under the cursor
         await pilot.pause()
         assert library.annotations(open_id(screen))[0].color == "pink"
         assert screen.pen == "green"
         assert "disagree" in visible_text(screen.sidebar)
 
 
-async def test_count_highlights_n_sentences_and_reverts_the_digit_colour(
+async def test_count_highlights_n_sentences_in_the_pen_colour(
     library: Library,
 ) -> None:
     async with running(library) as (app, pilot):
@@ -85,7 +89,7 @@ async def test_count_highlights_n_sentences_and_reverts_the_digit_colour(
         assert len(library.annotations(open_id(screen))) == 2
 
 
-async def test_count_over_a_highlight_undoes_the_recolour(library: Library) -> None:
+async def test_count_over_a_highlight_does_not_recolour_it(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen = main(app)
         await pilot.press("h")
@@ -109,7 +113,7 @@ async def test_note_key_creates_a_highlight_and_saves_the_note(library: Library)
         assert isinstance(app.screen, MainScreen) and app.is_running
         (made,) = library.annotations(open_id(screen))
         assert made.note == "quite\nq"
-        assert "✎ quite q" in visible_text(screen.sidebar)
+        assert "✎ quite\n  q" in visible_text(screen.sidebar)  # its line break kept
         await pilot.press("n", "x", "escape")  # cancelled: the note stays
         await pilot.pause()
         assert library.annotations(open_id(screen))[0].note == "quite\nq"
@@ -118,7 +122,7 @@ async def test_note_key_creates_a_highlight_and_saves_the_note(library: Library)
 async def test_tags_key_and_repeat_carry_colour_and_tags(library: Library) -> None:
     async with running(library) as (app, pilot):
         screen = main(app)
-        await pilot.press("3", "j", "h", "t")
+        await pilot.press("p", "3", "j", "h", "t")
         await pilot.pause()
         assert isinstance(app.screen, TagEditor)
         await pilot.press(*"Treaty, iran", "enter")
@@ -177,7 +181,7 @@ async def test_search_prompt_marks_hits(library: Library) -> None:
         screen = main(app)
         await pilot.press("slash")
         await pilot.pause()
-        assert isinstance(app.screen, InputPrompt)
+        assert isinstance(app.screen, SearchBar)
         await pilot.press(*"Lavrov", "enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -13,18 +13,14 @@ from reader.ui.screens.anchor_review import AnchorReviewScreen
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.reading_pane import ReadingPane
-from tests.ui.conftest import DOC_TREATY, running, settle, visible_text
-
-
-def by_title(library: Library, fragment: str) -> str:
-    return next(s.id for s in library.articles() if fragment in s.title)
-
-
-def highlight_sentence(library: Library, article_id: str, sentence: str, **extra: Any) -> str:
-    article = library.article(article_id)
-    assert article is not None
-    start = article.text.index(sentence)
-    return library.highlight(article_id, start, start + len(sentence), **extra).id
+from tests.ui.conftest import (
+    DOC_TREATY,
+    by_title,
+    highlight_sentence,
+    running,
+    settle,
+    visible_text,
+)
 
 
 async def test_annotations_view_queries_and_opens_the_passage(library: Library) -> None:
@@ -141,7 +137,7 @@ async def test_import_progress_shows_in_the_status_line(library: Library) -> Non
 
 async def test_a_quick_scan_shows_no_status_line_a_slow_one_does(library: Library) -> None:
     from reader.ui.messages import SyncFinished
-    from reader.ui.screens.main import SCAN_NOTICE_DELAY
+    from reader.ui.screens.background_work import SCAN_NOTICE_DELAY
 
     async with running(library) as (app, pilot):
         screen: MainScreen = app.main_screen
@@ -183,7 +179,7 @@ async def test_a_cancelled_import_stops_at_its_next_step(
 ) -> None:
     import threading
 
-    from reader.ui.screens.main import ImportCancelled
+    from reader.ui.screens.background_work import ImportCancelled
 
     started, proceed = threading.Event(), threading.Event()
     outcome: list[str] = []

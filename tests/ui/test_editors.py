@@ -6,14 +6,14 @@ from typing import Any
 
 from textual.app import App
 from textual.content import Content
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from reader.core.models import Annotation
 from reader.ui.keys import ACTIONS, CONTEXTS
 from reader.ui.screens.help import HelpScreen, help_content
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.note_editor import NoteEditor
-from reader.ui.screens.tag_editor import TagEditor, TagSuggester, split_tags
+from reader.ui.screens.tag_editor import TagEditor, TagSuggester, normalised_note, split_tags
 from reader.ui.screens.trash import TrashScreen
 from tests.ui.conftest import visible_text
 
@@ -256,3 +256,40 @@ def test_sidebar_and_lists_render_stored_escape_sequences_as_nothing() -> None:
     plain = annotation_row(raw, {}).plain
     assert "\x1b" not in plain and "\x07" not in plain and "\u202e" not in plain
     assert "quote" in plain and "note <U+202E>" in plain
+
+
+def test_normalised_note_says_how_tags_will_be_saved() -> None:
+    assert normalised_note("Marine Biology, iran") == "saved as #marine-biology #iran"
+    assert normalised_note("marine-biology, #iran") == ""
+    assert normalised_note("") == ""
+
+
+async def test_tag_editor_tells_the_person_when_tags_are_normalised() -> None:
+    app = DialogHost(TagEditor([], {}))
+    async with app.run_test() as pilot:
+        note = app.screen.query_one("#normalised", Static)
+        await pilot.press(*"ocean")
+        await pilot.pause()
+        assert str(note.render()) == ""
+        await pilot.press(*", Marine Biology")
+        await pilot.pause()
+        assert str(note.render()) == "saved as #ocean #marine-biology"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [["ocean", "marine-biology"]]
+
+
+async def test_trash_says_it_is_empty_once_its_last_item_is_restored() -> None:
+    deleted = [
+        (
+            Annotation(id="a1", article_id="x", quote="only", start=0, end=4, deleted="2025-01-02"),
+            "Article",
+        )
+    ]
+    app = DialogHost(TrashScreen(deleted, lambda _id: True))
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert "The trash is empty." in visible_text(options)
+        assert "Trash (0)" in str(app.screen.query_one("#dialog").border_title)

@@ -12,18 +12,7 @@ from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.labels import ColorLabelsScreen
 from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.reading_pane import ReadingPane
-from tests.ui.conftest import running, settle, visible_text
-
-
-def by_title(library: Library, fragment: str) -> str:
-    return next(s.id for s in library.articles() if fragment in s.title)
-
-
-def highlight_sentence(library: Library, article_id: str, sentence: str, **extra: Any) -> str:
-    article = library.article(article_id)
-    assert article is not None
-    start = article.text.index(sentence)
-    return library.highlight(article_id, start, start + len(sentence), **extra).id
+from tests.ui.conftest import by_title, highlight_sentence, running, settle, visible_text
 
 
 async def palette(app: Any, pilot: Any, text: str) -> None:

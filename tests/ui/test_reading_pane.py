@@ -9,11 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.color import Color
 from rich.style import Style
+from textual import events
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.widgets import Static
 
 from reader.core.models import Annotation, Article, Span
 from reader.core.sentences import article_sentences
+from reader.ui.screens.search_bar import SearchBar
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument
 from reader.ui.widgets.reading_pane import ReadingPane
 from reader.ui.widgets.reading_render import HIGHLIGHT_BACKGROUNDS, HIGHLIGHT_STYLES, paint_text
@@ -139,7 +142,7 @@ async def test_article_is_drawn_with_headline_meta_caption_and_cursor_on_first_s
         assert "The old pier at dusk" in text
         assert "Golf seven stands alone." in text
         assert pane.cursor == ALPHA
-        assert pane.border_subtitle == "100%"
+        assert pane.border_subtitle == "pen 1 yellow · 0%"  # nothing read yet
 
 
 async def test_restored_position_puts_the_cursor_on_that_sentence() -> None:
@@ -166,7 +169,11 @@ async def test_j_and_k_move_by_sentence_across_paragraphs() -> None:
         assert pane.cursor == ECHO
         moved = app.received(ReadingPane.CursorMoved)
         assert moved[-1].offset == ECHO.start
-        assert 0 < moved[-1].progress <= 1
+        assert moved[-1].progress == 0  # the whole article fits: the top line is the first
+        await pilot.press("3", "j")
+        assert pane.cursor == GOLF
+        assert app.received(ReadingPane.CursorMoved)[-1].progress == 1  # its end reached
+        assert str(pane.border_subtitle).endswith("100%")
 
 
 async def test_paragraph_keys() -> None:
@@ -254,7 +261,37 @@ async def test_h_asks_to_highlight_the_cursor_sentence() -> None:
         (message,) = app.received(ReadingPane.HighlightRequested)
         assert (message.start, message.end) == (BETA.start, BETA.end)
         assert message.count is None
-        assert message.revert_color is False
+
+
+async def test_selection_grows_up_from_its_start_by_sentence() -> None:
+    """The issue's ``v k k h``: the three sentences up to the start, not just the start."""
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "j", "j", "v", "k", "k")
+        assert pane.selection == Span(BETA.start, DELTA.end)
+        assert pane.cursor == BETA
+        await pilot.press("j", "j", "j")  # back past the start: grows down from it
+        assert pane.selection == Span(DELTA.start, ECHO.end)
+        await pilot.press("k", "k", "h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.start, message.end) == (GAMMA.start, DELTA.end)
+
+
+async def test_selection_grows_back_from_its_start_by_word() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "v", "b", "b")
+        assert pane.selection is not None
+        assert TEXT[pane.selection.start : pane.selection.end] == "is first. Beta two follows it."
+        assert pane.cursor == ALPHA
+        await pilot.press("w")  # the moving end goes back towards the start
+        assert TEXT[pane.selection.start : pane.selection.end] == "first. Beta two follows it."
+        await pilot.press("w", "w")  # past the start: grows forwards
+        assert TEXT[pane.selection.start : pane.selection.end] == "Beta two follows it. Gamma"
+        await pilot.press("2", "b")  # a count: back to the start sentence, then past it
+        assert TEXT[pane.selection.start : pane.selection.end] == "first. Beta two follows it."
 
 
 async def test_selection_extends_by_sentence_and_word_then_highlights() -> None:
@@ -288,18 +325,18 @@ async def test_w_without_a_selection_selects_the_first_word_and_escape_clears() 
         assert pane.selection is None
 
 
-async def test_count_then_h_highlights_that_many_sentences_and_reverts_the_colour() -> None:
+async def test_count_then_h_highlights_that_many_sentences_and_picks_no_colour() -> None:
     app = PaneApp(article())
     async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
         await pilot.press("3")
-        (color,) = app.received(ReadingPane.ColorRequested)
-        assert color.color == "blue"
-        assert color.annotation_id is None
+        assert app.received(ReadingPane.ColorRequested) == []
+        assert "count 3" in str(pane.border_subtitle)
         await pilot.press("h")
         (message,) = app.received(ReadingPane.HighlightRequested)
         assert (message.start, message.end) == (ALPHA.start, GAMMA.end)
         assert message.count == 3
-        assert message.revert_color is True
+        assert message.color == "yellow"
 
 
 async def test_digits_accumulate_and_counts_past_the_end_stop_at_the_last_sentence() -> None:
@@ -308,42 +345,108 @@ async def test_digits_accumulate_and_counts_past_the_end_stop_at_the_last_senten
         pane = pane_of(app)
         await pilot.press("1", "2")
         assert pane.pending_count == 12
-        assert [m.color for m in app.received(ReadingPane.ColorRequested)] == ["yellow", "green"]
+        assert app.received(ReadingPane.ColorRequested) == []
         await pilot.press("h")
         (message,) = app.received(ReadingPane.HighlightRequested)
         assert message.count == 12
         assert (message.start, message.end) == (ALPHA.start, GOLF.end)
 
 
-async def test_count_only_digits_do_not_pick_a_colour() -> None:
+async def test_digits_meant_as_colours_make_counts_in_the_pen_colour() -> None:
+    """The issue's 2h 3h 4h 5h: four highlights of 2..5 sentences, all in the pen colour."""
     app = PaneApp(article())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "j", "j", "j", "7", "h")
+        await pilot.press("2", "h", "3", "h")
+        first, second = app.received(ReadingPane.HighlightRequested)
+        assert (first.count, first.color) == (2, "yellow")
+        assert (second.count, second.color) == (3, "yellow")
         assert app.received(ReadingPane.ColorRequested) == []
-        (message,) = app.received(ReadingPane.HighlightRequested)
-        assert message.count == 7
-        assert message.revert_color is False
-        assert (message.start, message.end) == (ECHO.start, GOLF.end)
 
 
 async def test_another_key_drops_the_pending_count() -> None:
     app = PaneApp(article())
     async with app.run_test(size=SIZE) as pilot:
         pane = pane_of(app)
-        await pilot.press("2", "j")
+        await pilot.press("2", "x")
         assert pane.pending_count is None
         await pilot.press("h")
         (message,) = app.received(ReadingPane.HighlightRequested)
         assert message.count is None
-        assert (message.start, message.end) == (BETA.start, BETA.end)
+        assert (message.start, message.end) == (ALPHA.start, ALPHA.end)
 
 
-async def test_colour_digit_on_a_highlight_names_it() -> None:
+async def test_escape_drops_the_count_and_the_border_says_what_h_uses() -> None:
+    """The issue's ``2 esc h``: the border showed colour 2, h made yellow. Now nothing
+    changes the colour but ``p``, and the border shows the pen and the count."""
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("2")
+        assert str(pane.border_subtitle).startswith("pen 1 yellow · count 2")
+        await pilot.press("escape")
+        assert pane.pending_count is None
+        assert str(pane.border_subtitle).startswith("pen 1 yellow · 0%")
+        await pilot.press("h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.start, message.end, message.color) == (ALPHA.start, ALPHA.end, "yellow")
+
+
+async def test_a_count_moves_the_cursor_that_many_sentences() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("3", "j")
+        assert pane.cursor == DELTA
+        await pilot.press("2", "k")
+        assert pane.cursor == BETA
+        await pilot.press("9", "j")  # past the end: stops at the last sentence
+        assert pane.cursor == GOLF
+
+
+async def test_p_then_a_digit_sets_the_pen_which_h_uses_and_the_border_shows() -> None:
     app = PaneApp(article(), [annotation("h1", BETA, "yellow")])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("j", "2")
+        pane = pane_of(app)
+        await pilot.press("p")
+        assert "pen: 1–5?" in str(pane.border_subtitle)
+        await pilot.press("3")
+        assert pane.pen == "blue"
+        assert pane.pending_count is None  # the digit answered p: no count
+        assert str(pane.border_subtitle).startswith("pen 3 blue")
+        (color,) = app.received(ReadingPane.ColorRequested)
+        assert (color.color, color.annotation_id) == ("blue", None)
+        await pilot.press("j", "p", "2")  # on a highlight, p still only sets the pen
+        assert [m.annotation_id for m in app.received(ReadingPane.ColorRequested)] == [None, None]
+        await pilot.press("2", "h")
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.color, message.count) == ("green", 2)
+
+
+async def test_p_then_another_key_cancels_and_does_nothing_else() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("p", "j")
+        assert pane.cursor == ALPHA  # j answered p (cancelled it), it did not move
+        await pilot.press("p", "escape", "h")
+        assert pane.pen == "yellow"
+        assert app.received(ReadingPane.ColorRequested) == []
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert message.color == "yellow"
+
+
+async def test_r_then_a_digit_recolours_the_highlight_here_and_keeps_the_pen() -> None:
+    app = PaneApp(article(), [annotation("h1", BETA, "yellow")])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("r")  # nothing under the cursor: a warning, no prefix
+        assert "recolour" not in str(pane.border_subtitle)
+        await pilot.press("2")
+        assert pane.pending_count == 2  # so the 2 is a count
+        await pilot.press("escape", "j", "r", "2")
         (message,) = app.received(ReadingPane.ColorRequested)
         assert (message.color, message.annotation_id) == ("green", "h1")
+        assert pane.pen == "yellow"
 
 
 async def test_requests_for_the_highlight_under_the_cursor() -> None:
@@ -356,7 +459,7 @@ async def test_requests_for_the_highlight_under_the_cursor() -> None:
         assert (note.annotation_id, note.start, note.end) == (None, ALPHA.start, ALPHA.end)
         await pilot.press("j")
         assert pane.annotation_at_cursor() is not None
-        assert pane.border_subtitle.startswith("key idea")
+        assert pane.border_subtitle.startswith("here: key idea")
         await pilot.press("n", "t", "x", "full_stop", "a")
         assert app.received(ReadingPane.NoteRequested)[-1].annotation_id == "h1"
         (tags,) = app.received(ReadingPane.TagsRequested)
@@ -369,11 +472,56 @@ async def test_requests_for_the_highlight_under_the_cursor() -> None:
         assert (reattach.start, reattach.end) == (BETA.start, BETA.end)
 
 
-async def test_search_is_a_request() -> None:
+async def test_m_asks_to_toggle_read() -> None:
     app = PaneApp(article())
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        assert len(app.received(ReadingPane.ReadToggleRequested)) == 1
+
+
+async def test_search_runs_as_you_type_and_counts_the_hits() -> None:
+    doc = article(["One fox. Two fox here. A dog.", "Three fox there. The end."])
+    app = PaneApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "j")  # the cursor on "A dog."
         await pilot.press("slash")
-        assert len(app.received(ReadingPane.SearchRequested)) == 1
+        await pilot.pause()
+        assert isinstance(app.screen, SearchBar)
+        await pilot.press("f")
+        await pilot.pause()
+        count = app.screen.query_one("#search-count", Static)
+        assert len(pane.hits) == 3  # "f" in "fox" three times... and nowhere else
+        await pilot.press("o", "x")
+        await pilot.pause()
+        assert len(pane.hits) == 3
+        assert str(count.render()) == "3 of 3"  # the first from where the cursor was
+        assert doc.text[pane.cursor.start : pane.cursor.end] == "Three fox there."
+        await pilot.press("down")
+        assert str(count.render()) == "1 of 3"  # round the article
+        await pilot.press("g")
+        await pilot.pause()
+        assert str(count.render()) == "no match"
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchBar)
+        assert len(pane.hits) == 3
+        assert "/ 3 of 3" in str(pane.border_subtitle)
+        await pilot.press("semicolon")
+        assert "/ 1 of 3" in str(pane.border_subtitle)
+
+
+async def test_escape_in_the_search_line_drops_the_hits_and_puts_the_cursor_back() -> None:
+    app = PaneApp(article())
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j", "slash", *"golf")
+        await pilot.pause()
+        assert pane.cursor == GOLF
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pane.hits == []
+        assert pane.cursor == BETA
 
 
 async def test_copy_takes_the_selection_then_the_highlight_then_the_sentence() -> None:
@@ -710,9 +858,9 @@ async def test_colour_labels_from_the_screen_name_the_highlight_here() -> None:
     async with app.run_test(size=SIZE) as pilot:
         pane = pane_of(app)
         await pilot.pause()
-        assert pane.border_subtitle.startswith("key idea")
+        assert pane.border_subtitle.startswith("here: key idea")
         pane.color_labels = {"green": "evidence"}
-        assert pane.border_subtitle.startswith("evidence")
+        assert pane.border_subtitle.startswith("here: evidence")
 
 
 async def test_a_long_article_shows_its_first_screen_then_lays_out_the_rest() -> None:
@@ -751,3 +899,32 @@ async def test_a_saved_position_deep_in_a_long_article_opens_there() -> None:
         assert pane.cursor.start == position
         rows = "\n".join(pane.render_line(y).text for y in range(SIZE[1]))
         assert "Sentence 33-1" in rows
+
+
+async def test_a_narrow_border_keeps_the_pen_and_the_progress() -> None:
+    app = PaneApp(article(), [annotation("h1", ALPHA, "green")])
+    async with app.run_test(size=(34, 20)) as pilot:
+        await pilot.pause()
+        pane = pane_of(app)
+        subtitle = str(pane.border_subtitle)
+        assert "here:" not in subtitle  # the label of the highlight here goes first
+        assert subtitle.startswith("pen 1") and subtitle.endswith("%")
+
+
+async def test_keys_typed_faster_than_the_app_act_in_the_order_typed() -> None:
+    """Typed (or pasted) without a pause between keys: r3 recolours, 2h3j highlights two
+    sentences then moves three, whatever the timing."""
+    app = PaneApp(article(), [annotation("h1", ALPHA, "yellow")])
+    async with app.run_test(size=SIZE) as pilot:
+        pane = pane_of(app)
+        await pilot.pause()
+        for key in ("r", "3", "p", "4", "2", "h", "3", "j"):
+            pane.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        (recolour, pen) = app.received(ReadingPane.ColorRequested)
+        assert (recolour.color, recolour.annotation_id) == ("blue", "h1")
+        assert (pen.color, pen.annotation_id) == ("pink", None)
+        (message,) = app.received(ReadingPane.HighlightRequested)
+        assert (message.count, message.color) == (2, "pink")
+        assert pane.cursor == DELTA
+        assert pane.pending_count is None

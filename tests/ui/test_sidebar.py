@@ -137,7 +137,7 @@ async def test_the_cards_shown_follow_the_reading_cursor_far_down_and_back() -> 
         assert "passage number 4000" not in visible_text(sidebar)
 
 
-async def test_j_and_k_walk_past_the_window_and_wrap_at_the_ends() -> None:
+async def test_j_and_k_walk_past_the_window_and_stop_at_the_ends() -> None:
     sidebar = Sidebar()
     app = Harness(sidebar)
     async with app.run_test(size=(60, 30)) as pilot:
@@ -155,13 +155,13 @@ async def test_j_and_k_walk_past_the_window_and_wrap_at_the_ends() -> None:
         await pilot.pause()
         assert sidebar.selected_annotation_id == "n00399"
         assert "passage number 399" in visible_text(sidebar)
-        await pilot.press("j")  # after the last, the first
+        await pilot.press("j")  # the last one stays
+        assert sidebar.selected_annotation_id == "n00399"
+        await pilot.press("home")
         await pilot.pause()
         assert sidebar.selected_annotation_id == "n00000"
         assert "passage number 0" in visible_text(sidebar)
-        await pilot.press("k")  # and back to the last
-        assert sidebar.selected_annotation_id == "n00399"
-        await pilot.press("home", "enter")
+        await pilot.press("k", "enter")  # the first one stays
         await pilot.pause()
         assert [m.annotation_id for m in app.received(Sidebar.JumpRequested)] == ["n00000"]
 
@@ -178,3 +178,34 @@ async def test_a_reload_keeps_the_selected_highlight_far_down() -> None:
         await pilot.pause()
         assert sidebar.selected_annotation_id == "n00700"
         assert "changed elsewhere" in visible_text(sidebar)
+
+
+async def test_j_and_k_stop_at_the_ends_instead_of_wrapping() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        sidebar.show_annotations(sample())
+        await pilot.pause()
+        await pilot.press("k")
+        assert sidebar.selected_annotation_id == "early"  # the first: k stays
+        await pilot.press("j", "j", "j", "j", "j")
+        assert sidebar.selected_annotation_id == "lost"  # the last: j stays
+        await pilot.press("k")
+        assert sidebar.selected_annotation_id == "late"
+
+
+async def test_a_multi_line_note_keeps_its_line_breaks() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 40)) as pilot:
+        text = "Three reasons:\n- cost\n- speed\n\n\nSee also p. 12"
+        sidebar.show_annotations([note("n", 0, note=text)])
+        await pilot.pause()
+        shown = visible_text(sidebar).splitlines()
+        at = next(i for i, line in enumerate(shown) if "✎ Three reasons:" in line)
+        assert [line.strip() for line in shown[at + 1 : at + 5]] == [
+            "- cost",
+            "- speed",
+            "",
+            "See also p. 12",
+        ]

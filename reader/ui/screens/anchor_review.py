@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from reader.core.models import Annotation
 from reader.core.worddiff import word_diff
 from reader.ui.screens.list_dialog import ListDialog
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.sidebar import SWATCH_STYLES, clip
 
 DIFF_STYLES = {"same": "", "removed": "strike $error", "added": "bold $success"}
@@ -95,8 +96,9 @@ class AnchorReviewScreen(ListDialog[tuple[str, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog review") as dialog:
-            dialog.border_subtitle = "a accept · r re-attach · o keep orphan · enter go · esc"
+            dialog.border_subtitle = "a accept · r re-attach · o keep orphan · enter go · esc close"
             yield OptionList(*self._options(), id="review-list", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def _options(self) -> list[Option | None]:
         options: list[Option | None] = []

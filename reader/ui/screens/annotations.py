@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from reader.core.models import COLORS, Annotation, ArticleSummary
 from reader.core.query import parse_query
 from reader.ui.screens.input_prompt import InputPrompt
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.sidebar import FUZZY_MARK, ORPHAN_MARK, SWATCH_STYLES, clip
 
 PLACEHOLDER = 'query: words  tag:x  color:green  has:note  status:orphaned  "a phrase"'
@@ -109,6 +110,7 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
             )
             yield Static("", id="hint", markup=False)
             yield OptionList(id="results", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self._show(self._query)
@@ -143,7 +145,8 @@ class AnnotationsScreen(ModalScreen[Annotation | None]):
             options += [Option(row, id=annotation.id), None]
         results = self.query_one(OptionList)
         results.set_options(options[:-1])
-        hint = f"{len(matches)} of {len(self._annotations)} highlights"
+        total = len(self._annotations)
+        hint = f"{len(matches)} of {total} highlight{'' if total == 1 else 's'}"
         if len(matches) > ROW_LIMIT:
             hint += f" (first {ROW_LIMIT} shown)"
         if query.problems:

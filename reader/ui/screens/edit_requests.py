@@ -35,8 +35,6 @@ class EditRequests:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        #: how to revert the last colour key: ("pen", old) or ("annotation", id)
-        self._last_color_change: tuple[str, str] | None = None
 
     @property
     def session(self) -> ReadingSession:
@@ -45,10 +43,10 @@ class EditRequests:
 
     # ------------------------------------------------------------------ highlighting
     def highlight(self, event: pane_messages.HighlightRequested) -> None:
-        """``h``: highlight the selection or the cursor's sentences with the pen."""
-        if event.revert_color:
-            self._revert_color_change()
-        self._last_color_change = None
+        """``h``: highlight the selection or the cursor's sentences with the pen the pane
+        showed (the pane owns the pen; the session follows it)."""
+        if event.color is not None:
+            self.session.set_pen(event.color)
         self._mark(lambda: self.session.highlight(event.start, event.end).outcome)
 
     def repeat(self, start: int, end: int) -> None:
@@ -64,33 +62,15 @@ class EditRequests:
         self._shown_changed()
 
     def color(self, color: str, annotation_id: str | None) -> None:
-        """A colour key: the pen's colour, or the colour of the highlight under the cursor."""
+        """``p`` + digit: the pen's colour; ``r`` + digit: the colour of the highlight here."""
         color = color if color in COLORS else self.session.pen
         label = self.screen.labels.get(color, color)
         if annotation_id is None:
-            self._last_color_change = ("pen", self.session.pen)
             self.session.set_pen(color)
             self.screen.notify(f"Pen: {color} ({label})", timeout=2, markup=False)
             return
-        self._last_color_change = None
         with guard(self.screen):
-            changed = self.session.recolor(annotation_id, color)
-            self._last_color_change = ("annotation", changed.id)
-        self._shown_changed()
-
-    def _revert_color_change(self) -> None:
-        """The digits of a count (``2h``) also picked a colour: put that colour back."""
-        change, self._last_color_change = self._last_color_change, None
-        if change is None:
-            return
-        kind, value = change
-        if kind == "pen":
-            self.session.set_pen(value)
-            return
-        with guard(self.screen):
-            undone = self.session.undo()  # the recolour was this window's last change
-            if undone is not None and value not in {a.id for a in undone.annotations}:
-                self.session.redo()  # not ours after all: put it back
+            self.session.recolor(annotation_id, color)
         self._shown_changed()
 
     # ------------------------------------------------------------------ notes and tags
@@ -226,7 +206,6 @@ class EditRequests:
         self._step(undo=False)
 
     def _step(self, *, undo: bool) -> None:
-        self._last_color_change = None
         done: Undone | None = None
         with guard(self.screen):
             done = self.session.undo() if undo else self.session.redo()
@@ -246,18 +225,7 @@ class EditRequests:
                 self.screen.refresh_counts(article_id)
         self._shown_changed()
 
-    # ------------------------------------------------------------------ finding
-    def search(self) -> None:
-        """``/`` in the pane: find words in the article."""
-
-        def search(text: str | None) -> None:
-            if text is not None:
-                self.screen.pane.search(text)
-
-        from reader.ui.screens.input_prompt import InputPrompt
-
-        self.screen.app.push_screen(InputPrompt("Search this article", placeholder="words"), search)
-
+    # ------------------------------------------------------------------ orphans
     def reattach(self, start: int, end: int) -> None:
         """``a``: the selected orphan's note and tags onto the passage here."""
         orphan = self.screen.sidebar.selected_annotation

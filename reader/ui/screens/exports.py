@@ -1,6 +1,6 @@
 """Export commands for the command palette: the open article's highlights, or all of them,
-to Markdown, JSON or W3C JSON-LD, written under the store folder (never among the documents,
-where a Markdown file would be imported as a new document)."""
+to Markdown, JSON, W3C JSON-LD, an Anki deck or Readwise CSV, written under the store folder
+(never among the documents, where a Markdown file would be imported as a new document)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ FORMATS: dict[str, tuple[str, str]] = {  # format -> (name, file suffix)
     "markdown": ("Markdown", ".md"),
     "json": ("JSON", ".json"),
     "w3c": ("W3C Web Annotation", ".jsonld"),
+    "anki": ("an Anki deck", ".apkg"),
+    "readwise": ("Readwise CSV", ".csv"),
 }
 #: (name, help, callback), as the command palette provider takes them
 Command = tuple[str, str, Callable[[], Any]]
@@ -29,15 +31,31 @@ def export_folder(library: Library) -> Path:
 def slug(text: str) -> str:
     """A file-name-safe short form of a title."""
     cleaned = re.sub(r"[^\w]+", "-", text.casefold()).strip("-")
-    return cleaned[:60].rstrip("-") or "article"
+    if len(cleaned) > 60:
+        # cut between words, never inside one (a single overlong word is cut)
+        cut = cleaned[:61].rfind("-")
+        cleaned = cleaned[:cut] if cut > 0 else cleaned[:60]
+    return cleaned.rstrip("-") or "article"
 
 
-def write_export(library: Library, annotations: list[Annotation], fmt: str, name: str) -> Path:
+def write_export(
+    library: Library,
+    annotations: list[Annotation],
+    fmt: str,
+    name: str,
+    article_ids: tuple[str, ...] = (),
+) -> Path:
     """Render and write one export atomically; returns the file written."""
     from reader.service.exporting import render, write_file
 
     path = export_folder(library) / f"{name}{FORMATS[fmt][1]}"
-    write_file(path, render(library, annotations, fmt))  # the CLI's one atomic writer
+    if fmt in ("anki", "readwise"):
+        from reader.service.card_exports import write_cards
+
+        write_cards(library, annotations, fmt, path)
+        return path
+    # the CLI's one atomic writer
+    write_file(path, render(library, annotations, fmt, article_ids))
     return path
 
 
@@ -52,15 +70,20 @@ def export_commands(
 
     def job(fmt: str, only_article: str | None) -> Callable[[], object]:
         def work() -> str:
+            from reader.service.articles import article_marked
+
+            named: tuple[str, ...] = ()
             if only_article is not None:
                 annotations = library.annotations(only_article)
                 name = slug(article_title)
+                # an article note or tags are worth exporting without a highlight
+                named = (only_article,) if article_marked(library, only_article) else ()
             else:
                 annotations = library.all_annotations()
                 name = "all-highlights"
-            if not annotations:
+            if not annotations and not named:
                 return "Nothing to export: no highlights"
-            path = write_export(library, annotations, fmt, name)
+            path = write_export(library, annotations, fmt, name, named)
             count = len(annotations)
             return f"Exported {count} highlight{'s' * (count != 1)} to {path}"
 

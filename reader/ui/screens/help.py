@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.ui.keys import ACTIONS, CONTEXTS, Action, actions_for
+from reader.ui.widgets.key_footer import KeyFooter
 
 #: keys of the dialogs, which have their own few keys outside the registry's contexts
 DIALOG_KEYS: tuple[tuple[str, str], ...] = (
@@ -87,6 +88,7 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys"
             scroll.border_subtitle = "esc / q / ? close"
             yield HelpText(help_content(), id="help-text", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

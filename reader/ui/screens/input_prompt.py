@@ -11,11 +11,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from reader.ui.widgets.key_footer import KeyFooter
+
 
 class InputPrompt(ModalScreen[str | None]):
     """Ask for one line of text. Dismisses with it, or ``None`` when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -28,6 +30,7 @@ class InputPrompt(ModalScreen[str | None]):
             dialog.border_title = Content(self._title)  # a title may quote user text
             dialog.border_subtitle = self.keys_hint()
             yield self.make_input()
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def keys_hint(self) -> str:
         """The keys shown in the dialog's bottom border."""

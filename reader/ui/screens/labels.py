@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from reader.core.models import COLORS, DEFAULT_COLOR_LABELS
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.sidebar import SWATCH_STYLES
 
 
@@ -66,6 +67,7 @@ class ColorLabelsScreen(ModalScreen[dict[str, str] | None]):
                         placeholder=DEFAULT_COLOR_LABELS[color],
                         id=f"label-{color}",
                     )
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self.query_one(f"#label-{COLORS[0]}", Input).focus()

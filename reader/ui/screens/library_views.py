@@ -225,6 +225,11 @@ class LibraryViews:
             commands.append(
                 (f"Delete view: {name}", "Forget this saved view", partial(self.delete_view, name))
             )
+        from reader.ui.screens.add_url import add_url_command
+        from reader.ui.screens.review import review_commands
+
+        commands.append(add_url_command(self.screen))
+        commands.extend(review_commands(self.screen, views))
         article = self.screen.article
         commands.extend(
             export_commands(

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -26,17 +25,25 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
-from textual.worker import get_current_worker
 
 from reader.core.models import Annotation, Article, ArticleSummary, now_iso
 from reader.service.library import Library
-from reader.service.session import LiveUpdate, ReadingSession
+from reader.service.session import ReadingSession
+from reader.ui.article_note import edit_article_note, note_of
 from reader.ui.guard import guard
 from reader.ui.keys import bindings_for
-from reader.ui.messages import FirstPaint, SearchIndexReady, SyncFinished, SyncProgress
+from reader.ui.messages import (
+    ArticleNoteRequested,
+    FirstPaint,
+    SearchIndexReady,
+    SyncFinished,
+    SyncProgress,
+)
+from reader.ui.screens.background_work import BackgroundWork
 from reader.ui.screens.edit_requests import EditRequests
 from reader.ui.screens.library_views import LibraryViews
 from reader.ui.screens.list_filters import ListFilters
+from reader.ui.screens.live_view import LiveView
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from reader.ui.widgets.key_footer import KeyFooter
@@ -47,25 +54,12 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from reader.ui.commands import PaletteCommand
-    from reader.ui.filtering import TextIndex
-
-
-class ImportCancelled(Exception):
-    """Raised from the import's progress callback when the app is quitting."""
 
 
 #: below this width the sidebar hides itself (ctrl+b still shows it)
 NARROW_WIDTH = 110
-#: while importing, repaint the list at most this often (seconds)
-LIST_REFRESH_INTERVAL = 0.5
-#: the import reports its progress to the screen at most this often (seconds)
-PROGRESS_INTERVAL = 0.1
-#: the import starts after the first paints, or after this long (seconds) whatever happens
-FIRST_PAINT_WAIT = 2.0
 #: start-up is over this long after the first article was put on screen (seconds)
 AFTER_FIRST_PAINT = 0.1
-#: "Looking for new or changed documents…" shows only if the scan takes longer (seconds)
-SCAN_NOTICE_DELAY = 0.5
 #: save the reading position this long after the cursor stops (it is also saved on quit)
 STATE_SAVE_DELAY = 1.0
 #: how often the live view asks the store what others changed (a few stats each time)
@@ -92,14 +86,12 @@ class MainScreen(Screen[None]):
         self.edits = EditRequests(self)
         self.views = LibraryViews(self)
         self.filters = ListFilters(self)
+        self.background = BackgroundWork(self)
+        self.live = LiveView(self)
         self._open_request = open_article
         self.summaries: dict[str, ArticleSummary] = {}
-        self._search_index: TextIndex | None = None
-        self._last_list_refresh = 0.0
         self._articles_stamp: object = None
-        self._index_wanted = False  # the filter was used: keep a body index
         self._painted = threading.Event()  # set once the list and the article are on screen
-        self.syncing = False
         self._labels: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ layout
@@ -138,7 +130,7 @@ class MainScreen(Screen[None]):
 
     @property
     def annotations(self) -> list[Annotation]:
-        """The open article's highlights (the trash included)."""
+        """The open article's highlights (not those in the trash)."""
         return self.session.annotations
 
     @property
@@ -170,14 +162,14 @@ class MainScreen(Screen[None]):
         if self.library.notice:
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
-            self._load_summaries()
+            self.load_summaries()
         # The first frame holds the list and the article (its text read, laid out, its
         # first sentence split): painting the list first cost the article three more
         # frames (~70 ms) before it opened. The import (it scans every document and imports
         # the parser) starts once that is on screen, so that its thread does not hold the
         # GIL during the paint.
         self._open_first_then_sync()
-        self._sync()  # waits for the paints (a worker from the start: tests wait for it)
+        self.background.start_import()  # waits for the paints (a worker from the start)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
         if os.environ.get("READER_LIVE_POLL", "1") != "0":  # 0: benchmarks/idle_cpu.py's baseline
             self.set_interval(LIVE_POLL_INTERVAL, self.poll_changes)
@@ -202,41 +194,32 @@ class MainScreen(Screen[None]):
         return not self.has_class("-no-sidebar")
 
     # ------------------------------------------------------------------ articles
-    def _load_summaries(self) -> None:
+    def load_summaries(self) -> None:
+        """Read the list from the library (at start, and after an import changed it)."""
         self._articles_stamp = self.library.articles_stamp()
         self.summaries = {summary.id: summary for summary in self.library.articles()}
-        self._search_index = None
+        self.filters.articles_changed()
         self.show_list()
-        self._update_header()
+        self.update_header()
+
+    def list_changed_since_loaded(self) -> bool:
+        """Whether an import changed the catalog since the list was read (one stat)."""
+        return bool(self.library.articles_stamp() != self._articles_stamp)
 
     def show_list(self) -> None:
         """Fill the list with the articles the filter line selects."""
-        summaries = list(self.summaries.values())
         if not self.filter_text.strip():
-            self.article_list.set_articles(summaries)
+            self.article_list.set_articles(list(self.summaries.values()))
             return
-        # the query and search modules load with the filter's first use, not at start-up
-        from reader.ui.filtering import filter_articles, ready_index, title_index, word_line
-
-        if self._search_index is None:
-            # the store's index when it is up to date (a few stats), else titles for now
-            self._search_index = ready_index(self.library) or title_index(summaries)
-        self._want_full_index()
-        found = filter_articles(
-            self.filter_text,
-            self.summaries,
-            self._search_index,
-            self.filters.filter_annotations,  # tag: and highlight terms look at highlights
-            color_labels=self.labels,
+        found = self.filters.matching(self.filter_text)
+        self.article_list.set_articles(
+            found, ranked=True, matched=self.filters.matched_words(self.filter_text)
         )
-        words, index = word_line(self.filter_text), self._search_index
-        matched = (lambda article_id: index.matched_words(article_id, words)) if words else None
-        self.article_list.set_articles(found, ranked=True, matched=matched)
 
     def watch_filter_text(self) -> None:
         self.show_list()
 
-    def _update_header(self) -> None:
+    def update_header(self) -> None:
         highlights = sum(s.annotation_count for s in self.summaries.values())
         articles = len(self.summaries)
         self.sub_title = (
@@ -254,6 +237,15 @@ class MainScreen(Screen[None]):
     def _first_paint_done(self) -> None:
         self._painted.set()
         self.post_message(FirstPaint())
+
+    @property
+    def syncing(self) -> bool:
+        """Whether the background import is running."""
+        return self.background.syncing
+
+    def wait_for_first_paint(self, timeout: float) -> None:
+        """Block (a worker thread) until the list and the first article are on screen."""
+        self._painted.wait(timeout=timeout)
 
     def _open_first(self) -> None:
         """On start: the article asked for, else the last one read, else the first listed."""
@@ -281,13 +273,14 @@ class MainScreen(Screen[None]):
             article, state = self.session.open(article_id)
             self.pane.show_article(article, self.annotations, state.position)
             self.sidebar.show_annotations(self.annotations, self.labels)
+            self.sidebar.set_article_note(note_of(self, article_id))  # the article note atop
             self.article_list.select_article(article_id)
-            state.read = True
+            # opening is not reading: the article counts as read once the person reads on
+            # (ReadingSession.reading_moved) or marks it (m)
             state.opened = now_iso()
             # written once the article is on screen, not before: the write locks and fsyncs
             self.session.remember_state(state)
             self.call_after_refresh(self.flush_reading_state)
-            self._mark_read(article_id)
             opened = True
         if opened and focus:
             self.pane.focus()
@@ -298,6 +291,7 @@ class MainScreen(Screen[None]):
         self.session.close()
         self.pane.show_article(None, [])
         self.sidebar.show_annotations([])
+        self.sidebar.set_article_note("")
 
     def _mark_read(self, article_id: str) -> None:
         summary = self.summaries.get(article_id)
@@ -316,7 +310,7 @@ class MainScreen(Screen[None]):
             with guard(self):
                 summary.annotation_count = len(self.library.annotations(article_id))
         self.article_list.update_article(summary)
-        self._update_header()
+        self.update_header()
 
     def show_annotations(self) -> None:
         """Show the session's highlights of the open article in the pane and the sidebar."""
@@ -331,50 +325,18 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ the live view
     def poll_changes(self) -> None:
         """Show what other windows and commands changed (called twice a second)."""
-        cursor = self.pane.cursor
-        update: LiveUpdate | None = None
-        with guard(self):
-            update = self.session.poll((cursor.start, cursor.end))
-        if update is not None:
-            self.apply_update(update)
+        self.live.poll()
 
-    def apply_update(self, update: LiveUpdate) -> None:
-        """Bring every pane up to date with what the session found changed."""
-        if update.summaries is not None:
-            self._merge_summaries(update.summaries)
-        if update.closed:
-            self.close_article()
-            self.notify("The open article left the library", severity="warning")
-            return
-        if update.article is not None:
-            position = update.cursor if update.cursor is not None else self.pane.cursor.start
-            self.pane.show_article(update.article, self.annotations, position)
-            self.sidebar.show_annotations(self.annotations, self.labels)
-            self.notify("The article changed on disk: it shows the new text", timeout=3)
-        elif update.annotations:
-            self.show_annotations()
-
-    def _merge_summaries(self, fresh: list[ArticleSummary]) -> None:
-        """Repaint only the rows that changed; the whole list only if articles came or went."""
-        if [s.id for s in fresh] != list(self.summaries):
-            selected = self.article_list.highlighted_article_id
-            self.summaries = {s.id: s for s in fresh}
-            self._articles_stamp = self.library.articles_stamp()
-            self._search_index = None
-            self.show_list()
-            if selected is not None and selected in self.summaries:
-                self.article_list.select_article(selected)
-            self._update_header()
-            return
-        changed = False
-        for summary in fresh:
-            shown = self.summaries[summary.id]
-            if summary != shown:
-                self.summaries[summary.id] = summary
-                self.article_list.update_article(summary)
-                changed = True
-        if changed:
-            self._update_header()
+    def replace_summaries(self, fresh: list[ArticleSummary]) -> None:
+        """Articles came or went: the whole list again, the highlighted row kept."""
+        selected = self.article_list.highlighted_article_id
+        self.summaries = {s.id: s for s in fresh}
+        self._articles_stamp = self.library.articles_stamp()
+        self.filters.articles_changed()
+        self.show_list()
+        if selected is not None and selected in self.summaries:
+            self.article_list.select_article(selected)
+        self.update_header()
 
     # ------------------------------------------------------------------ reading state
     def _follow_cursor(self, here: Annotation | None) -> None:
@@ -383,7 +345,8 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
-        self.session.reading_moved(event.offset, event.progress)
+        if self.session.reading_moved(event.offset, event.progress) and self.article:
+            self._mark_read(self.article.id)
         here = self.pane.annotation_at_cursor()
         if here is not None:
             self.sidebar.select_annotation(here.id)
@@ -406,6 +369,10 @@ class MainScreen(Screen[None]):
     @on(ArticleList.TagRequested)
     def _article_tags(self, event: ArticleList.TagRequested) -> None:
         self.edits.article_tags(event.article_id)
+
+    @on(ArticleNoteRequested)
+    def _article_note(self, event: ArticleNoteRequested) -> None:
+        edit_article_note(self, event.article_id)  # the note on the whole article (N)
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:
@@ -461,9 +428,19 @@ class MainScreen(Screen[None]):
     def _delete(self, event: pane_messages.DeleteRequested | Sidebar.DeleteRequested) -> None:
         self.edits.delete(event.annotation_id)
 
-    @on(ReadingPane.SearchRequested)
-    def _search(self) -> None:
-        self.edits.search()
+    @on(ReadingPane.ReadToggleRequested)
+    def _toggle_read(self) -> None:
+        article = self.article
+        if article is None:
+            return
+        read = False
+        with guard(self):
+            read = self.session.toggle_read()
+            summary = self.summaries.get(article.id)
+            if summary is not None:
+                summary.read = read
+                self.article_list.update_article(summary)
+            self.notify("Marked read" if read else "Marked unread", timeout=2)
 
     @on(ReadingPane.ReattachRequested)
     def _reattach(self, event: pane_messages.ReattachRequested) -> None:
@@ -480,127 +457,24 @@ class MainScreen(Screen[None]):
             self.edits.edit_note(annotation)
 
     # ------------------------------------------------------------------ import
-    @work(thread=True, exclusive=True, group="sync")
-    def _sync(self) -> None:
-        """Import new and changed documents, reporting progress; never raises.
-
-        Quitting cancels the worker: the next progress call stops the import (what was
-        not saved yet is imported next time), so quitting never waits for a long import.
-        """
-        worker = get_current_worker()
-        # Event.wait releases the GIL: the first paints are not slowed by this thread
-        self._painted.wait(timeout=FIRST_PAINT_WAIT)
-        if worker.is_cancelled:
-            return
-        self.post_message(SyncProgress(0, 0, ""))
-
-        last_post = 0.0
-
-        def progress(done: int, total: int, name: str) -> None:
-            nonlocal last_post
-            if worker.is_cancelled:
-                raise ImportCancelled
-            # one message per file flooded the UI (10,000 unchanged files: 10,000 repaints
-            # of the status line competing with keystrokes); a few a second are enough
-            now = time.monotonic()
-            if now - last_post >= PROGRESS_INTERVAL or done == total:
-                last_post = now
-                self.post_message(SyncProgress(done, total, name))
-
-        try:
-            report = self.library.sync(progress)
-        except ImportCancelled:
-            return
-        except Exception as error:  # any failure becomes a notification
-            self.post_message(SyncFinished(None, str(error) or type(error).__name__))
-            return
-        self.post_message(SyncFinished(report))
-
-    def on_sync_progress(self, event: SyncProgress) -> None:
-        self.syncing = True
-        status = self.query_one("#status", Static)
-        if event.total:
-            status.add_class("-shown")
-            status.update(f"Importing {event.done}/{event.total} · {event.name}")
-        else:
-            # most scans find nothing and take a moment: a status line flashing at every
-            # start (and the panes shrinking by a row for it) is only noise
-            status.update("Looking for new or changed documents…")
-            self.set_timer(SCAN_NOTICE_DELAY, self._show_scan_notice)
-        now = time.monotonic()
-        if event.done and now - self._last_list_refresh >= LIST_REFRESH_INTERVAL:
-            self._last_list_refresh = now
-            with guard(self):
-                if self.library.articles_stamp() != self._articles_stamp:
-                    self._load_summaries()  # only when the import changed the catalog
-
-    def _show_scan_notice(self) -> None:
-        if self.syncing:
-            self.query_one("#status", Static).add_class("-shown")
-
-    def on_sync_finished(self, event: SyncFinished) -> None:
-        self.syncing = False
-        self.query_one("#status", Static).remove_class("-shown")
-        if event.error is not None:
-            self.notify(f"Import failed: {event.error}", severity="error", markup=False)
-            return
-        report = event.report
-        if report is not None and report.changed:
-            self.notify(f"Import: {report.summary()}", markup=False)
-        for line in report.errors[:5] if report is not None else []:
-            self.notify(line, severity="warning", markup=False)
-        if report is not None:
-            unsure = sum(report.reanchored.get(status, 0) for status in ("fuzzy", "orphaned"))
-            if unsure:
-                plural = "s" if unsure != 1 else ""
-                self.notify(
-                    f"{unsure} highlight{plural} moved or lost their passage: R reviews them",
-                    severity="warning",
-                )
-        if (
-            report is None
-            or report.changed
-            or self.library.articles_stamp() != self._articles_stamp
-        ):
-            with guard(self):
-                self._load_summaries()  # an unchanged library keeps its list (12,000 rows)
+    def after_import(self, *, changed: bool) -> None:
+        """The import finished (the list already reloaded if it changed): the open article
+        may have left the library, or changed."""
         if self.article is not None and self.article.id not in self.summaries:
             self.close_article()  # its document was deleted or lost this article
         if self.article is None:
             self._open_first()
-        elif report is not None and report.changed:
+        elif changed:
             self.poll_changes()  # its text or anchors may have changed: keep the cursor
-        if self._index_wanted:
-            self._build_index()  # the import may have changed bodies or the list
 
-    def _want_full_index(self) -> None:
-        """Check the store's body index the first time the filter is used, not at start-up.
+    def on_sync_progress(self, event: SyncProgress) -> None:
+        self.background.progress(event)
 
-        It is kept up to date by imports; one missing or stale (a store of an older
-        reader, a lost file) is rebuilt by a worker, seconds at 12,000 articles. Until it
-        is ready the filter matches titles, sources and authors.
-        """
-        if not self._index_wanted:
-            self._index_wanted = True
-            if not self.syncing:
-                self._build_index()  # otherwise the end of the import builds it
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self) -> None:
-        """Bring the store's index of titles, sources, authors and bodies up to date for
-        the filter (off the UI thread)."""
-        from reader.ui.filtering import stored_index
-
-        try:
-            index = stored_index(self.library)
-        except Exception:  # the title-only index keeps working
-            return
-        self.post_message(SearchIndexReady(index))
+    def on_sync_finished(self, event: SyncFinished) -> None:
+        self.background.finished(event)
 
     def on_search_index_ready(self, event: SearchIndexReady) -> None:
-        self._search_index = event.index
-        if self.filter_text.strip():
-            self.show_list()
+        self.filters.index_ready(event.index)
 
     # ------------------------------------------------------------------ global actions
     def action_help(self) -> None:
@@ -608,6 +482,12 @@ class MainScreen(Screen[None]):
         from reader.ui.screens.help import HelpScreen  # dialogs load when first opened
 
         self.app.push_screen(HelpScreen())
+
+    def action_daily_review(self) -> None:
+        """Today's highlights to review, one at a time (see reader.ui.screens.review)."""
+        from reader.ui.screens.review import open_daily_review  # loads when first opened
+
+        open_daily_review(self)
 
     def action_quit(self) -> None:
         """Save the reading position and leave."""

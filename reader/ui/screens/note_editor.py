@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from reader.ui.keys import bindings_for
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.sidebar import clip
 
 #: what a save function answers: True saved (close), False handled elsewhere (stay open
@@ -37,16 +38,19 @@ class NoteEditor(ModalScreen[str | None]):
         note: str = "",
         quote: str = "",
         save: Callable[[str], SaveOutcome] | None = None,
+        *,
+        title: str = "Note",
     ) -> None:
         super().__init__()
         self._note = note
         self._quote = quote
         self._save = save
+        self._title = title
         self._discard_armed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog") as dialog:
-            dialog.border_title = "Note"
+            dialog.border_title = Content(self._title)  # may hold an article title: data
             dialog.border_subtitle = HINT
             if self._quote:
                 yield Static(
@@ -56,6 +60,7 @@ class NoteEditor(ModalScreen[str | None]):
                 )
             yield TextArea(self._note, id="note", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="error", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)

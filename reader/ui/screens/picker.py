@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.search import fold
+from reader.ui.widgets.key_footer import KeyFooter
 
 #: (value, shown as, detail such as "3 articles")
 Choice = tuple[str, str, str]
@@ -68,6 +69,7 @@ class ChoicePicker(ModalScreen[str | None]):
             yield Input(placeholder=self._placeholder, id="picker-filter")
             yield Static("", id="picker-hint", markup=False)
             yield OptionList(id="picker-list", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self._show("")

@@ -15,11 +15,23 @@ from textual.widgets import Input, Static
 
 from reader.core.models import normalize_tags
 from reader.ui.keys import bindings_for
+from reader.ui.widgets.key_footer import KeyFooter
 
 
 def split_tags(value: str) -> list[str]:
     """``"a, b ,#c"`` -> ``["a", "b", "c"]`` (normalised, no empties or duplicates)."""
     return normalize_tags(value.split(","))
+
+
+def normalised_note(value: str) -> str:
+    """What the tags typed will be saved as, when that is not what was typed (tags are
+    lower case, spaces become hyphens: "Marine Biology" is saved as #marine-biology)."""
+    typed = [part.strip().lstrip("#").strip() for part in value.split(",")]
+    typed = [part for part in typed if part]
+    saved = split_tags(value)
+    if typed == saved:
+        return ""
+    return "saved as " + " ".join(f"#{tag}" for tag in saved) if saved else ""
 
 
 class TagSuggester(Suggester):
@@ -74,6 +86,7 @@ class TagEditor(ModalScreen[list[str] | None]):
                 id="tags",
                 select_on_focus=False,  # typing adds a tag, it must not replace them all
             )
+            yield Static(normalised_note(", ".join(self._tags)), id="normalised", markup=False)
             popular = sorted(self._known, key=lambda t: (-self._known[t], t))[:12]
             if popular:
                 yield Static(
@@ -82,11 +95,16 @@ class TagEditor(ModalScreen[list[str] | None]):
                     markup=False,
                 )
             yield Static("", id="error", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         tag_input = self.query_one(Input)
         tag_input.focus()
         tag_input.action_end()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Say how the tags will be saved, as they are typed (so nothing surprises later)."""
+        self.query_one("#normalised", Static).update(normalised_note(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -23,6 +23,7 @@ from reader.service.library import tag_rename_undoable
 from reader.ui.screens.input_prompt import InputPrompt
 from reader.ui.screens.list_dialog import ListDialog
 from reader.ui.screens.tag_editor import TagSuggester
+from reader.ui.widgets.key_footer import KeyFooter
 
 #: tag -> (articles tagged with it, highlights carrying it)
 TagCounts = Mapping[str, tuple[int, int]]
@@ -110,6 +111,7 @@ class TagsScreen(ListDialog[str | None]):
             dialog.border_subtitle = "enter filter · r rename · m merge into · esc close"
             yield Static("", id="tags-hint", markup=False)
             yield OptionList(id="tags-list", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self.reload()

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.models import Annotation
 from reader.ui.screens.list_dialog import ListDialog
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.sidebar import SWATCH_STYLES, clip
 
 
@@ -24,6 +25,9 @@ def trash_row(annotation: Annotation, title: str) -> Content:
     head = Content.assemble(("  ", swatch), " ", (clip(title, 60), "bold"), ("  " + when, "dim"))
     body = Content(clip(annotation.quote, 160))
     return Content("\n").join([head, body])
+
+
+EMPTY_TRASH = "The trash is empty."
 
 
 class TrashScreen(ListDialog[None]):
@@ -51,8 +55,9 @@ class TrashScreen(ListDialog[None]):
             for annotation, title in self._deleted:
                 options += [Option(trash_row(annotation, title), id=annotation.id), None]
             if not options:
-                options = [Option(Content.styled("The trash is empty.", "dim"), disabled=True)]
+                options = [Option(Content.styled(EMPTY_TRASH, "dim"), disabled=True)]
             yield OptionList(*options[:-1] or options, id="trash-list", markup=False)
+        yield KeyFooter()  # the dialog's own keys, over the main screen's
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -75,3 +80,5 @@ class TrashScreen(ListDialog[None]):
         options.remove_option(option.id)
         self._deleted = [(a, t) for a, t in self._deleted if a.id != option.id]
         self.query_one("#dialog").border_title = f"Trash ({len(self._deleted)})"
+        if not self._deleted:  # say so, rather than leave a blank box
+            options.set_options([Option(Content.styled(EMPTY_TRASH, "dim"), disabled=True)])

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
@@ -21,6 +24,7 @@ from textual.widgets.option_list import Option
 from reader.core.clean import show_bidi
 from reader.core.models import ArticleSummary
 from reader.ui.keys import bindings_for
+from reader.ui.messages import ArticleNoteRequested
 
 UNREAD_MARK = "●"
 ROW_HEIGHT = 2  # title line, details line
@@ -81,7 +85,9 @@ def article_row(summary: ArticleSummary, depth: int = 0, matched: Sequence[str] 
         (RELATED_MARK, "dim") if depth else "",
         (title, "bold" if not summary.read else ""),
     )
-    details: list[str] = [show_bidi(part) for part in (summary.source, summary.date) if part]
+    # a related row is indented: its date comes first, so that a long source is what is cut
+    order = (summary.date, summary.source) if depth else (summary.source, summary.date)
+    details: list[str] = [show_bidi(part) for part in order if part]
     if summary.annotation_count:
         plural = "s" if summary.annotation_count != 1 else ""
         details.append(f"{summary.annotation_count} highlight{plural}")
@@ -91,10 +97,14 @@ def article_row(summary: ArticleSummary, depth: int = 0, matched: Sequence[str] 
         ("   " if depth else ""),
         # first: a narrow list cuts the end of the line
         ("≈ " + ", ".join(matched) + " · ", "italic $accent") if matched else "",
+        ("✎ ", "$accent") if summary.note else "",  # a note on the whole article (N)
         (" · ".join(details) or "—", "dim"),
         ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
     )
     return Content("\n").join([first, second])
+
+
+NO_MATCH_HINT = "Nothing matches the filter.\nesc clears it."
 
 
 class ArticleOption(Option):
@@ -276,6 +286,8 @@ class ArticleList(OptionList):
         self._line_cache.lines = lines  # type: ignore[assignment]
         self._line_cache.index_to_line = _RowMap(lines, ROW_HEIGHT)
         self._line_cache.heights = _RowMap(lines, 0, ROW_HEIGHT)
+        #: what an empty filter result says instead of a blank list
+        self._empty_hint = ""
 
     # ------------------------------------------------------------------ attributes down
     def set_articles(
@@ -322,6 +334,7 @@ class ArticleList(OptionList):
                 option.set_matched(matched)
         self._set_rows(options)
         self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(rows)})"
+        self._empty_hint = NO_MATCH_HINT if ranked and not rows else ""
         if keep is not None and keep in self._summaries:
             self.highlighted = self.get_option_index(keep)
         elif rows:
@@ -395,6 +408,17 @@ class ArticleList(OptionList):
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
 
+    def render_line(self, y: int) -> Strip:
+        """The rows; a filter that matches nothing says so (and how to get back)."""
+        if self._empty_hint and not self._options:
+            width = self.scrollable_content_region.width
+            lines = self._empty_hint.splitlines()
+            text = lines[y] if y < len(lines) else ""
+            style = self.rich_style + Style(dim=True, italic=True)
+            segments = [Segment(" " + text[: max(width - 1, 0)], style)]
+            return Strip(segments).adjust_cell_length(width, self.rich_style)
+        return super().render_line(y)
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """Rows times their fixed height."""
         return len(self.options) * ROW_HEIGHT
@@ -409,6 +433,11 @@ class ArticleList(OptionList):
         """Ask to edit the highlighted article's tags."""
         if (article_id := self.highlighted_article_id) is not None:
             self.post_message(self.TagRequested(article_id))
+
+    def action_note_article(self) -> None:
+        """Ask to edit the note on the highlighted article."""
+        if (article_id := self.highlighted_article_id) is not None:
+            self.post_message(ArticleNoteRequested(article_id))
 
     def action_filter(self) -> None:
         """Ask the screen for the filter line."""

@@ -1,5 +1,8 @@
 """The footer: the focused pane's keys, drawn as one line of text.
 
+Every screen that has keys of its own (dialogs too) yields one, so the footer always shows
+the keys of what is in front: a dialog's footer covers the main screen's.
+
 Textual's ``Footer`` builds a widget per key and rebuilds them all whenever the bindings change
 (every focus change). On start-up that rebuild ran two or three times between the article
 list's first frame and the article's (~40 ms each); this footer only repaints one line.
@@ -17,11 +20,15 @@ from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
+from reader.ui.keys import FOOTER_RANKS
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
 #: (first cell, cell after the last, key to press) of each key drawn in the footer
 KeySpot = tuple[int, int, str]
+#: the rank of a key that is not in the registry (a dialog's own)
+DEFAULT_RANK = 5
 
 
 class KeyFooter(Widget):
@@ -88,12 +95,10 @@ class KeyFooter(Widget):
         pieces: list[tuple[str, Style]] = []
         spots: list[KeySpot] = []
         x = 0
-        for binding, enabled in self.shown_bindings():
+        for binding, enabled in self._fitting(room):
             key = f" {self.app.get_key_display(binding)}"
             label = f" {binding.description} "
             width = cell_len(key) + cell_len(label)
-            if x + width > room:
-                break
             spots.append((x, x + width, binding.key.split(",")[0]))
             pieces.append((key, key_style if enabled else key_style + dim))
             pieces.append((label, label_style if enabled else label_style + dim))
@@ -104,6 +109,31 @@ class KeyFooter(Widget):
             pieces.append((" ", label_style))
         self._spots = spots
         return Content.assemble(*pieces)
+
+    def _width(self, binding: Binding) -> int:
+        return cell_len(f" {self.app.get_key_display(binding)}") + cell_len(
+            f" {binding.description} "
+        )
+
+    def _fitting(self, room: int) -> list[tuple[Binding, bool]]:
+        """The shown bindings that fit in ``room`` cells, in their order: when they do not
+        all fit, the least important go first (the registry's ranks; ``? Help`` and
+        ``q Quit`` are kept to the last, so a newcomer always sees how to get help)."""
+        shown = self.shown_bindings()
+        widths = [self._width(binding) for binding, _ in shown]
+        total = sum(widths)
+        ranked = sorted(
+            range(len(shown)),
+            key=lambda i: (FOOTER_RANKS.get(shown[i][0].action, DEFAULT_RANK), i),
+            reverse=True,
+        )
+        dropped: set[int] = set()
+        for index in ranked:
+            if total <= room:
+                break
+            dropped.add(index)
+            total -= widths[index]
+        return [entry for i, entry in enumerate(shown) if i not in dropped]
 
     def _palette_key(self) -> str:
         app = self.app

@@ -18,6 +18,8 @@ from reader.core.sentences import split_sentences
 _WORD = re.compile(r"\S+")
 #: the end of the word before the last one in a piece of text
 _PREVIOUS_WORD_END = re.compile(r"\S(?=\s+\S+\s*\Z)")
+#: the last word of a piece of text
+_LAST_WORD = re.compile(r"\S+(?=\s*\Z)")
 
 SentenceSplitter = Callable[[str], list[Span]]
 
@@ -136,6 +138,25 @@ class ReadingDocument:
         """The end of the next word ending after ``offset`` (None at the end of the text)."""
         match = _WORD.search(self.text, offset)
         return match.end() if match else None
+
+    def next_word_start(self, offset: int) -> int | None:
+        """The start of the word after the one at (or after) ``offset`` (None at the end)."""
+        here = _WORD.search(self.text, offset)
+        following = _WORD.search(self.text, here.end()) if here else None
+        return following.start() if following else None
+
+    def previous_word_start(self, offset: int) -> int | None:
+        """The start of the last word ending at or before ``offset`` (None at the start)."""
+        window = 64
+        while True:
+            low = max(0, offset - window)
+            match = _LAST_WORD.search(self.text, low, offset)
+            # a match at the window's edge may be the tail of a longer word: look further
+            if match is not None and (match.start() > low or low == 0):
+                return match.start()
+            if low == 0:
+                return None
+            window *= 4
 
     def first_word(self, sentence: Span) -> Span:
         """The first word of a sentence."""

@@ -29,11 +29,11 @@ class PaneMessage(Message):
 
 
 class HighlightRequested(PaneMessage, namespace="reading_pane"):
-    """Highlight ``[start, end)`` of the article text.
+    """Highlight ``[start, end)`` of the article text in ``color``.
 
-    ``count`` is the number of sentences asked for with a count prefix (``3h``), else None.
-    ``revert_color`` is True when the digits of that count also picked a colour (they post
-    :class:`ColorRequested` as they are typed): the screen should undo that colour change.
+    ``color`` is the pen colour the pane's border showed when ``h`` was pressed (the pane
+    owns the pen: ``p`` then 1..5 sets it); ``count`` is the number of sentences asked for
+    with a count prefix (``3h``), else None.
     """
 
     def __init__(
@@ -42,13 +42,13 @@ class HighlightRequested(PaneMessage, namespace="reading_pane"):
         start: int,
         end: int,
         count: int | None = None,
-        revert_color: bool = False,
+        color: str | None = None,
     ) -> None:
         super().__init__(pane)
         self.start = start
         self.end = end
         self.count = count
-        self.revert_color = revert_color
+        self.color = color
 
 
 class RepeatRequested(PaneMessage, namespace="reading_pane"):
@@ -61,7 +61,8 @@ class RepeatRequested(PaneMessage, namespace="reading_pane"):
 
 
 class ColorRequested(PaneMessage, namespace="reading_pane"):
-    """A colour key was pressed: recolour ``annotation_id`` or, if None, set the pen colour."""
+    """``r`` then a colour: recolour ``annotation_id``; ``p`` then a colour (``annotation_id``
+    None): the pane's pen is now ``color`` (the screen may keep it and say so)."""
 
     def __init__(self, pane: ReadingView, color: str, annotation_id: str | None) -> None:
         super().__init__(pane)
@@ -97,10 +98,6 @@ class DeleteRequested(PaneMessage, namespace="reading_pane"):
         self.annotation_id = annotation_id
 
 
-class SearchRequested(PaneMessage, namespace="reading_pane"):
-    """Open a search input; the screen then calls :meth:`ReadingPane.search` with the text."""
-
-
 class ReattachRequested(PaneMessage, namespace="reading_pane"):
     """Move the orphaned highlight selected elsewhere (the sidebar) onto ``[start, end)``."""
 
@@ -117,3 +114,7 @@ class CursorMoved(PaneMessage, namespace="reading_pane"):
         super().__init__(pane)
         self.offset = offset
         self.progress = progress
+
+
+class ReadToggleRequested(PaneMessage, namespace="reading_pane"):
+    """``m``: mark the open article read, or unread if it is read already."""

@@ -19,7 +19,7 @@ from reader.ui.layout import Line
 GUTTER = 2
 CURSOR_MARK = "▌"
 
-#: dark-theme backgrounds for the highlight colours, readable under light text
+#: dark-theme backgrounds for the highlight colours, under near-white text (>= 6:1)
 HIGHLIGHT_BACKGROUNDS: dict[str, str] = {
     "yellow": "#6b5a00",
     "green": "#1e5631",
@@ -27,20 +27,49 @@ HIGHLIGHT_BACKGROUNDS: dict[str, str] = {
     "pink": "#7a2d5a",
     "purple": "#52357f",
 }
+#: light-theme backgrounds, under near-black text (>= 11:1)
+LIGHT_HIGHLIGHT_BACKGROUNDS: dict[str, str] = {
+    "yellow": "#f3e07a",
+    "green": "#bfe6b8",
+    "blue": "#c4dcf5",
+    "pink": "#f5c6de",
+    "purple": "#ddd0f5",
+}
+#: highlight text: set with the background, so no theme's text colour can make it unreadable
+DARK_TEXT = "#1a1a1a"
+LIGHT_TEXT = "#f5f5f5"
 HIGHLIGHT_STYLES: dict[str, Style] = {
-    name: Style(bgcolor=colour) for name, colour in HIGHLIGHT_BACKGROUNDS.items()
+    name: Style(color=LIGHT_TEXT, bgcolor=colour) for name, colour in HIGHLIGHT_BACKGROUNDS.items()
+}
+LIGHT_HIGHLIGHT_STYLES: dict[str, Style] = {
+    name: Style(color=DARK_TEXT, bgcolor=colour)
+    for name, colour in LIGHT_HIGHLIGHT_BACKGROUNDS.items()
 }
 #: an unknown colour name still shows as highlighted
 FALLBACK_HIGHLIGHT = HIGHLIGHT_STYLES["yellow"]
 
-CURSOR_STYLE = Style(bgcolor="#3b4252", underline=True)
+CURSOR_STYLE = Style(color="#eceff4", bgcolor="#3b4252", underline=True)
+LIGHT_CURSOR_STYLE = Style(color=DARK_TEXT, bgcolor="#d8dee9", underline=True)
+
+
+def highlight_style(color: str, *, dark: bool) -> Style:
+    """The style of a highlight of ``color`` on a dark or a light theme."""
+    styles = HIGHLIGHT_STYLES if dark else LIGHT_HIGHLIGHT_STYLES
+    return styles.get(color, styles["yellow"])
+
+
+def cursor_style(*, dark: bool) -> Style:
+    """The cursor sentence's style on a dark or a light theme."""
+    return CURSOR_STYLE if dark else LIGHT_CURSOR_STYLE
+
+
 CURSOR_MARK_STYLE = Style(color="#e0a030", bold=True)
 SELECTION_STYLE = Style(reverse=True)
 SEARCH_STYLE = Style(bgcolor="#c08a20", color="#101010")
 CURRENT_HIT_STYLE = Style(bgcolor="#f0b040", color="#000000", bold=True, underline=True)
 
 ROLE_STYLES: dict[str, Style] = {
-    "title": Style(bold=True, color="#f0f0f0"),
+    "title": Style(bold=True),  # the theme's text colour: readable on light themes too
     "meta": Style(dim=True),
     "caption": Style(italic=True, dim=True),
     "summary": Style(italic=True),

@@ -15,23 +15,30 @@ from collections.abc import Callable
 from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
+from textual.markup import escape
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.models import DEFAULT_COLOR_LABELS, Annotation, Article, Span
+from reader.core.models import (
+    COLORS,
+    DEFAULT_COLOR,
+    DEFAULT_COLOR_LABELS,
+    Annotation,
+    Article,
+    Span,
+)
 from reader.ui.layout import MAX_MEASURE, MIN_MEASURE, Layout, layout_article
 from reader.ui.widgets import reading_messages as messages
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument, hits_between
 from reader.ui.widgets.reading_render import (
     CURRENT_HIT_STYLE,
-    CURSOR_STYLE,
     EMPTY_MESSAGE,
-    FALLBACK_HIGHLIGHT,
     GUTTER,
-    HIGHLIGHT_STYLES,
     SEARCH_STYLE,
     SELECTION_STYLE,
     Layer,
+    cursor_style,
+    highlight_style,
     line_strip,
     message_strip,
 )
@@ -46,9 +53,9 @@ class ReadingView(ScrollView):
     NoteRequested = messages.NoteRequested
     TagsRequested = messages.TagsRequested
     DeleteRequested = messages.DeleteRequested
-    SearchRequested = messages.SearchRequested
     ReattachRequested = messages.ReattachRequested
     CursorMoved = messages.CursorMoved
+    ReadToggleRequested = messages.ReadToggleRequested
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -63,12 +70,18 @@ class ReadingView(ScrollView):
         self._layout_width = -1
         self._cursor: Span | None = None
         self._selection: Span | None = None
+        #: where the selection started (a sentence or a word) and its moving end (an offset)
         self._selection_anchor: Span | None = None
+        self._selection_head: int | None = None
         self._hits: list[Span] = []
         self._hit_starts: list[int] = []
         self._hit_index: int | None = None
         self._count: int | None = None
-        self._count_picked_color = False
+        #: the colour ``h`` uses (shown in the border); ``p`` then 1..5 sets it
+        self._pen = DEFAULT_COLOR
+        #: a prefix key waiting for its colour number: "pen" or "recolour" (with its target)
+        self._prefix: str | None = None
+        self._prefix_target: str | None = None
         self._drag_from: int | None = None
         self._pending_position: int | None = None
         self._strips: dict[int, Strip] = {}
@@ -104,6 +117,16 @@ class ReadingView(ScrollView):
         self._color_labels = {**DEFAULT_COLOR_LABELS, **labels}
         self._update_subtitle()
 
+    @property
+    def pen(self) -> str:
+        """The colour ``h`` uses, always shown in the border (``p`` then 1..5 sets it)."""
+        return self._pen
+
+    @pen.setter
+    def pen(self, color: str) -> None:
+        self._pen = color
+        self._update_subtitle()
+
     def expect_article(self) -> None:
         """An article will be shown in a moment: until then the pane stays blank (the
         screen paints the list first and opens the article in the next frame)."""
@@ -125,9 +148,10 @@ class ReadingView(ScrollView):
         self._layout = None
         self._layout_width = -1
         self._cursor = None
-        self._selection = self._selection_anchor = None
+        self._set_selection(None)
         self._set_hits([])
         self._count = None
+        self._prefix = self._prefix_target = None
         self._strips.clear()
         self.scroll_to(0, 0, animate=False)
         if article is None:
@@ -150,8 +174,9 @@ class ReadingView(ScrollView):
         self._invalidate()
         self._update_subtitle()
 
-    def search(self, text: str) -> int:
-        """Mark every case-insensitive hit of ``text`` and move to the first from the cursor.
+    def search(self, text: str, origin: int | None = None) -> int:
+        """Mark every case-insensitive hit of ``text`` and move to the first from ``origin``
+        (the cursor's sentence by default).
 
         Returns the number of hits (an empty text clears the search).
         """
@@ -159,9 +184,16 @@ class ReadingView(ScrollView):
         self._set_hits(document.find_all(text) if document else [])
         self._invalidate()
         if self._hits and self._cursor is not None:
-            index = bisect_left(self._hit_starts, self._cursor.start)
+            start = self._cursor.start if origin is None else origin
+            index = bisect_left(self._hit_starts, start)
             self._go_to_hit(index % len(self._hits))
+        self._update_subtitle()
         return len(self._hits)
+
+    @property
+    def hit_position(self) -> tuple[int | None, int]:
+        """``(index of the current hit or None, number of hits)``: "3 of 12" is (2, 12)."""
+        return self._hit_index, len(self._hits)
 
     def jump_to(self, offset: int) -> None:
         """Put the cursor on the sentence holding ``offset`` and scroll it into view."""
@@ -210,12 +242,15 @@ class ReadingView(ScrollView):
 
     @property
     def progress(self) -> float:
-        """How much of the article has been on screen, 0..1, from the scroll position."""
+        """Where the reader is, 0..1, as e-readers count it: the share of the article above
+        the top line on screen (0 on opening), 1 once the cursor is on the last sentence."""
         total = self.virtual_size.height
         if self.article is None or total <= 0:
             return 0.0
-        seen = self.scroll_offset.y + self.scrollable_content_region.height
-        return max(0.0, min(1.0, seen / total))
+        document, cursor = self._document, self._cursor
+        if document is not None and cursor is not None and document.next_sentence(cursor) is None:
+            return 1.0
+        return max(0.0, min(1.0, self.scroll_offset.y / total))
 
     # -- layout and drawing --------------------------------------------------------------------
 
@@ -308,6 +343,7 @@ class ReadingView(ScrollView):
         """Re-lay the article out when the width changes, keeping the cursor in view."""
         if self.article is None:
             return
+        self._update_subtitle()
         if self._ensure_layout():
             if self._pending_position is not None:
                 self._apply_pending_position()
@@ -363,10 +399,11 @@ class ReadingView(ScrollView):
         layers: list[Layer] = []
         cursor = self._cursor
         cursor_here = cursor is not None and cursor.start < end and cursor.end > start
+        dark = self.app.current_theme.dark
         if cursor is not None and cursor_here:
-            layers.append((cursor.start, cursor.end, CURSOR_STYLE))
+            layers.append((cursor.start, cursor.end, cursor_style(dark=dark)))
         for annotation in self._annotations.overlapping(start, end):
-            style = HIGHLIGHT_STYLES.get(annotation.color, FALLBACK_HIGHLIGHT)
+            style = highlight_style(annotation.color, dark=dark)
             layers.append((annotation.start, annotation.end, style))
         if self._hits:
             current = self._hits[self._hit_index] if self._hit_index is not None else None
@@ -399,17 +436,38 @@ class ReadingView(ScrollView):
         self.refresh_lines(lines.start, len(lines))
 
     def _update_subtitle(self) -> None:
+        """The border: the highlight here, what ``h`` will use (pen, count), progress."""
         if self.article is None:
             self.border_subtitle = ""
             return
         parts = []
         annotation = self.annotation_at_cursor()
         if annotation is not None:
-            parts.append(self.color_labels.get(annotation.color, annotation.color))
+            parts.append(f"here: {self.color_labels.get(annotation.color, annotation.color)}")
+        if self._prefix == "pen":
+            parts.append("pen: 1–5?")
+        elif self._prefix == "recolour":
+            parts.append("recolour: 1–5?")
+        else:
+            number = COLORS.index(self._pen) + 1 if self._pen in COLORS else 0
+            parts.append(f"pen {number} {self._pen}" if number else f"pen {self._pen}")
         if self._count is not None:
             parts.append(f"count {self._count}")
+        if self._hits:
+            index = self._hit_index
+            current = f"{index + 1} of " if index is not None else ""
+            parts.append(f"/ {current}{len(self._hits)}")
         parts.append(f"{round(self.progress * 100)}%")
-        self.border_subtitle = " · ".join(parts)
+        # a narrow pane drops the label of the highlight here first, then the pen's name
+        # (its number stays): what h will use and the progress must not be cut off
+        room = self.size.width - 6
+        if annotation is not None and len(" · ".join(parts)) > room:
+            parts.pop(0)
+        pen = next((i for i, part in enumerate(parts) if part.startswith("pen ")), None)
+        if pen is not None and len(" · ".join(parts)) > room:
+            parts[pen] = " ".join(parts[pen].split()[:2])
+        # labels are the user's words: never markup
+        self.border_subtitle = escape(" · ".join(parts))
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Keep the progress in the subtitle current as the pane scrolls."""
@@ -477,15 +535,22 @@ class ReadingView(ScrollView):
         if sentence is not None:
             self._go(sentence)
 
-    def _go(self, sentence: Span | None, *, scroll: bool = True) -> None:
-        """Move the cursor; with a selection, its end follows the cursor's sentence."""
+    def _go(self, sentence: Span | None, *, scroll: bool = True) -> bool:
+        """Move the cursor (False and a bell if there is nowhere to go); a selection's
+        moving end follows the cursor's sentence, on whichever side of its start."""
         if sentence is None:
             self.app.bell()
-            return
-        if self._selection_anchor is not None and self._selection is not None:
-            anchor = self._selection_anchor
-            self._set_selection(Span(anchor.start, max(anchor.end, sentence.end)))
+            return False
+        anchor = self._selection_anchor
+        if anchor is not None and self._selection is not None:
+            self._select(anchor, sentence.end if sentence.start >= anchor.start else sentence.start)
         self._move_cursor(sentence, scroll=scroll)
+        return True
+
+    def _select(self, anchor: Span, head: int) -> None:
+        """Select from ``anchor`` (kept whole) to ``head``, on either side of it."""
+        self._set_selection(Span(min(anchor.start, head), max(anchor.end, head)))
+        self._selection_anchor, self._selection_head = anchor, head
 
     def _set_selection(self, selection: Span | None) -> None:
         old = self._selection
@@ -495,7 +560,7 @@ class ReadingView(ScrollView):
         if selection is not None:
             self._invalidate(selection)
         if selection is None:
-            self._selection_anchor = None
+            self._selection_anchor = self._selection_head = None
 
     def _passage(self) -> Span | None:
         """What ``c``/``n``/``a`` act on: the selection, else the cursor's sentence."""

@@ -43,6 +43,7 @@ MARGIN = 30
 ORPHAN_MARK = "⚠ orphaned"
 FUZZY_MARK = "≈ moved"
 EMPTY_ID = "-empty-"
+NOTE_ID = "-article-note-"
 
 
 def clip(text: str, limit: int) -> str:
@@ -52,6 +53,32 @@ def clip(text: str, limit: int) -> str:
     if len(flat) <= limit:
         return flat
     return flat[: limit - 1].rstrip() + "…"
+
+
+#: a note shows at most this many lines in the sidebar
+NOTE_LINES = 8
+
+
+def note_lines(note: str, limit: int = 300, max_lines: int = NOTE_LINES) -> list[str]:
+    """A note's lines as typed (blank runs folded to one), clipped to ``limit`` characters
+    and ``max_lines`` lines, the cut marked with an ellipsis."""
+    lines: list[str] = []
+    for raw in terminal_safe(note).strip().splitlines():
+        line = " ".join(raw.split())
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    shown: list[str] = []
+    room = limit
+    for line in lines:
+        if len(shown) == max_lines or room <= 0:
+            shown[-1] = shown[-1].rstrip("…") + "…"
+            break
+        if len(line) > room:
+            shown.append(line[: max(room - 1, 0)].rstrip() + "…")
+            break
+        shown.append(line)
+        room -= len(line)
+    return shown
 
 
 def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
@@ -65,6 +92,16 @@ def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
 
 
 _POSITION = attrgetter("start", "end", "created")
+
+
+def article_note_row(note: str) -> Content:
+    """The note on the whole article, shown above its highlights."""
+    return Content("\n").join(
+        [
+            Content.styled("✎ Note on the article", "bold $accent"),
+            Content.styled(clip(note, 400), "italic"),
+        ]
+    )
 
 
 def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
@@ -83,7 +120,10 @@ def annotation_row(annotation: Annotation, labels: dict[str, str]) -> Content:
     lines = [Content.assemble(*head)]
     lines.append(Content(clip(annotation.quote, QUOTE_LIMIT)))
     if annotation.note.strip():
-        lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
+        # the note's own line breaks stay: a list or a paragraph break is part of the note
+        first, *rest = note_lines(annotation.note)
+        lines.append(Content.assemble(("✎ ", "$accent"), (first, "italic")))
+        lines += [Content.assemble("  ", (line, "italic")) for line in rest]
     if annotation.tags:
         tags = " ".join(f"#{tag}" for tag in annotation.tags)
         lines.append(Content.styled(terminal_safe(tags), "$secondary"))
@@ -125,13 +165,17 @@ class Sidebar(OptionList):
         #: the place of the window's first card, and the colour labels of its cards
         self._first = 0
         self._labels: dict[str, str] = DEFAULT_COLOR_LABELS
+        self._top: list[Option | None] = []
         self.border_title = "Highlights"
+        self._article_note = ""
+        self._shown: tuple[Sequence[Annotation], dict[str, str] | None] = ((), None)
 
     # ------------------------------------------------------------------ attributes down
     def show_annotations(
         self, annotations: Sequence[Annotation], labels: dict[str, str] | None = None
     ) -> None:
         """Show these highlights (deleted ones are skipped), keeping the selection if possible."""
+        self._shown = (annotations, labels)
         keep = self.selected_annotation_id
         self._labels = labels or DEFAULT_COLOR_LABELS
         shown = reading_order([a for a in annotations if not a.deleted])
@@ -141,22 +185,38 @@ class Sidebar(OptionList):
         orphans = sum(1 for a in shown if a.status == "orphaned")
         title = f"Highlights ({len(shown)})" if shown else "Highlights"
         self.border_title = title + (f" · {orphans} orphaned" if orphans else "")
+        top: list[Option | None] = []
+        if self._article_note.strip():
+            top = [Option(article_note_row(self._article_note), id=NOTE_ID, disabled=True), None]
         if not shown:
             self.set_options(
                 [
+                    *top,
                     Option(
                         Content.styled(
                             "No highlights yet.\nPress h in the text to add one.", "dim"
                         ),
                         id=EMPTY_ID,
                         disabled=True,
-                    )
+                    ),
                 ]
             )
             self.highlighted = None
             return
+        self._top = top  # the article's note: above the first card, so in the first window
         self._first = -1  # no window yet
         self._select_place(self._place.get(keep, 0) if keep is not None else 0)
+
+    def set_article_note(self, note: str) -> None:
+        """Show this note on the whole article at the top (an empty one shows nothing)."""
+        if note != self._article_note:
+            self._article_note = note
+            self.show_annotations(*self._shown)
+
+    @property
+    def article_note(self) -> str:
+        """The article note shown at the top ("" when none)."""
+        return self._article_note
 
     def select_annotation(self, annotation_id: str | None) -> None:
         """Highlight the row of this highlight (the one under the reading cursor)."""
@@ -180,7 +240,7 @@ class Sidebar(OptionList):
         if not self._in_window(place):
             first = max(0, min(place - WINDOW // 2, len(self._order) - WINDOW))
             self._first = first
-            rows: list[Option | None] = []
+            rows: list[Option | None] = list(self._top) if first == 0 else []
             for annotation in self._order[first : first + WINDOW]:
                 rows += [Option(annotation_row(annotation, self._labels), id=annotation.id), None]
             self.set_options(rows[:-1])  # None draws a rule between two highlights
@@ -193,20 +253,24 @@ class Sidebar(OptionList):
         return self._place.get(annotation_id) if annotation_id is not None else None
 
     def action_cursor_down(self) -> None:
-        """The next highlight (after the last, the first)."""
+        """The next highlight; at the last one, stay (and ring) rather than wrap round."""
         place = self._selected_place()
         if place is None:
             super().action_cursor_down()
+        elif place >= len(self._order) - 1:
+            self.app.bell()
         else:
-            self._select_place((place + 1) % len(self._order))
+            self._select_place(place + 1)
 
     def action_cursor_up(self) -> None:
-        """The previous highlight (before the first, the last)."""
+        """The previous highlight; at the first one, stay (and ring) rather than wrap round."""
         place = self._selected_place()
         if place is None:
             super().action_cursor_up()
+        elif place <= 0:
+            self.app.bell()
         else:
-            self._select_place((place - 1) % len(self._order))
+            self._select_place(place - 1)
 
     def action_first(self) -> None:
         """The first highlight."""
@@ -232,7 +296,7 @@ class Sidebar(OptionList):
     def selected_annotation_id(self) -> str | None:
         """The id of the highlighted row, if it is a highlight."""
         option = self.highlighted_option
-        if option is None or option.id is None or option.id == EMPTY_ID:
+        if option is None or option.id is None or option.id in (EMPTY_ID, NOTE_ID):
             return None
         return option.id
 
@@ -266,5 +330,5 @@ class Sidebar(OptionList):
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # a click (or OptionList's own enter) jumps, like the jump key
         event.stop()
-        if event.option.id is not None and event.option.id != EMPTY_ID:
+        if event.option.id is not None and event.option.id not in (EMPTY_ID, NOTE_ID):
             self.post_message(self.JumpRequested(event.option.id))

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 __all__ = [
     "FIELDS", "SearchHit", "SearchIndex", "fold", "highlight_ranges", "query_terms", "tokens",
+    "words",
 ]  # fmt: skip
 
 #: Fields in rank order with their weights: a title match outranks any number of body ones.
@@ -70,6 +71,16 @@ def tokens(text: str) -> set[str]:
     found: set[str] = set()
     for raw in set(_WORD_RE.findall(unicodedata.normalize("NFC", text))):
         found.update(_fold_token(raw))
+    return found
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text`` in order, repeats kept (what a ranking index counts)."""
+    if text.isascii():
+        return _WORD_RE.findall(text.lower())
+    found: list[str] = []
+    for raw in _WORD_RE.findall(unicodedata.normalize("NFC", text)):
+        found.extend(_fold_token(raw))
     return found
 
 

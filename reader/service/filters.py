@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Protocol
 
 from reader.core.models import Annotation, ArticleSummary, normalize_tags
 from reader.core.query import Query, Term, parse_query
@@ -20,27 +21,64 @@ AnnotationLoader = Callable[[], Mapping[str, Sequence[Annotation]]]
 
 __all__ = [
     "AnnotationLoader",
+    "TextIndex",
     "annotation_loader",
     "filter_articles",
-    "full_index",
+    "ready_index",
     "select_articles",
+    "stored_index",
     "title_index",
+    "word_line",
 ]
 
 
-def title_index(summaries: Iterable[ArticleSummary]) -> SearchIndex:
-    """An index of titles, sources and authors (bodies come later, from a worker)."""
-    return SearchIndex((s.id, s.title, s.source, s.author, None) for s in summaries)
+class _Hit(Protocol):
+    @property
+    def id(self) -> str: ...
 
 
-def full_index(library: Library) -> SearchIndex:
-    """An index of titles, sources, authors and bodies (reads every article: use a worker)."""
-    records = []
-    for summary in library.articles():
-        article = library.article(summary.id)
-        body = article.text if article is not None else None
-        records.append((summary.id, summary.title, summary.source, summary.author, body))
-    return SearchIndex(records)
+class TextIndex(Protocol):
+    """What the filter needs of a word index: ranked hits for a line of words.
+
+    The store's FTS5 index (:func:`stored_index`) and the in-memory
+    :class:`~reader.core.search.SearchIndex` (titles only, until the stored one is ready)
+    both are one. A hit with ``ranked`` False is in the unranked tail of a very broad
+    query: the filter lists those in library order.
+    """
+
+    def search(self, query: str) -> Sequence[_Hit]:
+        """Hits for every word of ``query``, best first."""
+        ...
+
+    def matched_words(self, article_id: str, query: str) -> list[str]:
+        """The words of one article that ``query`` matched."""
+        ...
+
+
+def title_index(summaries: Iterable[ArticleSummary]) -> TextIndex:
+    """An in-memory index of titles, sources and authors (until :func:`stored_index` is
+    ready)."""
+    return _TitleIndex((s.id, s.title, s.source, s.author, None) for s in summaries)
+
+
+class _TitleIndex(SearchIndex):
+    def matched_words(self, article_id: str, query: str) -> list[str]:
+        return []
+
+
+def ready_index(library: Library) -> TextIndex | None:
+    """The store's full-text index if it is up to date (a few hundred stats), else None."""
+    index = library.store.search
+    return index if index.is_fresh() else None
+
+
+def stored_index(library: Library) -> TextIndex:
+    """The store's full-text index of titles, sources, authors and bodies, brought up to
+    date first (re-indexes only the article shards that changed; the first time, or after
+    its file was lost, every article: seconds at 10,000, so call it from a worker)."""
+    index = library.store.search
+    index.refresh()
+    return index
 
 
 def annotation_loader(library: Library) -> AnnotationLoader:
@@ -65,10 +103,25 @@ def _needs_annotations(terms: Iterable[Term]) -> bool:
     )
 
 
+def word_line(text: str) -> str:
+    """The free words of a filter line, as the word index is asked for them ("" if none).
+
+    A line of words only is given whole: it keeps "is the last word finished?" (a trailing
+    space), so that the last word is a prefix only while it is being typed.
+    """
+    query = parse_query(text, lenient=True)
+    words = [t for t in query.terms if t.key == "text" and not t.negated]
+    if not words:
+        return ""
+    if len(words) == len(query.terms) and not query.problems:
+        return text
+    return " ".join(t.value for t in words)
+
+
 def filter_articles(
     text: str,
     summaries: Mapping[str, ArticleSummary],
-    index: SearchIndex,
+    index: TextIndex,
     annotations: AnnotationLoader | None = None,
     *,
     color_labels: Mapping[str, str] | None = None,
@@ -88,10 +141,14 @@ def filter_articles(
     others = Query(tuple(t for t in query.terms if t not in words))
     candidates: list[ArticleSummary]
     if words:
-        only_words = not others.terms and not query.problems
-        # the raw line keeps "is the last word finished?" (a trailing space) for the index
-        wanted = text if only_words else " ".join(t.value for t in words)
-        candidates = [summaries[hit.id] for hit in index.search(wanted) if hit.id in summaries]
+        hits = index.search(word_line(text))
+        split = next(
+            (n for n, hit in enumerate(hits) if not getattr(hit, "ranked", True)), len(hits)
+        )
+        candidates = [summaries[hit.id] for hit in hits[:split] if hit.id in summaries]
+        if split < len(hits):  # a broad query's unranked rest: in library order
+            rest = {hit.id for hit in hits[split:]}
+            candidates.extend(s for s in summaries.values() if s.id in rest)
     else:
         candidates = list(summaries.values())
     if not others.terms:
@@ -120,7 +177,7 @@ def select_articles(
         return list(summaries.values())
     query = parse_query(line)  # strict: a typo is an error on the command line
     has_words = any(t.key == "text" and not t.negated for t in query.terms)
-    index = full_index(library) if has_words else title_index(())
+    index = stored_index(library) if has_words else title_index(())
     return filter_articles(
         line,
         summaries,

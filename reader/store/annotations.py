@@ -8,6 +8,7 @@ to the library size is rewritten.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from reader.store.db import (
     get_rec,
     open_read,
     put_recs,
+    read_raw,
 )
 from reader.store.layout import Layout
 from reader.store.storage import READ_CACHE, StoreError
@@ -54,6 +56,10 @@ def summarize(records: list[dict[str, Any]]) -> tuple[int, dict[str, int]]:
 def sort_key(annotation: Annotation) -> tuple[int, int, str, str]:
     """Document order, then creation time (id breaks ties so order is total)."""
     return (annotation.start, annotation.end, annotation.created, annotation.id)
+
+
+#: :func:`sort_key` as a C-level key (an article's shard may hold 100,000 highlights)
+_SORT_KEY = attrgetter("start", "end", "created", "id")
 
 
 def _bucket_counts(table: dict[str, dict[str, Any]]) -> dict[str, int]:
@@ -149,11 +155,13 @@ class AnnotationsMixin:
         return found
 
     def _read_shard(self, path: Path, include_deleted: bool) -> list[Annotation]:
-        records = all_recs(open_read(path).table(ANN_TABLE))
+        # the raw records (cached by file version; from_dict copies every field): no TinyDB
+        # document and no dict copy per record, a third of the time at 100,000
+        records = read_raw(path, ANN_TABLE).values()
         notes = [
             Annotation.from_dict(r) for r in records if include_deleted or not r.get("deleted")
         ]
-        notes.sort(key=sort_key)
+        notes.sort(key=_SORT_KEY)
         return notes
 
     def _marks_summaries(self, name: str, build: Any) -> list[Any]:

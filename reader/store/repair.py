@@ -35,6 +35,8 @@ class RepairReport:
     done: list[str] = field(default_factory=list)
     #: what could not be brought back (the command exits 1)
     lost: list[str] = field(default_factory=list)
+    #: articles in the search index, rebuilt from the shards every time (derived data)
+    indexed: int | None = None
 
     @property
     def _in(self) -> str:
@@ -48,7 +50,11 @@ class RepairReport:
             )
         else:
             summary = f"checked {self.checked} store files{self._in}: {self.unreadable} unreadable"
-        return [*self.done, *self.lost, summary]
+        rebuilt = []
+        if self.indexed is not None:
+            plural = "s" if self.indexed != 1 else ""
+            rebuilt = [f"rebuilt the search index ({self.indexed} article{plural})"]
+        return [*self.done, *self.lost, *rebuilt, summary]
 
 
 def _what_is_lost(paths: Layout, path: Path) -> tuple[str, bool]:
@@ -144,6 +150,13 @@ def repair_store(root: Path) -> RepairReport:
             _rebuild_file_list(store, keep_old=not rebuild_files)
         store.rebuild_indexes()
         report.done.append("rebuilt the indexes (catalog, id index, counts) from the shards")
+    # the search index is derived data that is never backed up: always built anew
+    from reader.store.search_index import ArticleSearch
+
+    search = ArticleSearch(paths)
+    search.rebuild()
+    report.indexed = len(search)
+    search.close()
     return report
 
 

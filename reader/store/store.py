@@ -54,6 +54,7 @@ from reader.store.tags import TagsMixin
 
 if TYPE_CHECKING:
     from reader.store.repair import RepairReport
+    from reader.store.search_index import ArticleSearch
 
 ARTICLES_TABLE = "articles"
 FILES_TABLE = "files"
@@ -109,6 +110,7 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
         except OSError as exc:
             raise StoreError(f"{self.root}: cannot create the store ({exc.strerror})") from None
         self._lock = StoreLock(self.paths.lock)
+        self._search: ArticleSearch | None = None
         self._open()
 
     def __repr__(self) -> str:
@@ -188,6 +190,32 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
             with transaction(self.root, self._lock) as tx:
                 yield tx
 
+    @contextmanager
+    def _indexed_write(self) -> Iterator[tuple[Transaction, list[Article | str]]]:
+        """:meth:`_write` for a change of articles: the body lists the articles it saved
+        (and the ids it dropped), and the search index follows once the write committed,
+        still under the lock (so the shards it stamps hold exactly what it indexed)."""
+        changed: list[Article | str] = []
+        with self._lock.held():
+            self._recover()
+            before = self.search.shard_stamps()
+            with transaction(self.root, self._lock) as tx:
+                yield tx, changed
+            self.search.apply(
+                (a for a in changed if isinstance(a, Article)),
+                (a for a in changed if isinstance(a, str)),
+                before,
+            )
+
+    @property
+    def search(self) -> ArticleSearch:
+        """The articles' full-text index (SQLite FTS5 beside the records; derived)."""
+        if self._search is None:
+            from reader.store.search_index import ArticleSearch
+
+            self._search = ArticleSearch(self.paths)
+        return self._search
+
     # ------------------------------------------------------ documents / articles
 
     def file_records(self) -> dict[str, FileRecord]:
@@ -206,11 +234,11 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
         """Bulk :meth:`save_document`: one write per touched shard, catalog and file list."""
         if not items:
             return
-        with self._write() as tx:
+        new_records: list[dict[str, Any]] = []
+        dropped: list[str] = []
+        fresh: dict[str, Article] = {}
+        with self._indexed_write() as (tx, changed):
             files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
-            new_records: list[dict[str, Any]] = []
-            dropped: list[str] = []
-            fresh: dict[str, Article] = {}
             # one lookup of every path (not one table read per file)
             known = {
                 str(doc.get("path")): doc
@@ -234,6 +262,8 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
             catalog = tx.db(self.paths.catalog, rank=RANK_INDEX).table(ARTICLES_TABLE)
             put_recs(catalog, [summary_record(a) for a in fresh.values()], "id")
             put_recs(files, new_records, "path")
+            changed.extend(fresh.values())
+            changed.extend(a for a in dropped if a not in fresh)
 
     def touch_document(self, record: FileRecord) -> None:
         """Update a document's record (size, mtime, sha) without touching its articles.
@@ -253,13 +283,15 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
 
     def remove_document(self, path: str) -> None:
         """Forget a document and its articles (annotations are kept, to be orphaned)."""
-        with self._write() as tx:
+        with self._indexed_write() as (tx, changed):
             files = tx.db(self.paths.files, rank=RANK_INDEX + 1).table(FILES_TABLE)
             old = get_rec(files, path, "path")
             if old is None:
                 return
-            self._drop_articles(tx, [str(a) for a in old.get("article_ids", [])])
+            gone = [str(a) for a in old.get("article_ids", [])]
+            self._drop_articles(tx, gone)
             del_recs(files, [path], "path")
+            changed.extend(gone)
 
     def forget_document(self, path: str) -> None:
         """Forget a document's record but keep its articles (the file moved: its new

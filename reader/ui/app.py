@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
@@ -56,6 +57,10 @@ class ReaderApp(App[None]):
 
     def on_first_paint(self, event: FirstPaint) -> None:
         """Start-up is over: run what the caller deferred until then."""
+        # What start-up made (the library's summaries, rows, widgets) lives as long as the
+        # app: out of the collector's sight, a full collection scans only what came since
+        # (it took ~65 ms at 12,000 articles, a keystroke's budget, every few keys).
+        gc.freeze()
         if self._after_first_paint is not None:
             self._after_first_paint()
             self._after_first_paint = None

@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from reader.service.filters import (
     AnnotationLoader,
+    TextIndex,
     annotation_loader,
     filter_articles,
-    full_index,
+    ready_index,
+    stored_index,
     title_index,
+    word_line,
 )
 
-__all__ = ["AnnotationLoader", "annotation_loader", "filter_articles", "full_index", "title_index"]
+__all__ = [
+    "AnnotationLoader",
+    "TextIndex",
+    "annotation_loader",
+    "filter_articles",
+    "ready_index",
+    "stored_index",
+    "title_index",
+    "word_line",
+]

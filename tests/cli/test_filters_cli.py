@@ -9,7 +9,7 @@ import pytest
 
 from reader.cli import main
 from reader.service.library import Library
-from reader.ui.filtering import annotation_loader, filter_articles, full_index
+from reader.ui.filtering import annotation_loader, filter_articles, stored_index
 from tests.conftest import ROOT, SEED_FILE
 
 #: filter lines a user might type, covering every kind of term
@@ -66,7 +66,7 @@ def tui_ids(library: Library, line: str) -> list[str]:
     found = filter_articles(
         line,
         summaries,
-        full_index(library),
+        stored_index(library),
         annotation_loader(library),
         color_labels=library.settings.color_labels(),
     )

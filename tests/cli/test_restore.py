@@ -59,8 +59,11 @@ def test_files_without_backups_are_rebuilt_and_restore_says_so(
     for path in damaged:  # the damaged file is kept beside its name, never deleted
         assert list(path.parent.glob(f"{path.name}.corrupt-*"))
     assert main(["--db", str(db), "restore"]) == 0
-    said = capsys.readouterr().out
-    assert said == f"checked {files} store files in {db}: all readable, nothing to restore\n"
+    said = capsys.readouterr().out.splitlines()
+    assert said == [
+        f"rebuilt the search index ({len(before)} articles)",
+        f"checked {files} store files in {db}: all readable, nothing to restore",
+    ]
 
 
 def test_a_lost_article_shard_comes_back_on_import_with_its_highlights(
@@ -93,3 +96,15 @@ def test_an_unreadable_annotation_shard_does_not_stop_export(
     assert f"cannot restore annotations/{first.name}: no backup" in said
     assert list((db / "annotations").glob(f"{first.name}.corrupt-*"))
     assert main(["--db", str(db), "export"]) == 0
+
+
+def test_restore_rebuilds_the_search_index(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The index is derived data: lost or damaged, ``restore`` builds it from the shards."""
+    (db / "search.sqlite").write_bytes(b"garbage" * 50)
+    for extra in db.glob("search.sqlite-*"):
+        extra.unlink()
+    assert main(["--db", str(db), "restore"]) == 0
+    assert "rebuilt the search index (2 articles)" in capsys.readouterr().out
+    assert main(["--db", str(db), "list", "--json", "--search", "night shi"]) == 0
+    found = json.loads(capsys.readouterr().out)["articles"]
+    assert [a["title"] for a in found] == ["Harbour Crane Operators Vote"]

@@ -299,6 +299,43 @@ async def test_the_footer_shows_the_keys_of_the_focused_pane(library: Library) -
         assert {"Go to", "Edit note", "Delete"} <= footer(app)
 
 
+async def test_the_filter_finds_what_a_document_says_after_it_changed(
+    library: Library, library_dir: Path
+) -> None:
+    """The store's search index follows an import made while the app runs."""
+    async with running(library) as (app, pilot):
+        screen = main(app)
+        garden = titles(library)["Community Garden Doubles Its Plots"]
+        await pilot.press("shift+tab", "slash", *"greenhouse")
+        await pilot.pause()
+        assert screen.article_list.article_ids == []
+        path = library_dir / "garden.txt"
+        path.write_text(
+            path.read_text(encoding="utf-8") + "A greenhouse opens in June.\n", encoding="utf-8"
+        )
+        library.sync()
+        screen.poll_changes()
+        await settle(app, pilot)
+        screen.filter_text = ""
+        screen.filter_text = "greenhouse"
+        await pilot.pause()
+        assert screen.article_list.article_ids == [garden]
+
+
+async def test_filter_rows_show_the_words_they_matched(library: Library) -> None:
+    async with running(library) as (app, pilot):
+        screen = main(app)
+        await pilot.press("shift+tab", "slash", *"volun")  # a prefix: the word it found
+        await settle(app, pilot)
+        assert "≈ volunteers" in visible_text(screen.article_list)
+        await pilot.press(*"teers pier")
+        await pilot.pause()
+        assert "≈ volunteers, pier" in visible_text(screen.article_list)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "≈" not in visible_text(screen.article_list)
+
+
 async def test_an_article_is_read_once_the_person_reads_on_and_m_toggles_it(
     library: Library,
 ) -> None:

@@ -191,3 +191,50 @@ def test_a_row_carries_every_field_of_a_textual_option() -> None:
     assert (row.id, row.disabled, row._divider) == (plain.id, plain.disabled, plain._divider)
     assert summary.title in row.prompt.plain  # built when first asked for
     assert hash(row) != hash(ArticleOption(summary, 0))  # identity, as OptionList expects
+
+
+async def test_filtering_and_clearing_keep_the_highlight_and_the_related_grouping() -> None:
+    article_list = ArticleList()
+    app = Harness(article_list)
+    async with app.run_test(size=(100, 20)) as pilot:
+        rows = summaries()
+        article_list.set_articles(rows)
+        await pilot.press("j", "j", "j")  # a, c (under a), b, d
+        assert article_list.highlighted_article_id == "d"
+        article_list.set_articles([rows[3], rows[1]], ranked=True)
+        article_list.set_articles([rows[3], rows[1]], ranked=True)  # the same matches again
+        await pilot.pause()
+        assert article_list.article_ids == ["d", "b"]
+        assert article_list.highlighted_article_id == "d"
+        assert article_list.border_title == "Matches (2)"
+        article_list.set_articles(rows)  # the filter cleared
+        await pilot.pause()
+        assert article_list.article_ids == ["a", "c", "b", "d"]
+        assert "↳ Related to alpha" in visible_text(article_list)
+        assert article_list.highlighted_article_id == "d"
+        assert article_list.border_title == "Articles (4)"
+
+
+async def test_the_line_map_follows_the_rows_shown() -> None:
+    """Rows are placed by arithmetic: after re-filtering, keys, ends and clicks still land."""
+    article_list = ArticleList()
+    app = Harness(article_list)
+    many = [ArticleSummary(id=f"a{i}", title=f"Article {i}", source="S") for i in range(300)]
+    async with app.run_test(size=(100, 20)) as pilot:
+        article_list.set_articles(many)
+        article_list.set_articles(many[100:150], ranked=True)
+        await pilot.pause()
+        assert article_list.virtual_size.height == 100
+        await pilot.press("G")
+        await pilot.pause()
+        assert article_list.highlighted_article_id == "a149"
+        assert "Article 149" in visible_text(article_list)
+        await pilot.press("g", "j")
+        assert article_list.highlighted_article_id == "a101"
+        await pilot.click(ArticleList, offset=(5, 5))  # the third row
+        await pilot.pause()
+        assert [m.article_id for m in app.received(ArticleList.OpenRequested)] == ["a102"]
+        article_list.set_articles([], ranked=True)
+        await pilot.pause()
+        assert article_list.virtual_size.height == 0
+        assert article_list.highlighted_article_id is None

@@ -830,6 +830,29 @@ def test_annotation_lookup_matches_a_plain_scan(
         assert here is None
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 9000), st.integers(1, 6000)), max_size=12),
+    query=st.tuples(st.integers(0, 10_000), st.integers(1, 300)),
+)
+def test_long_highlights_are_found_like_short_ones(
+    spans: list[tuple[int, int]], query: tuple[int, int]
+) -> None:
+    """Highlights longer than LONG_HIGHLIGHT are looked up apart: same answers."""
+    marks = [
+        annotation(f"a{i}", Span(start, min(start + length, 10_000)))
+        for i, (start, length) in enumerate(spans)
+    ]
+    index = AnnotationIndex(marks, 10_000)
+    start, end = query[0], query[0] + query[1]
+    expected = sorted(
+        (m for m in marks if m.start < end and m.end > start), key=lambda m: (m.start, m.end)
+    )
+    assert [(m.start, m.end) for m in index.overlapping(start, end)] == [
+        (m.start, m.end) for m in expected
+    ]
+
+
 async def test_colour_labels_from_the_screen_name_the_highlight_here() -> None:
     app = PaneApp(article(), [annotation("h1", ALPHA, "green")])
     async with app.run_test(size=SIZE) as pilot:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reader.core.models import Annotation
-from reader.ui.widgets.sidebar import Sidebar, reading_order
+from reader.ui.widgets.sidebar import WINDOW, Sidebar, reading_order
 from tests.ui.conftest import Harness, visible_text
 
 
@@ -104,6 +104,80 @@ async def test_empty_sidebar_says_how_to_highlight_and_ignores_keys() -> None:
         assert not app.received(Sidebar.EditNoteRequested)
         assert not app.received(Sidebar.DeleteRequested)
         assert sidebar.selected_annotation is None
+
+
+def many(count: int) -> list[Annotation]:
+    return [note(f"n{i:05d}", i * 20, quote=f"passage number {i}") for i in range(count)]
+
+
+async def test_a_dense_article_lists_every_highlight_and_builds_only_a_window() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 30)) as pilot:
+        sidebar.show_annotations(many(5000))
+        await pilot.pause()
+        assert sidebar.border_title == "Highlights (5000)"
+        assert len(sidebar.annotation_ids) == 5000
+        assert sidebar.option_count <= 2 * WINDOW  # cards and the rules between them
+        assert "passage number 0" in visible_text(sidebar)
+
+
+async def test_the_cards_shown_follow_the_reading_cursor_far_down_and_back() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 30)) as pilot:
+        sidebar.show_annotations(many(5000))
+        sidebar.select_annotation("n04000")
+        await pilot.pause()
+        assert sidebar.selected_annotation_id == "n04000"
+        assert "passage number 4000" in visible_text(sidebar)
+        sidebar.select_annotation("n00003")
+        await pilot.pause()
+        assert "passage number 3" in visible_text(sidebar)
+        assert "passage number 4000" not in visible_text(sidebar)
+
+
+async def test_j_and_k_walk_past_the_window_and_stop_at_the_ends() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 30)) as pilot:
+        sidebar.show_annotations(many(400))
+        await pilot.pause()
+        for _ in range(WINDOW + 50):  # past the first window's end
+            await pilot.press("j")
+        await pilot.pause()
+        expected = f"n{WINDOW + 50:05d}"
+        assert sidebar.selected_annotation_id == expected
+        assert f"passage number {WINDOW + 50}" in visible_text(sidebar)
+        await pilot.press("k")
+        assert sidebar.selected_annotation_id == f"n{WINDOW + 49:05d}"
+        await pilot.press("end")
+        await pilot.pause()
+        assert sidebar.selected_annotation_id == "n00399"
+        assert "passage number 399" in visible_text(sidebar)
+        await pilot.press("j")  # the last one stays
+        assert sidebar.selected_annotation_id == "n00399"
+        await pilot.press("home")
+        await pilot.pause()
+        assert sidebar.selected_annotation_id == "n00000"
+        assert "passage number 0" in visible_text(sidebar)
+        await pilot.press("k", "enter")  # the first one stays
+        await pilot.pause()
+        assert [m.annotation_id for m in app.received(Sidebar.JumpRequested)] == ["n00000"]
+
+
+async def test_a_reload_keeps_the_selected_highlight_far_down() -> None:
+    sidebar = Sidebar()
+    app = Harness(sidebar)
+    async with app.run_test(size=(60, 30)) as pilot:
+        notes = many(1000)
+        sidebar.show_annotations(notes)
+        sidebar.select_annotation("n00700")
+        notes[700].note = "changed elsewhere"
+        sidebar.show_annotations(notes)
+        await pilot.pause()
+        assert sidebar.selected_annotation_id == "n00700"
+        assert "changed elsewhere" in visible_text(sidebar)
 
 
 async def test_j_and_k_stop_at_the_ends_instead_of_wrapping() -> None:

@@ -1,4 +1,4 @@
-"""Start-up order: the list paints first, the article follows, the import runs after both."""
+"""Start-up order: the list and the article paint together, the import runs after."""
 
 from __future__ import annotations
 

@@ -139,11 +139,11 @@ class BackgroundWork:
 
     # ------------------------------------------------------------------ the body index
     def want_full_index(self) -> None:
-        """Build the body index the first time the filter is used, not at start-up.
+        """Check the store's body index the first time the filter is used, not at start-up.
 
-        Indexing every body reads all articles: on 12,000 articles it took ~6 s of a
-        thread that competes with keystrokes for the GIL, and ~150 MB that most sessions
-        never use. Until it is ready the filter matches titles, sources and authors.
+        It is kept up to date by imports; one missing or stale (a store of an older
+        reader, a lost file) is rebuilt by a worker, seconds at 12,000 articles. Until it
+        is ready the filter matches titles, sources and authors.
         """
         if not self._index_wanted:
             self._index_wanted = True
@@ -154,11 +154,12 @@ class BackgroundWork:
         self.screen.run_worker(self._index, thread=True, exclusive=True, group="index")
 
     def _index(self) -> None:
-        """Index titles, sources, authors and bodies for the filter (off the UI thread)."""
-        from reader.ui.filtering import full_index
+        """Bring the store's index of titles, sources, authors and bodies up to date for
+        the filter (off the UI thread)."""
+        from reader.ui.filtering import stored_index
 
         try:
-            index = full_index(self.screen.library)
+            index = stored_index(self.screen.library)
         except Exception:  # the title-only index keeps working
             return
         self.screen.post_message(SearchIndexReady(index))

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from reader.core.models import Annotation, ArticleSummary, normalize_tag
 from reader.ui.guard import guard
-from reader.ui.widgets.article_list import FilterInput
+from reader.ui.widgets.article_list import FilterInput, MatchedWords
 
 if TYPE_CHECKING:
-    from reader.core.search import SearchIndex
+    from reader.ui.filtering import TextIndex
     from reader.ui.screens.main import MainScreen
 
 #: the toggles: (key, value) of the term a key adds or removes
@@ -67,18 +67,21 @@ class ListFilters:
         self.screen = screen
         #: live highlights by article, kept while the library's highlights stay the same
         self._filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None = None
-        #: titles first; bodies too once the background index is built
-        self._search_index: SearchIndex | None = None
+        #: the store's index when up to date, else titles until the worker has checked it
+        self._search_index: TextIndex | None = None
 
     # ------------------------------------------------------------------ matching
     def matching(self, line: str) -> list[ArticleSummary]:
         """The articles the filter ``line`` selects, best first."""
         # the query and search modules load with the filter's first use, not at start-up
-        from reader.ui.filtering import filter_articles, title_index
+        from reader.ui.filtering import filter_articles, ready_index, title_index
 
         screen = self.screen
         if self._search_index is None:
-            self._search_index = title_index(list(screen.summaries.values()))
+            # the store's index when it is up to date (a few stats), else titles for now
+            self._search_index = ready_index(screen.library) or title_index(
+                list(screen.summaries.values())
+            )
         screen.background.want_full_index()
         return filter_articles(
             line,
@@ -88,11 +91,20 @@ class ListFilters:
             color_labels=screen.labels,
         )
 
+    def matched_words(self, line: str) -> MatchedWords | None:
+        """Where a row finds the words the filter ``line`` matched in it (None: no words)."""
+        from reader.ui.filtering import word_line
+
+        words, index = word_line(line), self._search_index
+        if not words or index is None:
+            return None
+        return lambda article_id: index.matched_words(article_id, words)
+
     def articles_changed(self) -> None:
         """The list's articles were read again: the title index follows them."""
         self._search_index = None
 
-    def index_ready(self, index: SearchIndex) -> None:
+    def index_ready(self, index: TextIndex) -> None:
         """The background body index is built: the filter searches bodies from now on."""
         self._search_index = index
         if self.screen.filter_text.strip():

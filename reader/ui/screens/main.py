@@ -158,16 +158,17 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.library.name
         self.pane.color_labels = self.labels
+        self.pane.on_cursor = self._follow_cursor  # the sidebar moves in the pane's frame
         if self.library.notice:
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
             self.load_summaries()
-        # The list paints first; the article (its text read, laid out, its first sentence
-        # split) follows in the next frame, and the import (it scans every document and
-        # imports the parser) starts once that is on screen, so that its thread does not
-        # hold the GIL during either paint.
-        self.pane.expect_article()
-        self.call_after_refresh(self._open_first_then_sync)
+        # The first frame holds the list and the article (its text read, laid out, its
+        # first sentence split): painting the list first cost the article three more
+        # frames (~70 ms) before it opened. The import (it scans every document and imports
+        # the parser) starts once that is on screen, so that its thread does not hold the
+        # GIL during the paint.
+        self._open_first_then_sync()
         self.background.start_import()  # waits for the paints (a worker from the start)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
         if os.environ.get("READER_LIVE_POLL", "1") != "0":  # 0: benchmarks/idle_cpu.py's baseline
@@ -210,7 +211,10 @@ class MainScreen(Screen[None]):
         if not self.filter_text.strip():
             self.article_list.set_articles(list(self.summaries.values()))
             return
-        self.article_list.set_articles(self.filters.matching(self.filter_text), ranked=True)
+        found = self.filters.matching(self.filter_text)
+        self.article_list.set_articles(
+            found, ranked=True, matched=self.filters.matched_words(self.filter_text)
+        )
 
     def watch_filter_text(self) -> None:
         self.show_list()
@@ -335,6 +339,10 @@ class MainScreen(Screen[None]):
         self.update_header()
 
     # ------------------------------------------------------------------ reading state
+    def _follow_cursor(self, here: Annotation | None) -> None:
+        if here is not None:
+            self.sidebar.select_annotation(here.id)
+
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
         if self.session.reading_moved(event.offset, event.progress) and self.article:

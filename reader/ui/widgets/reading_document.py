@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 
 from reader.core.models import Annotation, Article, Span
 from reader.core.sentences import split_sentences
@@ -177,6 +178,10 @@ class ReadingDocument:
         return [Span(m.start(), m.end()) for m in pattern.finditer(self.text)]
 
 
+#: highlights longer than this (characters) are looked up apart (see AnnotationIndex)
+LONG_HIGHLIGHT = 2000
+
+
 class AnnotationIndex:
     """The visible annotations of an article, sorted by start, with overlap lookups."""
 
@@ -186,16 +191,31 @@ class AnnotationIndex:
             for a in annotations
             if a.deleted is None and a.status != "orphaned" and 0 <= a.start < a.end <= text_length
         ]
-        shown.sort(key=lambda a: (a.start, a.end))
+        shown.sort(key=attrgetter("start", "end"))  # C-level key: 100,000 in an article
         self.annotations = shown
-        self._starts = [a.start for a in shown]
-        self._longest = max((a.end - a.start for a in shown), default=0)
+        self._starts = list(map(attrgetter("start"), shown))
+        # A lookup scans back as far as the longest highlight reaches: one highlight over a
+        # whole chapter would make every lookup scan every highlight before it (the pane
+        # asks for each line drawn and each cursor move). The few long ones are kept apart.
+        lengths = [a.end - a.start for a in shown]
+        self._longest = max(lengths, default=0)
+        self._short, self._short_starts, self._long = shown, self._starts, []
+        if self._longest > LONG_HIGHLIGHT:
+            self._short = [a for a, n in zip(shown, lengths, strict=True) if n <= LONG_HIGHLIGHT]
+            self._short_starts = [a.start for a in self._short]
+            self._long = [a for a, n in zip(shown, lengths, strict=True) if n > LONG_HIGHLIGHT]
+            self._longest = max((a.end - a.start for a in self._short), default=0)
 
     def overlapping(self, start: int, end: int) -> list[Annotation]:
-        """Annotations overlapping ``[start, end)``, by start."""
-        low = bisect_left(self._starts, start - self._longest)
-        high = bisect_left(self._starts, end)
-        return [a for a in self.annotations[low:high] if a.end > start]
+        """Annotations overlapping ``[start, end)``, by start (O(log n) plus what is found,
+        and the highlights longer than :data:`LONG_HIGHLIGHT`, usually none)."""
+        low = bisect_left(self._short_starts, start - self._longest)
+        high = bisect_left(self._short_starts, end)
+        found = [a for a in self._short[low:high] if a.end > start]
+        if self._long:
+            found += [a for a in self._long if a.start < end and a.end > start]
+            found.sort(key=lambda a: (a.start, a.end))
+        return found
 
     def at(self, span: Span) -> Annotation | None:
         """The annotation under a cursor span: one holding its start, else the first overlapping."""

@@ -10,6 +10,7 @@ as much as on a short one.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from rich.style import Style
 from textual import events
@@ -86,6 +87,10 @@ class ReadingView(ScrollView):
         self._strips: dict[int, Strip] = {}
         #: (width, base style) while a batch of rows is drawn
         self._frame: tuple[int, Style] | None = None
+        #: called with the highlight under the cursor whenever it moves, before the frame is
+        #: drawn (set by the screen: the sidebar follows in the same frame, where the
+        #: CursorMoved message alone arrived after it and every j drew two frames)
+        self.on_cursor: Callable[[Annotation | None], None] | None = None
         #: an article is about to be shown: draw nothing rather than the "no article" hint
         self._expecting = False
 
@@ -482,6 +487,8 @@ class ReadingView(ScrollView):
         if scroll:
             self._scroll_to_cursor(center=center)
         self._update_subtitle()
+        if self.on_cursor is not None:
+            self.on_cursor(self._annotations.at(sentence))
         self.post_message(self.CursorMoved(self, sentence.start, self.progress))
         self.call_after_refresh(self._prefetch_sentences, sentence)
 

@@ -4,11 +4,16 @@ An OptionList of :class:`~textual.content.Content` rows (quotes and notes are da
 markup). Orphaned highlights (their passage is gone) are listed last and marked. The
 screen tells the sidebar which highlight is under the reading cursor; the sidebar posts
 requests (jump, edit note, delete) for the screen to carry out.
+
+Only a window of :data:`WINDOW` cards around the selected highlight is built as options
+(cards wrap to any height, so OptionList measures each one it holds); the window follows
+the selection, and the border counts every highlight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import ClassVar
 
 from textual.binding import BindingType
@@ -30,6 +35,11 @@ SWATCH_STYLES: dict[str, str] = {
     "purple": "#1e1e1e on #c3a3ef",
 }
 QUOTE_LIMIT = 220  # about three lines of a 75-column sidebar
+#: cards held as options at once: an article with 100,000 highlights builds and wraps
+#: these, not every card (17 of 27 s on the UI thread before the article showed)
+WINDOW = 120
+#: the window moves when the selection comes this close to one of its ends
+MARGIN = 30
 ORPHAN_MARK = "⚠ orphaned"
 FUZZY_MARK = "≈ moved"
 EMPTY_ID = "-empty-"
@@ -73,7 +83,15 @@ def note_lines(note: str, limit: int = 300, max_lines: int = NOTE_LINES) -> list
 
 def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Anchored and fuzzy highlights by position, then the orphans (they have no place)."""
-    return sorted(annotations, key=lambda a: (a.status == "orphaned", a.start, a.end, a.created))
+    # C-level keys and a stable sort of input that is mostly in order already (the store's)
+    placed = [a for a in annotations if a.status != "orphaned"]
+    orphans = [a for a in annotations if a.status == "orphaned"]
+    placed.sort(key=_POSITION)
+    orphans.sort(key=_POSITION)
+    return placed + orphans
+
+
+_POSITION = attrgetter("start", "end", "created")
 
 
 def article_note_row(note: str) -> Content:
@@ -141,6 +159,13 @@ class Sidebar(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._annotations: dict[str, Annotation] = {}
+        #: every highlight shown, in reading order, and each one's place in it
+        self._order: list[Annotation] = []
+        self._place: dict[str, int] = {}
+        #: the place of the window's first card, and the colour labels of its cards
+        self._first = 0
+        self._labels: dict[str, str] = DEFAULT_COLOR_LABELS
+        self._top: list[Option | None] = []
         self.border_title = "Highlights"
         self._article_note = ""
         self._shown: tuple[Sequence[Annotation], dict[str, str] | None] = ((), None)
@@ -152,9 +177,11 @@ class Sidebar(OptionList):
         """Show these highlights (deleted ones are skipped), keeping the selection if possible."""
         self._shown = (annotations, labels)
         keep = self.selected_annotation_id
-        labels = labels or DEFAULT_COLOR_LABELS
+        self._labels = labels or DEFAULT_COLOR_LABELS
         shown = reading_order([a for a in annotations if not a.deleted])
         self._annotations = {a.id: a for a in shown}
+        self._order = shown
+        self._place = {a.id: n for n, a in enumerate(shown)}
         orphans = sum(1 for a in shown if a.status == "orphaned")
         title = f"Highlights ({len(shown)})" if shown else "Highlights"
         self.border_title = title + (f" · {orphans} orphaned" if orphans else "")
@@ -176,14 +203,9 @@ class Sidebar(OptionList):
             )
             self.highlighted = None
             return
-        rows: list[Option | None] = list(top)
-        for annotation in shown:
-            rows += [Option(annotation_row(annotation, labels), id=annotation.id), None]
-        self.set_options(rows[:-1])  # None draws a rule between two highlights
-        if keep in self._annotations:
-            self.highlighted = self.get_option_index(keep)  # type: ignore[arg-type]
-        else:
-            self.highlighted = self.get_option_index(shown[0].id)
+        self._top = top  # the article's note: above the first card, so in the first window
+        self._first = -1  # no window yet
+        self._select_place(self._place.get(keep, 0) if keep is not None else 0)
 
     def set_article_note(self, note: str) -> None:
         """Show this note on the whole article at the top (an empty one shows nothing)."""
@@ -198,8 +220,77 @@ class Sidebar(OptionList):
 
     def select_annotation(self, annotation_id: str | None) -> None:
         """Highlight the row of this highlight (the one under the reading cursor)."""
-        if annotation_id is not None and annotation_id in self._annotations:
-            self.highlighted = self.get_option_index(annotation_id)
+        if annotation_id is not None and annotation_id in self._place:
+            self._select_place(self._place[annotation_id])
+
+    # ------------------------------------------------------------------ the window
+    def _in_window(self, place: int) -> bool:
+        first, count = self._first, len(self._order)
+        if first < 0 or not first <= place < first + WINDOW:
+            return False
+        near_top = place < first + MARGIN and first > 0
+        near_bottom = place >= first + WINDOW - MARGIN and first + WINDOW < count
+        return not (near_top or near_bottom)
+
+    def _select_place(self, place: int) -> None:
+        """Highlight the card at ``place`` in reading order, moving the window to it."""
+        if not self._order:
+            return
+        place = max(0, min(place, len(self._order) - 1))
+        if not self._in_window(place):
+            first = max(0, min(place - WINDOW // 2, len(self._order) - WINDOW))
+            self._first = first
+            rows: list[Option | None] = list(self._top) if first == 0 else []
+            for annotation in self._order[first : first + WINDOW]:
+                rows += [Option(annotation_row(annotation, self._labels), id=annotation.id), None]
+            self.set_options(rows[:-1])  # None draws a rule between two highlights
+            # the new cards' lines are known once laid out: scroll to the card then
+            self.call_after_refresh(self.scroll_to_highlight)
+        self.highlighted = self.get_option_index(self._order[place].id)
+
+    def _selected_place(self) -> int | None:
+        annotation_id = self.selected_annotation_id
+        return self._place.get(annotation_id) if annotation_id is not None else None
+
+    def action_cursor_down(self) -> None:
+        """The next highlight; at the last one, stay (and ring) rather than wrap round."""
+        place = self._selected_place()
+        if place is None:
+            super().action_cursor_down()
+        elif place >= len(self._order) - 1:
+            self.app.bell()
+        else:
+            self._select_place(place + 1)
+
+    def action_cursor_up(self) -> None:
+        """The previous highlight; at the first one, stay (and ring) rather than wrap round."""
+        place = self._selected_place()
+        if place is None:
+            super().action_cursor_up()
+        elif place <= 0:
+            self.app.bell()
+        else:
+            self._select_place(place - 1)
+
+    def action_first(self) -> None:
+        """The first highlight."""
+        self._select_place(0)
+
+    def action_last(self) -> None:
+        """The last highlight."""
+        self._select_place(len(self._order) - 1)
+
+    def action_page_down(self) -> None:
+        """A page of cards down (the window follows)."""
+        super().action_page_down()
+        if (place := self._selected_place()) is not None:
+            self._select_place(place)
+
+    def action_page_up(self) -> None:
+        """A page of cards up (the window follows)."""
+        super().action_page_up()
+        if (place := self._selected_place()) is not None:
+            self._select_place(place)
 
     @property
     def selected_annotation_id(self) -> str | None:
@@ -217,24 +308,10 @@ class Sidebar(OptionList):
 
     @property
     def annotation_ids(self) -> list[str]:
-        """The ids shown, in order."""
+        """The ids listed (every highlight, not only the cards built), in order."""
         return list(self._annotations)
 
     # ------------------------------------------------------------------ actions (keys)
-    def action_cursor_down(self) -> None:
-        """The next highlight; at the last one, stay (and ring) rather than wrap round."""
-        if self.highlighted is not None and self.highlighted >= self.option_count - 1:
-            self.app.bell()
-            return
-        super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        """The previous highlight; at the first one, stay (and ring) rather than wrap round."""
-        if self.highlighted is not None and self.highlighted <= 0:
-            self.app.bell()
-            return
-        super().action_cursor_up()
-
     def action_jump(self) -> None:
         """Ask the screen to show the passage."""
         if (annotation_id := self.selected_annotation_id) is not None:

@@ -1,0 +1,204 @@
+"""Dense articles: opening an article that holds many highlights, and ``j`` in it.
+
+    python -m benchmarks.dense_article_bench [--counts 0 1000 10000 100000] [--presses 40]
+
+For each count it writes a library of one long article (~2.5 MB of prose, 100,000
+sentences' worth) holding that many highlights (short, one after another, some with notes
+and tags) into a temporary store, then opens the TUI headless on it (Textual's
+``run_test``, 140x45) and measures:
+
+- **open**: from the app's start to the article's text and the sidebar's first card on
+  screen (wall time, best of ``--runs``), and the ratio to the same article holding none;
+- **j**: the CPU time of each ``j`` in the reading pane, from the key to the app idle
+  again (median and p95; CPU time because the machine is shared and the pilot's own waits
+  are idle time), and the frames each ``j`` rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from reader.core.models import Annotation
+from reader.service.library import Library
+from reader.ui.app import make_app
+
+WORDS = [
+    *[
+        "harbour",
+        "council",
+        "voted",
+        "monday",
+        "install",
+        "lights",
+        "along",
+        "old",
+        "pier",
+        "work",
+        "starts",
+        "april",
+    ],
+    *[
+        "residents",
+        "asked",
+        "better",
+        "lighting",
+        "years",
+        "several",
+        "said",
+        "too",
+        "dark",
+        "after",
+        "sunset",
+    ],
+    *[
+        "mayor",
+        "powered",
+        "sun",
+        "thanked",
+        "volunteers",
+        "raised",
+        "funds",
+        "market",
+        "night",
+        "stalls",
+    ],
+    *["noodles", "lanterns", "canal", "trams", "late", "city"],
+]
+
+
+def write_library(folder: Path, paragraphs: int, seed: int = 7) -> Path:
+    """One long article: ``paragraphs`` paragraphs of ten short sentences."""
+    rng = random.Random(seed)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    lines = ["Dense Article Under Test", "March 3, 2024", "Reprinted from The Bench Gazette"]
+    for _ in range(paragraphs):
+        sentences = []
+        for _ in range(10):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(5, 9))]
+            sentences.append(" ".join(words).capitalize() + ".")
+        lines.append(" ".join(sentences))
+    (docs / "dense.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return docs
+
+
+def add_highlights(library: Library, count: int) -> str:
+    """``count`` short highlights, spread over the article, a few with notes and tags."""
+    summary = library.articles()[0]
+    article = library.article(summary.id)
+    assert article is not None
+    text = article.text
+    step = max(len(text) // max(count, 1), 12)
+    notes = []
+    for n in range(count):
+        start = n * step
+        end = min(start + min(step - 2, 40), len(text))
+        if end <= start:
+            break
+        notes.append(
+            Annotation(
+                id=f"h{n:06d}",
+                article_id=summary.id,
+                quote=text[start:end],
+                start=start,
+                end=end,
+                note=f"note {n}: a remark long enough to wrap in the sidebar" if n % 5 == 0 else "",
+                tags=["bench"] if n % 7 == 0 else [],
+                color=("yellow", "green", "blue", "pink", "purple")[n % 5],
+                created="2024-03-03T10:00:00+00:00",
+            )
+        )
+    library.store.put_annotations(notes)
+    return summary.id
+
+
+async def measure(
+    docs: Path, db: Path, article_id: str, presses: int
+) -> tuple[float, list[float], list[int]]:
+    """Open time (s), CPU per ``j`` (s) and frames per ``j``."""
+    library = Library.open(docs, db=db, kind="tui")
+    start = time.perf_counter()
+    app = make_app(library, open_article=article_id)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = app.main_screen
+        while screen.article is None or not screen.sidebar.option_count:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        opened = time.perf_counter() - start
+        while screen.syncing:
+            await pilot.pause(0.1)
+        screen.pane.focus()
+        await pilot.pause()
+        frames: list[int] = []
+        spent: list[float] = []
+        count = [0]
+        original = screen._compositor_refresh
+
+        def counted() -> None:
+            count[0] += 1
+            original()
+
+        screen._compositor_refresh = counted  # type: ignore[method-assign]
+        for _ in range(presses):
+            count[0] = 0
+            begin = time.process_time()
+            await pilot.press("j")
+            await pilot.pause()
+            spent.append(time.process_time() - begin)
+            frames.append(count[0])
+    return opened, spent, frames
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank quantile."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--counts", type=int, nargs="+", default=[0, 1000, 10_000, 100_000])
+    parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=2, help="launches per count (best kept)")
+    parser.add_argument("--paragraphs", type=int, default=10_000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="dense-bench-"))
+    try:
+        docs = write_library(work, args.paragraphs)
+        rows = []
+        baseline = None
+        for count in args.counts:
+            db = work / f"store-{count}"
+            library = Library.open(docs, db=db)
+            library.sync()
+            article_id = add_highlights(library, count)
+            best = float("inf")
+            spent: list[float] = []
+            frames: list[int] = []
+            for _ in range(args.runs):
+                opened, spent, frames = asyncio.run(measure(docs, db, article_id, args.presses))
+                best = min(best, opened)
+            if baseline is None:
+                baseline = best
+            rows.append((count, best, best / baseline, spent, frames))
+        print("| highlights | open | vs none | j CPU median | j CPU p95 | frames per j |")
+        print("|---|---|---|---|---|---|")
+        for count, opened, ratio, spent, frames in rows:
+            print(
+                f"| {count:,} | {opened:.2f} s | {ratio:.2f}x | "
+                f"{statistics.median(spent) * 1000:.0f} ms | "
+                f"{percentile(spent, 0.95) * 1000:.0f} ms | {statistics.median(frames):.0f} |"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

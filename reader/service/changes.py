@@ -271,9 +271,12 @@ class Changes:
             assert changed is not None
             return changed
 
-    def put_whole(self, annotations: list[Annotation], *, action: str) -> None:
-        """Store whole highlights (an import of annotations), as one undoable step: new
-        ones as creations, known ones as changes of every field that differs."""
+    def put_whole(
+        self, annotations: list[Annotation], *, action: str, journal: bool = True
+    ) -> None:
+        """Store whole highlights (an import of annotations), as one undoable step (with
+        ``journal``): new ones as creations, known ones as changes of every field that
+        differs."""
         with self.store.edit() as edit:
             changes: list[dict[str, Any] | None] = []
             written: list[Annotation] = []
@@ -300,7 +303,8 @@ class Changes:
                     }
                 )
             edit.put_many(written)
-            self._journal(edit, action, changes)
+            if journal:
+                self._journal(edit, action, changes)
 
     def _apply(
         self, edit: Edit, current: Annotation, fields: dict[str, Any], stamp: str

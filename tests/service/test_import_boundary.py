@@ -217,3 +217,21 @@ def test_random_records_never_crash_and_nothing_breaks_the_rules(
         for value in (note.note, note.quote, *note.tags):
             assert isinstance(value, str) and live.search(value) is None
     library.trash()  # sorting the trash never meets a non-text time
+
+
+def test_an_import_too_big_for_the_journal_says_it_cannot_be_undone(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal is rewritten with every later change: one entry of 100,000 highlights
+    made every annotate twice as slow. A bigger import is not journalled, and says so."""
+    from reader.service import importing
+
+    small = exporting.import_annotations(library, [_full(library, id="one")])
+    assert [e["action"] for e in library.store.journal()["undo"]] == ["import"]
+    monkeypatch.setattr(importing, "UNDOABLE_IMPORT", 1)
+    big = exporting.import_annotations(
+        library, [_full(library, id="two"), _full(library, id="three")]
+    )
+    assert big.added == 2 and any("too many for `reader undo`" in n for n in big.notices)
+    assert not any("too many" in n for n in small.notices)
+    assert [e["action"] for e in library.store.journal()["undo"]] == ["import"]  # no new one

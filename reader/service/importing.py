@@ -273,11 +273,12 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
         take(record.index, placed)
 
     existing = _existing(library, list(chosen))
+    twins = _Twins(library)
     to_write: list[Annotation] = []
     for annotation_id, (index, annotation) in chosen.items():
         label = f"record {index}"
         current = existing.get(annotation_id)
-        if current is None and annotation_id in generated and _has_twin(library, annotation):
+        if current is None and annotation_id in generated and twins.has(annotation):
             report.unchanged += 1  # the same passage with the same note, tags and colour
         elif current is None:
             to_write.append(annotation)
@@ -313,14 +314,25 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
     return report
 
 
-def _has_twin(library: Library, annotation: Annotation) -> bool:
-    """Whether the library holds this highlight already under another id (same passage,
-    note, tags and colour): what a record without an id matches when imported again."""
-    return any(
-        (a.start, a.end, a.note, a.tags, a.color)
-        == (annotation.start, annotation.end, annotation.note, annotation.tags, annotation.color)
-        for a in library.annotations(annotation.article_id)
-    )
+class _Twins:
+    """The library's highlights by place, note, tags and colour, read once per article: what
+    a record without an id matches when the same file is imported again."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self._known: dict[str, set[tuple[Any, ...]]] = {}
+
+    @staticmethod
+    def _key(a: Annotation) -> tuple[Any, ...]:
+        return (a.start, a.end, a.note, tuple(a.tags), a.color)
+
+    def has(self, annotation: Annotation) -> bool:
+        """Whether the library holds this highlight already under another id."""
+        known = self._known.get(annotation.article_id)
+        if known is None:
+            found = self._library.annotations(annotation.article_id)
+            known = self._known[annotation.article_id] = {self._key(a) for a in found}
+        return self._key(annotation) in known
 
 
 def _import_articles(library: Library, data: Any, report: ImportReport) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -68,19 +69,26 @@ def decode_bytes(data: bytes, name: str) -> str:
     else latin-1. Raises :class:`ParseError` for oversized or binary data."""
     if len(data) > MAX_BYTES:
         raise ParseError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is 32 MB)")
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str, *, kind: str = "text", charsets: Sequence[str] = ()) -> str:
+    """Text from bytes: UTF-16 when it has that BOM, else UTF-8 (its BOM dropped), else each
+    of ``charsets`` (a page's declared one), else cp1252, else latin-1. Raises
+    :class:`ParseError` for binary data (``kind`` names what it should have been)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ParseError(name, "undecodable UTF-16 text") from error
+            raise ParseError(name, f"undecodable UTF-16 {kind}") from error
     if b"\x00" in data[:8192]:
-        raise ParseError(name, "binary file (not text)")
+        raise ParseError(name, f"binary file (not {'text' if kind == 'text' else 'a ' + kind})")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
-    for encoding in ("utf-8", "cp1252"):
+    for encoding in ("utf-8", *charsets, "cp1252"):
         try:
             return data.decode(encoding)
-        except UnicodeDecodeError:
+        except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("latin-1")  # every byte is a latin-1 character
 

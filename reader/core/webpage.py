@@ -11,7 +11,6 @@ clean-up of the extracted text (share buttons, "Advertisement" lines, newsletter
 
 from __future__ import annotations
 
-import codecs
 import re
 import zlib
 from dataclasses import dataclass
@@ -86,28 +85,11 @@ def decode_html(data: bytes, name: str) -> str:
     declares: a wrong declaration is common, valid UTF-8 by accident is not), else the
     declared charset, else cp1252, else latin-1. Raises :class:`ParseError` for binary data.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ParseError(name, "undecodable UTF-16 page") from error
-    if b"\x00" in data[:8192]:
-        raise ParseError(name, "binary file (not a web page)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    from reader.core.parser import decode_text
+
     found = _META_CHARSET.search(data[:16384])
-    candidates = [found.group(1).decode("ascii", "replace")] if found else []
-    for encoding in (*candidates, "cp1252"):
-        try:
-            codecs.lookup(encoding)
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("latin-1")  # every byte is a latin-1 character
+    declared = [found.group(1).decode("ascii", "replace")] if found else []
+    return decode_text(data, name, kind="web page", charsets=declared)
 
 
 def saved_from_url(text: str) -> tuple[str | None, str | None]:

@@ -66,11 +66,11 @@ def render(
 
     labels = library.settings.color_labels()
     _add_urls(library, summaries, annotations)
+    by_article = _by_article(annotations)
     parts = []
     for article_id in wanted:
-        mine = [a for a in annotations if a.article_id == article_id]
         # the summary, not the full article: the export shows its tags and note
-        parts.append(render_article(summaries[article_id], mine, labels))
+        parts.append(render_article(summaries[article_id], by_article.get(article_id, []), labels))
     return "\n\n".join(parts)
 
 
@@ -158,8 +158,9 @@ def _export_markdown_folder(
     _add_urls(library, summaries, annotations)
     # summaries, not full articles: the files show the articles' tags and notes
     articles = [summaries[i] for i in _wanted_articles(summaries, annotations, article_ids)]
+    by_article = _by_article(annotations)
     for article in articles:
-        mine = [a for a in annotations if a.article_id == article.id]
+        mine = by_article.get(article.id, [])
         path = folder / stable_filename(article)
         if path.exists():
             text = merge_into(path.read_text(encoding="utf-8"), article, mine, labels)
@@ -182,6 +183,15 @@ def import_file(library: Library, data: Any) -> ImportReport:
 def import_annotations(library: Library, data: Any) -> ImportReport:
     """:func:`import_file` (the name the callers of the first version used)."""
     return import_file(library, data)
+
+
+def _by_article(annotations: list[Annotation]) -> dict[str, list[Annotation]]:
+    """The highlights grouped by article, in their order (one pass: filtering the whole list
+    once per article took 12,000 x 100,000 comparisons at full size)."""
+    groups: dict[str, list[Annotation]] = {}
+    for annotation in annotations:
+        groups.setdefault(annotation.article_id, []).append(annotation)
+    return groups
 
 
 def _add_urls(

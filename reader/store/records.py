@@ -30,7 +30,7 @@ def held(store: Store) -> Iterator[None]:
     """Hold the store's write lock across several steps (it is re-entrant: the store's own
     transactions inside take it again), so stamps taken inside describe exactly what those
     steps wrote and nobody else."""
-    with store._lock.held():
+    with store.lock_held():
         yield
 
 

@@ -176,6 +176,13 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
                 marker.unlink()
 
     @contextmanager
+    def lock_held(self) -> Iterator[None]:
+        """The store's write lock across several steps (re-entrant: the store's own
+        transactions inside take it again), for the package's sync records."""
+        with self._lock.held():
+            yield
+
+    @contextmanager
     def locked_transaction(self) -> Iterator[Transaction]:
         """A transaction under the store lock, without recovery first (for the package's
         own recovery and migrations, which run under the lock already)."""

@@ -91,9 +91,6 @@ class ReadingPane(ReadingView, can_focus=True):
             )
         )
     )
-    #: actions that still make sense without an article
-    _WITHOUT_ARTICLE: frozenset[str] = frozenset()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without an article the reading keys pass through; escape only when it clears."""
         if self.article is None:

@@ -92,7 +92,6 @@ class ReadingView(ScrollView):
         #: CursorMoved message alone arrived after it and every j drew two frames)
         self.on_cursor: Callable[[Annotation | None], None] | None = None
         #: an article is about to be shown: draw nothing rather than the "no article" hint
-        self._expecting = False
 
     @property
     def _layout(self) -> Layout | None:
@@ -127,11 +126,6 @@ class ReadingView(ScrollView):
         self._pen = color
         self._update_subtitle()
 
-    def expect_article(self) -> None:
-        """An article will be shown in a moment: until then the pane stays blank (the
-        screen paints the list first and opens the article in the next frame)."""
-        self._expecting = True
-
     def show_article(
         self,
         article: Article | None,
@@ -139,7 +133,6 @@ class ReadingView(ScrollView):
         position: int = 0,
     ) -> None:
         """Show ``article`` with its ``annotations``, the cursor on the sentence at ``position``."""
-        self._expecting = False
         self.article = article
         self._document = ReadingDocument(article) if article is not None else None
         self._annotations = AnnotationIndex(
@@ -372,7 +365,7 @@ class ReadingView(ScrollView):
             layout = self._drawn_layout if self._ensure_layout() else None
         if self.article is None or layout is None:
             middle = self.scrollable_content_region.height // 2
-            if self.article is None and y == middle and not self._expecting:
+            if self.article is None and y == middle:
                 return message_strip(EMPTY_MESSAGE, width, base)
             return Strip.blank(width, base)
         index = self.scroll_offset.y + y

@@ -91,6 +91,7 @@ class ReadingPane(ReadingView, can_focus=True):
             )
         )
     )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without an article the reading keys pass through; escape only when it clears."""
         if self.article is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -182,15 +183,22 @@ def _hanging(head: str, text: str) -> str:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """``reader parse FILE``: parse only, store nothing."""
-    from reader.core.parser import ParseError, parse_file
+    from reader.core.parser import ParseError, parse_bytes
+    from reader.service.documents import Skipped, check_document, read_document
 
     path: Path = args.file
     if path.is_dir():
         raise CliError(f"{path}: a folder; parse takes one file (reader import reads folders)")
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise CliError(f"{path}: no such file")
     try:
-        articles = parse_file(path)
+        # the import's checks: a FIFO, a device or a link loop is named, never read
+        check_document(path)
+        data = read_document(path)
+    except Skipped as skipped:
+        raise CliError(f"{path}: {str(skipped).removesuffix('; skipped')}") from None
+    try:
+        articles = parse_bytes(data, path.name)
     except ParseError as error:
         raise CliError(str(error)) from error
     if args.json:

@@ -327,3 +327,21 @@ def test_edit_changes_only_the_fields_given_and_delete_moves_to_the_trash(
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("reader: ")
     assert main([*db, "edit", made, "--tag", "a", "--no-tags"]) != 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symlinks (POSIX)")
+def test_parse_names_odd_files_instead_of_reading_them(tmp_path: Path) -> None:
+    """A FIFO would block ``reader parse`` forever; a link loop or a device is not "missing"."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    for path, words in (
+        (fifo, "named pipe"),
+        (loop, "link loop"),
+        (Path("/dev/null"), "character device"),
+    ):
+        result = run("parse", str(path))
+        assert result.returncode == 1, path
+        assert words in result.stderr and str(path) in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

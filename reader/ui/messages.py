@@ -22,12 +22,19 @@ class SyncProgress(Message):
 
 
 class SyncFinished(Message):
-    """The import worker is done: ``report`` is a SyncReport, or ``error`` says what failed."""
+    """The import worker is done: ``report`` is a SyncReport, or ``error`` says what failed.
 
-    def __init__(self, report: Any | None, error: str | None = None) -> None:
+    ``announced``: the sender already said what came in (Add URL's "Added: …"), so the
+    import's own summary is not shown a second time.
+    """
+
+    def __init__(
+        self, report: Any | None, error: str | None = None, *, announced: bool = False
+    ) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.announced = announced
 
 
 class SearchIndexReady(Message):

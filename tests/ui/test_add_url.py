@@ -42,6 +42,8 @@ async def test_add_url_lists_and_opens_the_page(library: Library, server: str) -
         assert screen.article.id in screen.summaries
         messages = [str(n.message) for n in app._notifications]
         assert any(m.startswith("Added: New York State Attorney General") for m in messages)
+        # said once: not also as the import's "Import: 1 article added"
+        assert not any(m.startswith("Import:") for m in messages), messages
 
 
 async def test_a_failed_fetch_is_a_notification_and_changes_nothing(

@@ -57,5 +57,5 @@ def _added(screen: Screen[Any], added: Any) -> None:
     screen.notify(f"{verb}: {added.title}", markup=False)
     # the same path as the background import: the list reloads, highlights that moved
     # are announced; then the new article opens
-    screen.post_message(SyncFinished(added.report))
+    screen.post_message(SyncFinished(added.report, announced=True))
     screen.call_later(partial(screen.open_article, added.article_id, focus=True))  # type: ignore[attr-defined]

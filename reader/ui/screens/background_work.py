@@ -118,7 +118,7 @@ class BackgroundWork:
             screen.notify(f"Import failed: {event.error}", severity="error", markup=False)
             return
         report = event.report
-        if report is not None and report.changed:
+        if report is not None and report.changed and not event.announced:
             screen.notify(f"Import: {report.summary()}", markup=False)
         for line in report.errors[:5] if report is not None else []:
             screen.notify(line, severity="warning", markup=False)

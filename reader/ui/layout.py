@@ -470,6 +470,8 @@ def layout_article(article: Article, width: int, *, until: int | None = None) ->
     meta = _meta_text(article)
     if meta:
         lines += _wrap_plain(meta, measure, "meta")
+    if article.url:  # where a saved page came from (clippings have none)
+        lines += _wrap_plain(article.url, measure, "meta")
     lines.append(blank)
     if article.caption and article.caption.strip():
         lines += _wrap_plain(article.caption, measure, "caption", CAPTION_PREFIX)

@@ -316,3 +316,15 @@ def test_a_first_screen_layout_is_the_start_of_the_whole_layout(
         shown = {line.paragraph for line in first.lines if line.is_body}
         assert shown == set(range(wanted))
         assert first.laid_out == starts[wanted]  # where the first paragraph left out starts
+
+
+def test_a_saved_page_shows_where_it_came_from_under_its_meta_line() -> None:
+    article = make_article(
+        ["Body."], source="The Source", url="https://example.org/story?id=7\x1b[31m"
+    )
+    layout = layout_article(article, 100)
+    assert [line.role for line in layout.lines[:3]] == ["title", "meta", "meta"]
+    assert layout.lines[2].text.startswith("https://example.org/story?id=7")
+    assert "\x1b" not in layout.lines[2].text  # data, never an escape sequence
+    without = layout_article(make_article(["Body."], source="The Source"), 100)
+    assert [line.role for line in without.lines[:3]] == ["title", "meta", "blank"]

@@ -59,6 +59,7 @@ EPILOG = """commands:
                                        today's highlights to review (due first, then new)
   reader [--db PATH] review rate ID again|hard|good|easy
                                        record an answer; prints the next due date
+  reader [--db PATH] review resume ID  review a highlight you stopped reviewing again
   reader [--db PATH] sync [--remote URL]
                                        share highlights through git (--remote: the first time)
 

@@ -24,10 +24,12 @@ def add_parser(sub: Any) -> None:
         metavar="N",
         help="new highlights a day from now on (saved; default 10)",
     )
-    actions = p.add_subparsers(dest="review_command", metavar="rate")
+    actions = p.add_subparsers(dest="review_command", metavar="rate|resume")
     rate = actions.add_parser("rate", help="record an answer and print the next due date")
     rate.add_argument("id", metavar="ID", help="the highlight's id")
     rate.add_argument("answer", metavar="ANSWER", help="again, hard, good or easy")
+    resume = actions.add_parser("resume", help="review a highlight you stopped reviewing again")
+    resume.add_argument("id", metavar="ID", help="the highlight's id")
 
 
 def _when(due: datetime, now: datetime) -> str:
@@ -40,7 +42,7 @@ def _when(due: datetime, now: datetime) -> str:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """``reader review [--json] [--query Q]`` and ``reader review rate ID ANSWER``."""
+    """``reader review [--json] [--query Q]``, ``review rate ID ANSWER``, ``review resume ID``."""
     from reader.service.review import DailyReview
 
     library = open_library(args)
@@ -51,6 +53,12 @@ def cmd_review(args: argparse.Namespace) -> int:
             raise CliError(f"unknown answer {args.answer!r}: say again, hard, good or easy")
         due = review.rate(args.id, answer)
         print(f"next due {_when(due, datetime.now(UTC))}")
+        return 0
+    if args.review_command == "resume":
+        if review.resume(args.id):
+            print("back in the daily review")
+        else:
+            print("already in the daily review (it was not stopped)")
         return 0
     if args.new_per_day is not None:
         review.set_new_per_day(args.new_per_day)

@@ -249,8 +249,28 @@ class DailyReview:
         assert record is not None
         return datetime.fromisoformat(record["fsrs"]["due"])
 
+    def is_suspended(self, annotation_id: str) -> bool:
+        """Whether the highlight was stopped (``x`` in the review) and not brought back."""
+        return bool((self.store.get_card(annotation_id) or {}).get("suspended"))
+
+    def resume(self, annotation_id: str) -> bool:
+        """Bring a stopped highlight back into the review: when due if it was answered
+        before, else as a new one. False if it was not stopped."""
+        self._live(annotation_id)
+
+        def bring_back(current: dict[str, Any] | None) -> dict[str, Any] | None:
+            if not current or not current.get("suspended"):
+                return None  # nothing to change
+            return {**current, "suspended": False}
+
+        before = self.store.get_card(annotation_id)
+        if not before or not before.get("suspended"):
+            return False
+        self.store.update_card(annotation_id, bring_back)
+        return True
+
     def suspend(self, annotation_id: str) -> None:
-        """Stop reviewing a highlight (answering it later from the shell brings it back)."""
+        """Stop reviewing a highlight (:meth:`resume`, or an answer, brings it back)."""
         self._live(annotation_id)
 
         def stop(current: dict[str, Any] | None) -> dict[str, Any]:

@@ -121,7 +121,8 @@ class ReviewMixin:
         """The partition a live highlight belongs in, given its card: due (answered, not
         stopped), new (never answered), or none (stopped); with its record there."""
         created, start = live
-        if card is None:
+        if card is None or not (card.get("suspended") or card.get("due")):
+            # never answered (or stopped before its first answer and brought back): new
             order = time_key(created)
             record = {
                 "annotation_id": annotation_id,

@@ -373,7 +373,7 @@ ACTIONS: tuple[Action, ...] = (
         "stop",
         "x",
         "Stop",
-        "Stop reviewing this highlight (answer it from the shell to bring it back)",
+        "Stop reviewing this highlight (the palette brings it back)",
     ),
     A("review", "close", "escape,q", "Close", "End the review", palette=False),
     # editors

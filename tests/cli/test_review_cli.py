@@ -57,10 +57,30 @@ def test_review_query_and_new_per_day(db: Path, capsys: pytest.CaptureFixture[st
     assert json.loads(out) == {"new_per_day": 0, "queue": []}
 
 
+def test_review_resume_brings_back_a_stopped_highlight(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.service.library import Library
+    from reader.service.review import DailyReview
+
+    code, out, _ = _reader(db, capsys, "review", "--json")
+    first = json.loads(out)["queue"][0]["id"]
+    DailyReview(Library.open(db, db)).suspend(first)  # x in the review
+    code, out, _ = _reader(db, capsys, "review", "--json")
+    assert first not in [q["id"] for q in json.loads(out)["queue"]]
+    code, out, _ = _reader(db, capsys, "review", "resume", first)
+    assert code == 0 and out.strip() == "back in the daily review"
+    code, out, _ = _reader(db, capsys, "review", "--json")
+    assert first in [q["id"] for q in json.loads(out)["queue"]]
+    code, out, _ = _reader(db, capsys, "review", "resume", first)
+    assert out.strip() == "already in the daily review (it was not stopped)"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("review", "rate", "nope", "good"), "reader: no highlight nope"),
+        (("review", "resume", "nope"), "reader: no highlight nope"),
         (("review", "--query", "tag:"), "reader: bad query"),
         (("review", "--view", "Missing"), "reader: no saved view named 'Missing'"),
     ],

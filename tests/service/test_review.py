@@ -162,6 +162,25 @@ def test_suspended_highlights_stop_coming_until_answered_again(library: Library)
     assert review.card_state(ids[0]) is not None
 
 
+def test_a_stopped_highlight_brought_back_returns_as_new_or_when_due(library: Library) -> None:
+    ids = _sentences(library)
+    clock = Clock()
+    review = DailyReview(library, clock)
+    due = review.rate(ids[1], "good")  # answered once, then stopped
+    review.suspend(ids[1])
+    review.suspend(ids[0])  # stopped before its first answer
+    queued = [e.annotation_id for e in review.queue()]
+    assert ids[0] not in queued and review.is_suspended(ids[0])
+    assert review.resume(ids[0]) and not review.is_suspended(ids[0])
+    assert review.resume(ids[0]) is False  # not stopped any more: nothing to do
+    back = {e.annotation_id: e for e in review.queue()}
+    assert back[ids[0]].is_new  # it never had an answer: it comes back as a new one
+    assert review.resume(ids[1])
+    clock.now = due + timedelta(hours=1)
+    later = {e.annotation_id: e for e in DailyReview(library, clock).queue()}
+    assert ids[1] in later and not later[ids[1]].is_new  # its schedule was kept
+
+
 def test_card_shows_context_and_orphans_say_so(library: Library) -> None:
     ids = _sentences(library)
     review = DailyReview(library, Clock())

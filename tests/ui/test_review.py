@@ -138,3 +138,43 @@ async def test_palette_reviews_a_saved_view_and_exports_an_anki_deck(library: Li
         await settle(app, pilot)
         (deck,) = (Path(library.store.root) / "exports").glob("*.apkg")
         assert "collection.anki2" in zipfile.ZipFile(deck).namelist()
+
+
+async def test_palette_brings_a_stopped_highlight_back_and_sets_new_ones_a_day(
+    library: Library,
+) -> None:
+    from tests.ui.conftest import settle
+
+    ids = _highlights(library)
+    DailyReview(library).suspend(ids[0])
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        annotation = library.store.get_annotation(ids[1])
+        assert annotation is not None
+        screen.views.go_to_annotation(annotation)  # not stopped: no such command
+        await settle(app, pilot)
+        names = [name for name, _, _ in screen.views.palette_commands()]
+        assert "Daily review: bring this highlight back" not in names
+        stopped = library.store.get_annotation(ids[0])
+        assert stopped is not None
+        screen.views.go_to_annotation(stopped)
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bring this highlight back")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert ids[0] in [e.annotation_id for e in DailyReview(library).queue()]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"new highlights a day")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+a", "ctrl+k", "2", "enter")  # the prompt holds today's 10
+        await settle(app, pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert "2 new highlights a day join the review" in messages
+    assert DailyReview(library).new_per_day() == 2
+    assert len(DailyReview(library).queue()) == 2

@@ -230,7 +230,11 @@ class ReviewScreen(Screen[Annotation | None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.stopped += 1
-        self.notify("This highlight will not come back in the review.", timeout=3)
+        self.notify(
+            "This highlight will not come back in the review "
+            '(the palette\'s "bring this highlight back" undoes it).',
+            timeout=4,
+        )
         self._next()
 
     def action_open(self) -> None:
@@ -328,10 +332,32 @@ def open_daily_review(host: Any, *, query: str | None = None, view: str | None =
 
 
 def review_commands(host: Any, views: dict[str, str]) -> list[PaletteCommand]:
-    """Palette commands reviewing only a saved view's highlights."""
+    """Palette commands of the review: the new highlights a day, bringing back the
+    sidebar's highlight if it was stopped, and reviewing only a saved view."""
     from textual.markup import escape
 
-    return [
+    commands: list[PaletteCommand] = [
+        (
+            "Daily review: new highlights a day…",
+            "How many highlights never reviewed join the review each day",
+            partial(ask_new_per_day, host),
+        )
+    ]
+    selected = host.sidebar.selected_annotation
+    if selected is not None:
+        try:
+            stopped = DailyReview(host.library).is_suspended(selected.id)
+        except LibraryError:
+            stopped = False
+        if stopped:
+            commands.append(
+                (
+                    "Daily review: bring this highlight back",
+                    "Review the selected highlight again (it was stopped with x)",
+                    partial(bring_back, host, selected.id),
+                )
+            )
+    commands += [
         (
             f"Daily review: {name}",
             escape(f"Review only highlights matching: {query}"),
@@ -339,3 +365,43 @@ def review_commands(host: Any, views: dict[str, str]) -> list[PaletteCommand]:
         )
         for name, query in views.items()
     ]
+    return commands
+
+
+def ask_new_per_day(host: Any) -> None:
+    """Ask for the number of new highlights a day, showing the current one."""
+    from reader.ui.screens.input_prompt import InputPrompt
+
+    review = DailyReview(host.library)
+    try:
+        current = review.new_per_day()
+    except LibraryError as error:
+        host.notify(str(error), severity="error", markup=False)
+        return
+
+    def answered(value: str | None) -> None:
+        if value is None or not value.strip():
+            return
+        try:
+            count = int(value.strip())
+        except ValueError:
+            host.notify(f"Not a number: {value.strip()}", severity="error", markup=False)
+            return
+        try:
+            review.set_new_per_day(count)
+        except LibraryError as error:
+            host.notify(str(error), severity="error", markup=False)
+            return
+        host.notify(f"{count} new highlight{'s' * (count != 1)} a day join the review")
+
+    host.app.push_screen(InputPrompt("New highlights a day", str(current)), answered)
+
+
+def bring_back(host: Any, annotation_id: str) -> None:
+    """Undo ``x`` for one highlight: it comes back when due, or as a new one."""
+    try:
+        DailyReview(host.library).resume(annotation_id)
+    except LibraryError as error:
+        host.notify(str(error), severity="error", markup=False)
+        return
+    host.notify("This highlight is back in the daily review.")

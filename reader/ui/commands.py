@@ -37,15 +37,28 @@ class RegistryCommands(Provider):
         for action in ACTIONS:
             if not action.palette:
                 continue
-            target = target_for(action.context) if target_for else None
-            if target is None and action.context != "global":
-                continue  # nothing on this screen can run it
+            if action.context == "global":
+                target = self._global_target(action)
+                if target is None:
+                    continue  # a dialog: the main screen's actions cannot run over it
+            else:
+                target = target_for(action.context) if target_for else None
+                if target is None:
+                    continue  # nothing on this screen can run it
             help_text = escape(f"{action.help}  ({action.display_keys})")  # help is markup
             commands.append((command_name(action), help_text, partial(self._run, action, target)))
         extras = getattr(self.screen, "palette_commands", None)
         if extras is not None:
             commands.extend(extras())
         return commands
+
+    def _global_target(self, action: Action) -> DOMNode | None:
+        """Where a global action runs: the screen if it has it, else the app, else nowhere."""
+        method = f"action_{action.action.split('(', 1)[0]}"
+        for node in (self.screen, self.app):
+            if callable(getattr(node, method, None)):
+                return node
+        return None
 
     async def _run(self, action: Action, target: DOMNode | None) -> None:
         if isinstance(target, Widget) and target.focusable:

@@ -51,3 +51,20 @@ async def test_the_palette_offers_one_quit(library: Library) -> None:
         provider = RegistryCommands(app.screen)
         names = [name for name, _, _ in provider._commands()]
         assert [name for name in names + system if "Quit" in name] == ["Everywhere: Quit"]
+
+
+async def test_a_dialogs_palette_offers_only_what_runs_there(library: Library) -> None:
+    from reader.ui.commands import RegistryCommands
+    from reader.ui.screens.review import ReviewScreen
+
+    async with running(library) as (app, pilot):
+        on_main = [name for name, _, _ in RegistryCommands(app.screen)._commands()]
+        assert "Everywhere: Trash" in on_main and "Everywhere: Daily review" in on_main
+        await pilot.press("V")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        names = [name for name, _, _ in RegistryCommands(app.screen)._commands()]
+        # the main screen's views cannot open over the review: not offered there
+        assert "Everywhere: Trash" not in names and "Everywhere: Daily review" not in names
+        assert "Everywhere: Help" in names and "Everywhere: Quit" in names
+        assert "Daily review: Skip" in names  # the review's own actions are

@@ -93,9 +93,11 @@ async def settle(app: App[Any], pilot: Any) -> None:
     """Let background work (import, index) finish and its messages be handled."""
     for _ in range(6):
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        # the folder's watch runs as long as the window: it is never "finished"
+        busy = [w for w in app.workers if w.is_running and w.group != "watch"]
+        if not busy:
             break
-        await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 

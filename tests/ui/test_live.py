@@ -199,3 +199,26 @@ async def test_a_renamed_file_keeps_its_highlights_in_the_window(
         (kept,) = screen.session.annotations
         assert kept.id == made.id and kept.status == "anchored" and kept.note == "kept"
         assert "orphaned" not in visible_text(screen.sidebar)
+
+
+async def test_a_document_edited_while_open_shows_its_new_text(
+    library: Library, library_dir: Path
+) -> None:
+    """Another program saves the open clipping: the pane shows the new words, no key pressed."""
+    from tests.ui.conftest import settle
+
+    article = harbour_id(library)
+    async with running(library, open_article=article) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        await settle(app, pilot)  # the first import ran: the folder is watched
+        path = library_dir / "harbour.txt"
+        path.write_text(
+            path.read_text("utf-8").replace("Residents had asked", "Fishermen had asked"),
+            "utf-8",
+        )
+        for _ in range(40):  # the watch batches changes for 0.3 s; the import follows
+            await pilot.pause(0.1)
+            if screen.article is not None and "Fishermen had asked" in screen.article.text:
+                break
+        assert screen.article is not None and "Fishermen had asked" in screen.article.text
+        assert "Fishermen had asked" in visible_text(screen.pane)

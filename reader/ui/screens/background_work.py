@@ -109,8 +109,20 @@ class BackgroundWork:
         if self.syncing:
             self.screen.query_one("#status", Static).add_class("-shown")
 
+    def import_running(self) -> bool:
+        """Whether an import was started and has not finished (it may still be waiting for
+        the first paint, before ``syncing`` says so)."""
+        return self.syncing or any(
+            worker.group == "sync" and not worker.is_finished for worker in self.screen.workers
+        )
+
     def finished(self, event: SyncFinished) -> None:
-        """Say what the import did; show the list and the open article as they are now."""
+        """Say what the import did; show the list and the open article as they are now;
+        then the folder is watched (changes since are imported next)."""
+        self._finished(event)
+        self.screen.documents.import_finished()
+
+    def _finished(self, event: SyncFinished) -> None:
         screen = self.screen
         self.syncing = False
         screen.query_one("#status", Static).remove_class("-shown")

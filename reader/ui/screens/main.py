@@ -40,6 +40,7 @@ from reader.ui.messages import (
     SyncProgress,
 )
 from reader.ui.screens.background_work import BackgroundWork
+from reader.ui.screens.document_watch import DocumentWatch
 from reader.ui.screens.edit_requests import EditRequests
 from reader.ui.screens.library_views import LibraryViews
 from reader.ui.screens.list_filters import ListFilters
@@ -88,6 +89,7 @@ class MainScreen(Screen[None]):
         self.filters = ListFilters(self)
         self.background = BackgroundWork(self)
         self.live = LiveView(self)
+        self.documents = DocumentWatch(self)  # documents changed on disk are imported
         self._open_request = open_article
         self.summaries: dict[str, ArticleSummary] = {}
         self._articles_stamp: object = None
@@ -357,6 +359,7 @@ class MainScreen(Screen[None]):
             self.session.flush_state()
 
     def on_unmount(self) -> None:
+        self.documents.stop()
         self._painted.set()  # an import still waiting for the first paint starts (and stops)
         with guard(self):
             self.session.end()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import get_character_cell_size
 
-from reader.ui.layout import _single_cell, _single_cell_codes
+from reader.ui.wrapping import _single_cell, single_cell_codes
 
 
 def test_the_fast_table_matches_rich_for_every_code_point_it_covers() -> None:
@@ -13,7 +13,7 @@ def test_the_fast_table_matches_rich_for_every_code_point_it_covers() -> None:
         for code in range(0x20, 0x3000)
         if get_character_cell_size(chr(code)) == 1 and chr(code) not in "\u200d\ufe0f"
     ]
-    assert _single_cell_codes() == slow
+    assert single_cell_codes() == slow
 
 
 def test_wide_and_zero_width_characters_are_not_single_cell() -> None:
@@ -26,7 +26,7 @@ def test_wide_and_zero_width_characters_are_not_single_cell() -> None:
 def test_rich_s_private_width_table_agrees_with_its_public_api() -> None:
     """The fast path reads a private module of Rich; the public one-by-one path is the
     fallback, and both must give the same characters."""
-    from reader.ui.layout import _single_cell_codes_from_table, _single_cell_codes_one_by_one
+    from reader.ui.wrapping import _single_cell_codes_from_table, _single_cell_codes_one_by_one
 
     assert _single_cell_codes_from_table() == _single_cell_codes_one_by_one()
 

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from reader.core.models import Annotation, Article
-from reader.core.review import context_around
-from reader.export.highlight import HighlightInContext
+from reader.export.highlight import HighlightInContext, context_fields
 from reader.service.library import Library, LibraryError
 
 __all__ = ["CARD_FORMATS", "export_cards", "in_context", "write_cards"]
@@ -29,19 +28,8 @@ def in_context(library: Library, annotations: list[Annotation]) -> Iterator[High
         article_id = annotation.article_id
         if article_id not in articles:
             articles[article_id] = library.article(article_id)
-        article = articles[article_id]
-        summary = summaries.get(article_id)
-        before = after = ""
-        if article is not None and annotation.status != "orphaned":
-            before, after = context_around(article, annotation.start, annotation.end)
-        yield HighlightInContext(
-            annotation=annotation,
-            title=summary.title if summary is not None else "(article gone)",
-            author=summary.author if summary is not None else None,
-            source=summary.source if summary is not None else None,
-            before=before,
-            after=after,
-        )
+        fields = context_fields(annotation, articles[article_id], summaries.get(article_id))
+        yield HighlightInContext(**fields)
 
 
 def export_cards(

@@ -17,16 +17,16 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler
 
-from reader.core.models import Annotation, Article, ArticleSummary
+from reader.core.models import Annotation, ArticleSummary
 from reader.core.review import (
     DEFAULT_NEW_PER_DAY,
     RATINGS,
     Allowed,
     QueueEntry,
-    context_around,
     due_key,
     select_queue,
 )
+from reader.export.highlight import HighlightInContext, context_fields
 from reader.service.errors import LibraryError, store_errors_as_library_errors
 from reader.service.library import Library
 
@@ -54,22 +54,17 @@ def utc_now() -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewCard:
+class ReviewCard(HighlightInContext):
     """A highlight as the review shows it: the quote with a sentence of context either
-    side, its article, and whether it is new or overdue.
+    side, its article (what the Anki and Readwise exports show too), and whether it is new
+    or overdue.
 
     ``orphaned``: the passage is gone from the article's text (the quote shown is the last
     one the highlight had, and there is no context).
     """
 
-    annotation: Annotation
-    title: str
-    source: str | None
-    author: str | None
-    before: str
-    after: str
-    due: str | None
-    orphaned: bool
+    due: str | None = None
+    orphaned: bool = False
 
     @property
     def is_new(self) -> bool:
@@ -190,22 +185,13 @@ class DailyReview:
         annotation = self._annotation(entry.article_id, entry.annotation_id)
         if annotation is None:
             return None
-        orphaned = annotation.status == "orphaned"
-        before = after = ""
         # the article has the title, source and author too: no need for the whole catalog
         article = self.library.article(entry.article_id)
-        if article is not None and not orphaned:
-            before, after = context_around(article, annotation.start, annotation.end)
-        about: Article | ArticleSummary | None = article or self._summary(entry.article_id)
+        about = None if article is not None else self._summary(entry.article_id)
         return ReviewCard(
-            annotation=annotation,
-            title=about.title if about is not None else "(article gone)",
-            source=about.source if about is not None else None,
-            author=about.author if about is not None else None,
-            before=before,
-            after=after,
+            **context_fields(annotation, article, about),
             due=entry.due,
-            orphaned=orphaned,
+            orphaned=annotation.status == "orphaned",
         )
 
     # ------------------------------------------------------------------ answers

@@ -21,6 +21,7 @@ from reader.core.models import (
     normalize_tags,
     now_iso,
 )
+from reader.service.anchor_review import AnchorReview
 from reader.service.changes import Changes, Marked, Undone, clamp_span, new_owner
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
@@ -71,6 +72,8 @@ class Library:
         self.changes = Changes(store, owner or new_owner("cli"))
         #: how :meth:`open` chose the store (None when built from a store directly)
         self.location: Location | None = None
+        #: highlights that moved or lost their passage, until a person decides (``R``)
+        self.anchors = AnchorReview(self)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -310,7 +313,7 @@ class Library:
 
     def delete(self, annotation_id: str) -> Annotation:
         """Move a highlight to the trash (``restore`` and ``undo`` bring it back)."""
-        current = self._require_annotation(annotation_id)
+        current = self.require_annotation(annotation_id)
         if current.deleted:
             return current
         return self.changes.change(annotation_id, {"deleted": now_iso()}, action="delete")
@@ -323,7 +326,7 @@ class Library:
         """Move a (typically orphaned) highlight's note and tags onto a new passage."""
         from reader.core.anchoring import make_selector
 
-        current = self._require_annotation(annotation_id)
+        current = self.require_annotation(annotation_id)
         article = self.require_article(current.article_id)
         text = article.text
         start, end = clamp_span(text, start, end)
@@ -340,7 +343,7 @@ class Library:
             },
             action="reattach",
         )
-        self._mark_reviewed(changed)
+        self.anchors.mark_reviewed(changed)
         return changed
 
     def undo(self) -> Undone | None:
@@ -350,58 +353,6 @@ class Library:
     def redo(self) -> Undone | None:
         """Redo the last undone change."""
         return self.changes.redo()
-
-    # ------------------------------------------------------------------ anchor review
-    def needs_review(self) -> list[Annotation]:
-        """Highlights that moved (fuzzy) or lost their passage (orphaned) and were not
-        reviewed in the state they are in now."""
-        reviewed = self._reviewed()
-        return [
-            a
-            for a in self.all_annotations()
-            if a.status in ("fuzzy", "orphaned") and reviewed.get(a.id) != _review_key(a)
-        ]
-
-    def accept_anchor(self, annotation_id: str) -> Annotation:
-        """Confirm a highlight's new place: it counts as anchored from now on."""
-        changed = self.changes.change(annotation_id, {"status": "anchored"}, action="accept")
-        self._mark_reviewed(changed)
-        return changed
-
-    def keep_orphan(self, annotation_id: str) -> None:
-        """Leave a highlight as it is (an orphan keeps its note and tags) and stop asking
-        until its anchoring changes again."""
-        self._mark_reviewed(self._require_annotation(annotation_id))
-
-    def suggest_passage(self, annotation_id: str) -> tuple[int, int] | None:
-        """The passage of the article now most like the highlight's quote, if any is close."""
-        from rapidfuzz import fuzz
-
-        annotation = self._require_annotation(annotation_id)
-        article = self.store.get_article(annotation.article_id)
-        if article is None or not article.paragraphs or not annotation.quote.strip():
-            return None
-        alignment = fuzz.partial_ratio_alignment(annotation.quote, article.text)
-        if alignment is None or alignment.score < 60:
-            return None
-        start, end = clamp_span(article.text, alignment.dest_start, alignment.dest_end)
-        return (start, end) if start < end else None
-
-    def _reviewed(self) -> dict[str, str]:
-        stored = self.store.get_meta("reviewed_anchors") or {}
-        if isinstance(stored, list):  # older stores: reviewed once, whatever happened next
-            return {}
-        return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
-
-    def _mark_reviewed(self, annotation: Annotation) -> None:
-        key = _review_key(annotation)
-
-        def add(stored: Any) -> dict[str, str]:
-            reviewed = dict(stored) if isinstance(stored, dict) else {}
-            reviewed[annotation.id] = key
-            return reviewed
-
-        self.store.update_meta("reviewed_anchors", add)
 
     # ------------------------------------------------------------------ tags and state
     def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:
@@ -489,16 +440,11 @@ class Library:
             raise LibraryError(f"no article {article_id}")
         return article
 
-    def _require_annotation(self, annotation_id: str) -> Annotation:
+    def require_annotation(self, annotation_id: str) -> Annotation:
         annotation = self.store.get_annotation(annotation_id)
         if annotation is None:
             raise LibraryError(f"no highlight {annotation_id}")
         return annotation
-
-
-def _review_key(annotation: Annotation) -> str:
-    """What a review decision was about: the anchoring result it saw."""
-    return f"{annotation.status}:{annotation.text_hash}:{annotation.start}:{annotation.end}"
 
 
 def _page_assets(dirname: str, filenames: list[str]) -> bool:

@@ -197,15 +197,15 @@ def test_anchor_review_accept_keep_and_suggest(tmp_path: Path) -> None:
     library.sync()
     statuses = {a.id: a.status for a in library.annotations(article.id)}
     assert statuses[fuzzy.id] == "fuzzy"
-    assert {a.id for a in library.needs_review()} == {fuzzy.id, gone.id}
-    accepted = library.accept_anchor(fuzzy.id)
+    assert {a.id for a in library.anchors.needs_review()} == {fuzzy.id, gone.id}
+    accepted = library.anchors.accept(fuzzy.id)
     assert accepted.status == "anchored" and accepted.original_quote == quote
-    suggestion = library.suggest_passage(gone.id)
+    suggestion = library.anchors.suggest_passage(gone.id)
     new_text = library.article(article.id).text
     if statuses[gone.id] == "orphaned":
-        library.keep_orphan(gone.id)
+        library.anchors.keep_orphan(gone.id)
     assert suggestion is not None and "couchettes" in new_text[suggestion[0] : suggestion[1]]
-    assert library.needs_review() == []
+    assert library.anchors.needs_review() == []
 
 
 def test_bundled_samples_keep_their_store_out_of_the_package(tmp_path: Path, monkeypatch) -> None:

@@ -97,7 +97,7 @@ async def test_anchor_review_keeps_an_orphan_and_accepts_a_moved_highlight(
             assert option is not None
             await pilot.press("a" if option.id == shifted else "o")
             await pilot.pause()
-        assert library.needs_review() == []
+        assert library.anchors.needs_review() == []
         statuses = {a.id: a.status for a in library.annotations(harbour)}
         assert statuses[shifted] == "anchored"
         assert statuses[lost] == "orphaned"  # kept, never deleted

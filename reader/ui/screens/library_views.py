@@ -61,7 +61,8 @@ class LibraryViews:
         items: list[ReviewItem] = []
         with guard(self.screen):
             texts: dict[str, str] = {}
-            for annotation in self.screen.library.needs_review():
+            anchors = self.screen.library.anchors
+            for annotation in anchors.needs_review():
                 if annotation.article_id not in texts:
                     article = self.screen.library.article(annotation.article_id)
                     texts[annotation.article_id] = article.text if article is not None else ""
@@ -69,7 +70,7 @@ class LibraryViews:
                 new_text: str | None = None
                 if annotation.status == "fuzzy":
                     new_text = text[annotation.start : annotation.end] or None
-                elif (span := self.screen.library.suggest_passage(annotation.id)) is not None:
+                elif (span := anchors.suggest_passage(annotation.id)) is not None:
                     new_text = text[span[0] : span[1]]
                 summary = self.screen.summaries.get(annotation.article_id)
                 title = summary.title if summary is not None else "(article gone)"
@@ -95,18 +96,18 @@ class LibraryViews:
 
     def _accept_anchor(self, annotation_id: str) -> bool:
         return self._review_write(
-            annotation_id, lambda: self.screen.library.accept_anchor(annotation_id)
+            annotation_id, lambda: self.screen.library.anchors.accept(annotation_id)
         )
 
     def _keep_orphan(self, annotation_id: str) -> bool:
         return self._review_write(
-            annotation_id, lambda: self.screen.library.keep_orphan(annotation_id)
+            annotation_id, lambda: self.screen.library.anchors.keep_orphan(annotation_id)
         )
 
     def _reattach_suggested(self, annotation_id: str) -> bool:
         span: tuple[int, int] | None = None
         with guard(self.screen):
-            span = self.screen.library.suggest_passage(annotation_id)
+            span = self.screen.library.anchors.suggest_passage(annotation_id)
         if span is None:
             return False
         start, end = span

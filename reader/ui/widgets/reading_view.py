@@ -20,7 +20,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.models import (
-    COLORS,
     DEFAULT_COLOR,
     DEFAULT_COLOR_LABELS,
     Annotation,
@@ -28,6 +27,7 @@ from reader.core.models import (
     Span,
 )
 from reader.ui.layout import MAX_MEASURE, MIN_MEASURE, Layout, layout_article
+from reader.ui.pane_status import pane_status
 from reader.ui.widgets import reading_messages as messages
 from reader.ui.widgets.reading_document import AnnotationIndex, ReadingDocument, hits_between
 from reader.ui.widgets.reading_render import (
@@ -433,34 +433,21 @@ class ReadingView(ScrollView):
         if self.article is None:
             self.border_subtitle = ""
             return
-        parts = []
         annotation = self.annotation_at_cursor()
+        here = None
         if annotation is not None:
-            parts.append(f"here: {self.color_labels.get(annotation.color, annotation.color)}")
-        if self._prefix == "pen":
-            parts.append("pen: 1–5?")
-        elif self._prefix == "recolour":
-            parts.append("recolour: 1–5?")
-        else:
-            number = COLORS.index(self._pen) + 1 if self._pen in COLORS else 0
-            parts.append(f"pen {number} {self._pen}" if number else f"pen {self._pen}")
-        if self._count is not None:
-            parts.append(f"count {self._count}")
-        if self._hits:
-            index = self._hit_index
-            current = f"{index + 1} of " if index is not None else ""
-            parts.append(f"/ {current}{len(self._hits)}")
-        parts.append(f"{round(self.progress * 100)}%")
-        # a narrow pane drops the label of the highlight here first, then the pen's name
-        # (its number stays): what h will use and the progress must not be cut off
-        room = self.size.width - 6
-        if annotation is not None and len(" · ".join(parts)) > room:
-            parts.pop(0)
-        pen = next((i for i, part in enumerate(parts) if part.startswith("pen ")), None)
-        if pen is not None and len(" · ".join(parts)) > room:
-            parts[pen] = " ".join(parts[pen].split()[:2])
-        # labels are the user's words: never markup
-        self.border_subtitle = escape(" · ".join(parts))
+            here = self.color_labels.get(annotation.color, annotation.color)
+        status = pane_status(
+            here=here,
+            prefix=self._prefix,
+            pen=self._pen,
+            count=self._count,
+            hits=len(self._hits),
+            hit_index=self._hit_index,
+            progress=self.progress,
+            room=self.size.width - 6,
+        )
+        self.border_subtitle = escape(status)  # labels are the user's words: never markup
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Keep the progress in the subtitle current as the pane scrolls."""

@@ -128,6 +128,14 @@ def reanchor_many(
     return [anchorer.run(selector) for selector in selectors]
 
 
+def reanchorer(
+    new_text: str, old_text: str | None = None
+) -> Callable[[TextSelector], AnchorResult]:
+    """:func:`reanchor` for highlights of one text that arrive one at a time (an import's
+    records, in file order): the text is folded, and diffed, once for all of them."""
+    return _Anchorer(new_text, old_text).run
+
+
 class _Anchorer:
     """The shared work for one new text (and old text): folded texts, the diff."""
 

@@ -17,13 +17,17 @@ The valid records are imported even when others are rejected; each rejected one 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.models import AnchorStatus, Annotation, normalize_tags, now_iso, text_hash
 from reader.service.changes import WHOLE_FIELDS
 from reader.service.library import Library
+
+if TYPE_CHECKING:
+    from reader.core.anchoring import AnchorResult, TextSelector
 
 __all__ = ["ImportReport", "import_annotations"]
 
@@ -100,12 +104,22 @@ class _Texts:
         self._stored: dict[str, bool] = {}
         #: snapshots to add, written in one store write before the highlights
         self.new: dict[str, str] = {}
+        self._anchorers: dict[str, Callable[[TextSelector], AnchorResult]] = {}
 
     def text(self, article_id: str) -> str | None:
         if article_id not in self._texts:
             article = self.library.article(article_id)
             self._texts[article_id] = article.text if article is not None else None
         return self._texts[article_id]
+
+    def reanchor(self, article_id: str, text: str) -> Callable[[TextSelector], AnchorResult]:
+        """Re-anchoring in an article's current text, folded once for all its records."""
+        from reader.core.anchoring import reanchorer
+
+        found = self._anchorers.get(article_id)
+        if found is None:
+            found = self._anchorers[article_id] = reanchorer(text)
+        return found
 
     def snapshot(self, article_id: str, text: str) -> str:
         """The hash of an article's current text, its snapshot kept (like ``put_text``)."""
@@ -128,7 +142,7 @@ def _place(
     annotation: Annotation, text: str, texts: _Texts, label: str
 ) -> tuple[Annotation, str | None]:
     """``annotation`` standing where its quote is in ``text`` now, and a line if it moved."""
-    from reader.core.anchoring import TextSelector, make_selector, reanchor
+    from reader.core.anchoring import TextSelector, make_selector
     from reader.core.locate import locate_quote
 
     start, end, quote = annotation.start, annotation.end, annotation.quote
@@ -140,7 +154,7 @@ def _place(
     hint = TextSelector(
         quote, annotation.prefix, annotation.suffix, min(start, len(text)), min(end, len(text))
     )
-    result = reanchor(hint, text, None)
+    result = texts.reanchor(annotation.article_id, text)(hint)
     span = (result.start, result.end) if result.status != "orphaned" else None
     status: AnchorStatus = result.status if span is not None else "anchored"
     if span is None:

@@ -14,6 +14,7 @@ from reader.core.anchoring import (
     make_selector,
     reanchor,
     reanchor_many,
+    reanchorer,
 )
 
 SENTENCES = [
@@ -142,6 +143,22 @@ def test_reanchor_many_matches_one_by_one(case: Highlighted, seed: int) -> None:
     new = text.replace(" the ", " a ", 1 + seed % 3)
     many = reanchor_many(selectors, new, text)
     assert many == [reanchor(selector, new, text) for selector in selectors]
+
+
+@settings(max_examples=30, deadline=None)
+@given(highlighted(), st.integers(0, 2**16), st.booleans())
+def test_one_reanchorer_for_many_selectors_matches_one_by_one(
+    case: Highlighted, seed: int, with_old: bool
+) -> None:
+    """An import's records come one at a time in file order; sharing the folded text must
+    not carry anything from one selector to the next."""
+    text, _, _ = case
+    selectors = [make_selector(text, *span_of(text, s)) for s in SENTENCES if s in text]
+    selectors += [TextSelector(s.quote, s.prefix, s.suffix, 0, 0) for s in selectors]  # moved
+    new = text.replace(" the ", " a ", 1 + seed % 3)
+    old = text if with_old else None
+    run = reanchorer(new, old)
+    assert [run(s) for s in selectors] == [reanchor(s, new, old) for s in selectors]
 
 
 @settings(max_examples=60, deadline=None)

@@ -272,3 +272,14 @@ def test_a_shard_failing_during_a_cli_export_keeps_the_old_file(
         assert err == "reader: shard 3 is corrupt; run `reader restore` to repair it\n"
         assert target.read_text() == "the old export\n"
         assert os.listdir(target.parent) == ["export.jsonld"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "w3c", "markdown"])
+def test_the_palettes_export_file_is_the_streamed_one(
+    library: Library, tmp_path: Path, fmt: str
+) -> None:
+    from reader.ui.screens.exports import write_export
+
+    path = write_export(library, library.all_annotations(), fmt, "all-highlights")
+    assert path.parent == Path(library.store.root) / "exports"
+    assert path.read_text("utf-8") == _streamed(library, fmt, tmp_path / "out")

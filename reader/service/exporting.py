@@ -6,12 +6,9 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from reader.core.models import (
-    Annotation,
-    ArticleSummary,
-)
+from reader.core.models import Annotation, ArticleSummary
 from reader.service.library import Library, LibraryError
 
 if TYPE_CHECKING:
@@ -68,9 +65,10 @@ def export(
     """
     from reader.service.export_stream import Highlights, chunks
 
-    highlights = annotations if isinstance(annotations, Highlights) else None
-    if highlights is None:
-        highlights = Highlights.listed(cast("list[Annotation]", annotations))
+    if isinstance(annotations, Highlights):
+        highlights = annotations
+    else:
+        highlights = Highlights.listed(annotations)
     if fmt in ("anki", "readwise"):
         from reader.service.card_exports import export_cards
 

@@ -13,7 +13,10 @@ from reader.cli.errors import CliError, UsageError, print_json, warn
 from reader.core.clean import terminal_safe as safe
 
 if TYPE_CHECKING:  # imported where used: ``reader parse`` never loads the store
+    from collections.abc import Callable
+
     from reader.core.models import Annotation, ArticleSummary
+    from reader.service.export_stream import Highlights
     from reader.service.library import Library
 
 
@@ -314,23 +317,15 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _selected_annotations(
-    library: Library, args: argparse.Namespace, unreadable: list[str] | None = None
-) -> list[Annotation]:
+def _selection(library: Library, args: argparse.Namespace) -> Callable[[Annotation], bool] | None:
+    """Which highlights ``--tag`` and ``--query`` let through (None: every one)."""
     from reader.core.models import normalize_tags
 
-    if args.article:
-        annotations = library.annotations(library.find_article(args.article).id)
-    elif unreadable is not None:
-        # an export writes what it can read: a damaged shard is named, not a dead end
-        annotations = library.store.all_annotations(unreadable=unreadable)
-    else:
-        annotations = library.all_annotations()
-    summaries = {s.id: s for s in library.articles()}
     wanted = normalize_tags(args.tag)
-    if wanted:
-        # a highlight counts when it or its article has the tag, as in ``list --tag``
-        annotations = [a for a in annotations if all(_tagged(a, summaries, t) for t in wanted)]
+    if not wanted and not args.query:
+        return None
+    summaries = {s.id: s for s in library.articles()}
+    query = None
     if args.query:
         from reader.core.query import QueryError, parse_query
 
@@ -338,13 +333,30 @@ def _selected_annotations(
             query = parse_query(args.query)
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
-        labels = library.settings.color_labels()
-        annotations = [
-            a
-            for a in annotations
-            if query.match_annotation(a, summaries.get(a.article_id), color_labels=labels)
-        ]
-    return annotations
+    labels = library.settings.color_labels()
+
+    def keep(annotation: Annotation) -> bool:
+        # a highlight counts when it or its article has the tag, as in ``list --tag``
+        if not all(_tagged(annotation, summaries, t) for t in wanted):
+            return False
+        summary = summaries.get(annotation.article_id)
+        return query is None or query.match_annotation(annotation, summary, color_labels=labels)
+
+    return keep
+
+
+def _selected_highlights(
+    library: Library, args: argparse.Namespace, unreadable: list[str]
+) -> Highlights:
+    """The highlights an export writes: one article's, or the library's read one article
+    at a time (never all in memory: issue 19)."""
+    from reader.service.export_stream import Highlights
+
+    keep = _selection(library, args)
+    if args.article:
+        annotations = library.annotations(library.find_article(args.article).id)
+        return Highlights.listed([a for a in annotations if keep is None or keep(a)])
+    return Highlights.stored(library, keep, unreadable)
 
 
 def _tagged(annotation: Annotation, summaries: dict[str, ArticleSummary], tag: str) -> bool:
@@ -358,10 +370,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     unreadable: list[str] = []
-    annotations = _selected_annotations(library, args, unreadable)
+    highlights = _selected_highlights(library, args, unreadable)
     # ``--article A`` exports A's note and tags even when it has no highlight
     named = [library.find_article(args.article).id] if args.article else []
-    code = exporting.export(library, annotations, args.format, args.output, named)
+    code = exporting.export(library, highlights, args.format, args.output, named)
     for line in unreadable:
         warn(f"{line}; its highlights are not in this export")
     return 1 if unreadable else code

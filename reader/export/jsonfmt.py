@@ -36,6 +36,7 @@ __all__ = [
     "FORMAT_VERSION",
     "ImportRecord",
     "export_json",
+    "json_record",
     "parse_articles",
     "parse_import",
     "w3c_article_records",
@@ -85,14 +86,17 @@ def export_json(
     """A JSON-ready dict of every highlight with every field, plus ``article_title``, and
     beside them the ``articles`` they belong to (id, title, source, date, author, path,
     tags, read, note: what is put on a whole article)."""
-    items = []
-    for annotation in annotations:
-        record = annotation.to_dict()
-        record["tags"] = list(annotation.tags)
-        record["article_title"] = titles.get(annotation.article_id, "")
-        items.append(record)
+    items = [json_record(a, titles.get(a.article_id, "")) for a in annotations]
     records = [dict(a) for a in articles]
     return {"version": FORMAT_VERSION, "annotations": items, "articles": records}
+
+
+def json_record(annotation: Annotation, title: str) -> dict[str, Any]:
+    """One highlight's record in the JSON export: every field, and its article's title."""
+    record = annotation.to_dict()
+    record["tags"] = list(annotation.tags)
+    record["article_title"] = title
+    return record
 
 
 def parse_articles(data: Any) -> tuple[list[dict[str, Any]], list[str]]:

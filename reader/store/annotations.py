@@ -7,8 +7,11 @@ to the library size is rewritten.
 
 from __future__ import annotations
 
+import heapq
+import re
 from collections import Counter, defaultdict
-from operator import attrgetter
+from collections.abc import Iterator
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,7 @@ from reader.store.db import (
     read_raw,
 )
 from reader.store.layout import Layout
-from reader.store.storage import READ_CACHE, StoreError
+from reader.store.storage import READ_CACHE, StoreError, load_tables
 
 ANN_TABLE = "annotations"
 IDS_TABLE = "ids"
@@ -60,6 +63,9 @@ def sort_key(annotation: Annotation) -> tuple[int, int, str, str]:
 
 #: :func:`sort_key` as a C-level key (an article's shard may hold 100,000 highlights)
 _SORT_KEY = attrgetter("start", "end", "created", "id")
+
+#: a shard named by a hash of its article id (:func:`reader.store.db.safe_name`)
+_HASHED_NAME = re.compile(r"h-[0-9a-f]{40}")
 
 
 def _bucket_counts(table: dict[str, dict[str, Any]]) -> dict[str, int]:
@@ -153,6 +159,59 @@ class AnnotationsMixin:
                 unreadable.append(str(error))
         found.sort(key=lambda a: (a.article_id, *sort_key(a)))
         return found
+
+    def annotation_groups(
+        self, *, include_deleted: bool = False, unreadable: list[str] | None = None
+    ) -> Iterator[tuple[str, list[Annotation]]]:
+        """``(article id, its annotations)`` for every article holding any, one shard read at
+        a time: the order of :meth:`all_annotations` without holding them all (a streamed
+        export). Shards are read past the read cache, which would keep thousands of them.
+
+        ``unreadable`` as in :meth:`all_annotations`.
+        """
+        named: list[tuple[str, Path | list[Annotation]]] = []
+        hashed: list[tuple[str, Path | list[Annotation]]] = []
+        for path in self.paths.json_files(self.paths.annotations_dir):
+            if not _HASHED_NAME.fullmatch(path.stem):
+                named.append((path.stem, path))  # the file is named by its article id
+                continue
+            # an id unfit for a file name: the shard itself says whose it is (rare)
+            notes = self._shard_once(path, include_deleted, unreadable)
+            if notes:
+                hashed.append((notes[0].article_id, notes))
+        named.sort(key=itemgetter(0))  # "ab-c.json" sorts before "ab.json", "ab" before "ab-c"
+        hashed.sort(key=itemgetter(0))
+        for article_id, source in heapq.merge(named, hashed, key=itemgetter(0)):
+            if isinstance(source, list):
+                yield article_id, source
+                continue
+            notes = self._shard_once(source, include_deleted, unreadable)
+            if notes:
+                yield article_id, notes
+
+    def read_annotations(
+        self, article_id: str, *, unreadable: list[str] | None = None
+    ) -> list[Annotation]:
+        """An article's live annotations as :meth:`annotations_for` gives them, read past the
+        read cache (an export reading every article keeps none of them)."""
+        return self._shard_once(self.paths.annotation_shard(article_id), False, unreadable)
+
+    def _shard_once(
+        self, path: Path, include_deleted: bool, unreadable: list[str] | None
+    ) -> list[Annotation]:
+        """One shard read straight from its file (not kept in the read cache)."""
+        try:
+            records = (load_tables(path) or {}).get(ANN_TABLE, {}).values()
+        except StoreError as error:
+            if unreadable is None:
+                raise
+            unreadable.append(str(error))
+            return []
+        notes = [
+            Annotation.from_dict(r) for r in records if include_deleted or not r.get("deleted")
+        ]
+        notes.sort(key=_SORT_KEY)
+        return notes
 
     def _read_shard(self, path: Path, include_deleted: bool) -> list[Annotation]:
         # the raw records (cached by file version; from_dict copies every field): no TinyDB

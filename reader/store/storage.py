@@ -23,11 +23,12 @@ encoder can be used (``indent`` would force the slow pure-Python one).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,19 @@ def install(path: Path, tmp: Path, *, backup: bool = True) -> None:
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def replace_file(path: Path, text: str | bytes) -> None:
+#: what :func:`replace_file` writes: a whole text, or its pieces in order (a stream)
+Chunks = str | bytes | Iterable[str | bytes]
+
+#: pieces of a stream are gathered up to about this many bytes per ``write`` call
+_WRITE_SIZE = 1 << 20
+
+
+def replace_file(path: Path, text: Chunks) -> None:
     """Write a file outside the store (an export, a saved web page) whole or not at all.
+
+    ``text`` is the whole text, or an iterable of its pieces (str or bytes), written as
+    they come so that a large export is never held in memory whole; an exception raised
+    while they are produced leaves the target as it was and no temporary file behind.
 
     A new file gets the mode the umask gives; an existing one keeps its mode. On Linux the
     text is written to an unnamed file (``O_TMPFILE``) that only gets a name once complete,
@@ -201,48 +213,116 @@ def replace_file(path: Path, text: str | bytes) -> None:
         mode: int | None = os.stat(path).st_mode & 0o7777
     except OSError:
         mode = None
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if hasattr(os, "O_TMPFILE") and _replace_unnamed(path, data, mode):
+    if hasattr(os, "O_TMPFILE") and _replace_unnamed(path, text, mode):
         return
-    tmp = write_temp(path, data)
+    tmp = _temp_name(path)
     try:
-        if mode is not None:
-            os.chmod(tmp, mode)
-    except OSError:
-        pass
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        try:
+            for data in _pieces(text):
+                _write_all(fd, data)
+            if mode is not None:
+                with contextlib.suppress(OSError):
+                    os.fchmod(fd, mode)
+            if SYNC:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise
     install(path, tmp, backup=False)
     fsync_dir(path.parent)
 
 
-def _replace_unnamed(path: Path, data: bytes, mode: int | None) -> bool:
-    """:func:`replace_file` through an ``O_TMPFILE``; False where that is not supported."""
+def _temp_name(path: Path) -> Path:
+    return path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+
+
+def _pieces(text: Chunks) -> Iterator[bytes]:
+    """The bytes of ``text``; a stream's pieces gathered to about :data:`_WRITE_SIZE`
+    (one system call per megabyte, not per record)."""
+    if isinstance(text, str | bytes):
+        yield text.encode("utf-8") if isinstance(text, str) else text
+        return
+    pending: list[bytes] = []
+    size = 0
+    for chunk in text:
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        pending.append(data)
+        size += len(data)
+        if size >= _WRITE_SIZE:
+            yield b"".join(pending)
+            pending.clear()
+            size = 0
+    if pending:
+        yield b"".join(pending)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (``os.write`` may write less than it was given)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _replace_unnamed(path: Path, text: Chunks, mode: int | None) -> bool:
+    """:func:`replace_file` through an ``O_TMPFILE``; False where that is not supported
+    (found out before any of ``text`` is consumed, so a stream can still go the named way)."""
     try:
-        fd = os.open(path.parent, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666)
+        fd = os.open(path.parent, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o666)
     except OSError:
         return False  # no O_TMPFILE on this filesystem (or no folder): the named way says why
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
+    proc = f"/proc/self/fd/{fd}"
+    if not os.path.exists(proc):
+        os.close(fd)
+        return False  # no /proc to name it by: write it the named way
+    tmp = _temp_name(path)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for data in _pieces(text):
+                _write_all(fd, data)
             if mode is not None:
                 os.fchmod(fd, mode)
             if SYNC:
                 os.fsync(fd)
             # the complete file gets a name (beside the target) only now, then takes its place
-            os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+            try:
+                os.link(proc, tmp, follow_symlinks=True)
+            except OSError:
+                # some filesystems (overlays) refuse to name it: copy it to a named temp
+                _copy_out(fd, tmp, mode)
         finally:
             os.close(fd)
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        if exc.filename == f"/proc/self/fd/{fd}":
-            return False  # no /proc to name it by: write it the named way
         raise StoreError(f"{path}: cannot write ({exc.strerror or exc})") from None
     fsync_dir(path.parent)
     return True
+
+
+def _copy_out(fd: int, tmp: Path, mode: int | None) -> None:
+    """The unnamed file ``fd`` copied (in the kernel) to a new durable file ``tmp``."""
+    size = os.fstat(fd).st_size
+    out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        offset = 0
+        while offset < size:
+            sent = os.sendfile(out, fd, offset, size - offset)
+            if sent == 0:
+                raise OSError(errno.EIO, "short copy")
+            offset += sent
+        if mode is not None:
+            os.fchmod(out, mode)
+        if SYNC:
+            os.fsync(out)
+    finally:
+        os.close(out)
 
 
 def backup_path(path: Path) -> Path:

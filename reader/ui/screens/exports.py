@@ -40,23 +40,30 @@ def slug(text: str) -> str:
 
 def write_export(
     library: Library,
-    annotations: list[Annotation],
+    annotations: list[Annotation] | None,
     fmt: str,
     name: str,
     article_ids: tuple[str, ...] = (),
 ) -> Path:
-    """Render and write one export atomically; returns the file written."""
+    """Render and write one export atomically; returns the file written.
+
+    ``annotations`` None: every live highlight of the library, read one article's shard at
+    a time as the file is written (the window never holds 100,000 highlights for it).
+    """
     from reader.service.export_stream import Highlights, chunks
     from reader.service.exporting import write_file
 
     path = export_folder(library) / f"{name}{FORMATS[fmt][1]}"
+    highlights = (
+        Highlights.stored(library) if annotations is None else Highlights.listed(annotations)
+    )
     if fmt in ("anki", "readwise"):
         from reader.service.card_exports import write_cards
 
-        write_cards(library, annotations, fmt, path)
+        write_cards(library, highlights.all(), fmt, path)  # a deck holds them all anyway
         return path
     # the CLI's one atomic writer, fed as the export is produced (never held whole)
-    write_file(path, chunks(library, Highlights.listed(annotations), fmt, article_ids))
+    write_file(path, chunks(library, highlights, fmt, article_ids))
     return path
 
 
@@ -74,18 +81,19 @@ def export_commands(
             from reader.service.articles import article_marked
 
             named: tuple[str, ...] = ()
+            annotations: list[Annotation] | None = None
             if only_article is not None:
                 annotations = library.annotations(only_article)
+                count = len(annotations)
                 name = slug(article_title)
                 # an article note or tags are worth exporting without a highlight
                 named = (only_article,) if article_marked(library, only_article) else ()
             else:
-                annotations = library.all_annotations()
+                count = sum(s.annotation_count for s in library.articles())  # the catalog's
                 name = "all-highlights"
-            if not annotations and not named:
+            if not count and not named:
                 return "Nothing to export: no highlights"
             path = write_export(library, annotations, fmt, name, named)
-            count = len(annotations)
             return f"Exported {count} highlight{'s' * (count != 1)} to {path}"
 
         return lambda: run(work)

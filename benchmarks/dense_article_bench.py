@@ -11,19 +11,27 @@ and tags) into a temporary store, then opens the TUI headless on it (Textual's
   screen (wall time, best of ``--runs``), and the ratio to the same article holding none;
 - **j**: the CPU time of each ``j`` in the reading pane, from the key to the app idle
   again (median and p95; CPU time because the machine is shared and the pilot's own waits
-  are idle time), and the frames each ``j`` rendered.
+  are idle time), and the frames each ``j`` rendered;
+- **memory**: the resident memory of the TUI process (``VmRSS``) once the article shows,
+  and its peak (``VmHWM``) after the ``j`` presses. Each launch runs in a fresh process
+  (this module with ``--child``), so one count's memory does not carry into the next; the
+  library is written by the parent, so the figures are the TUI's alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from reader.core.models import Annotation
 from reader.service.library import Library
@@ -120,9 +128,10 @@ def add_highlights(library: Library, count: int) -> str:
 
 
 async def measure(
-    docs: Path, db: Path, article_id: str, presses: int
+    docs: Path, db: Path, article_id: str, presses: int, rss: list[float] | None = None
 ) -> tuple[float, list[float], list[int]]:
-    """Open time (s), CPU per ``j`` (s) and frames per ``j``."""
+    """Open time (s), CPU per ``j`` (s) and frames per ``j`` (and the RSS once open, MB,
+    appended to ``rss``)."""
     library = Library.open(docs, db=db, kind="tui")
     start = time.perf_counter()
     app = make_app(library, open_article=article_id)
@@ -132,6 +141,8 @@ async def measure(
             await pilot.pause(0.01)
         await pilot.pause()
         opened = time.perf_counter() - start
+        if rss is not None:
+            rss.append(memory_mb("VmRSS"))
         while screen.syncing:
             await pilot.pause(0.1)
         screen.pane.focus()
@@ -156,6 +167,42 @@ async def measure(
     return opened, spent, frames
 
 
+def memory_mb(field: str) -> float:
+    """A memory figure of this process in MB from /proc (``VmRSS``, ``VmHWM``)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(docs: Path, db: Path, article_id: str, presses: int) -> None:
+    """One launch in this (fresh) process: its figures as one line of JSON on stdout."""
+    rss: list[float] = []
+    opened, spent, frames = asyncio.run(measure(docs, db, article_id, presses, rss))
+    figures = {
+        "opened": opened,
+        "spent": spent,
+        "frames": frames,
+        "rss_open": rss[0],
+        "peak": memory_mb("VmHWM"),
+    }
+    print(json.dumps(figures))
+
+
+def launch(docs: Path, db: Path, article_id: str, presses: int) -> dict[str, Any]:
+    """:func:`child` in a new interpreter, its figures."""
+    command = [sys.executable, "-m", "benchmarks.dense_article_bench", "--child"]
+    done = subprocess.run(
+        [*command, str(docs), str(db), article_id, str(presses)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank quantile."""
     ordered = sorted(samples)
@@ -168,7 +215,12 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=40)
     parser.add_argument("--runs", type=int, default=2, help="launches per count (best kept)")
     parser.add_argument("--paragraphs", type=int, default=10_000)
+    parser.add_argument("--child", nargs=4, metavar=("DOCS", "DB", "ARTICLE", "PRESSES"))
     args = parser.parse_args()
+    if args.child:
+        docs, db, article_id, presses = args.child
+        child(Path(docs), Path(db), article_id, int(presses))
+        return
     work = Path(tempfile.mkdtemp(prefix="dense-bench-"))
     try:
         docs = write_library(work, args.paragraphs)
@@ -182,19 +234,29 @@ def main() -> None:
             best = float("inf")
             spent: list[float] = []
             frames: list[int] = []
+            rss_open = peak = 0.0
             for _ in range(args.runs):
-                opened, spent, frames = asyncio.run(measure(docs, db, article_id, args.presses))
-                best = min(best, opened)
+                figures = launch(docs, db, article_id, args.presses)
+                best = min(best, figures["opened"])
+                spent = list(figures["spent"])
+                frames = list(figures["frames"])
+                # memory does not swing with the machine's load: the largest seen
+                rss_open = max(rss_open, figures["rss_open"])
+                peak = max(peak, figures["peak"])
             if baseline is None:
                 baseline = best
-            rows.append((count, best, best / baseline, spent, frames))
-        print("| highlights | open | vs none | j CPU median | j CPU p95 | frames per j |")
-        print("|---|---|---|---|---|---|")
-        for count, opened, ratio, spent, frames in rows:
+            rows.append((count, best, best / baseline, spent, frames, rss_open, peak))
+        print(
+            "| highlights | open | vs none | j CPU median | j CPU p95 | frames per j "
+            "| RSS once open | peak RSS |"
+        )
+        print("|---|---|---|---|---|---|---|---|")
+        for count, opened, ratio, spent, frames, rss_open, peak in rows:
             print(
                 f"| {count:,} | {opened:.2f} s | {ratio:.2f}x | "
                 f"{statistics.median(spent) * 1000:.0f} ms | "
-                f"{percentile(spent, 0.95) * 1000:.0f} ms | {statistics.median(frames):.0f} |"
+                f"{percentile(spent, 0.95) * 1000:.0f} ms | {statistics.median(frames):.0f} "
+                f"| {rss_open:.0f} MB | {peak:.0f} MB |"
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -158,7 +158,6 @@ class Sidebar(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
-        self._annotations: dict[str, Annotation] = {}
         #: every highlight shown, in reading order, and each one's place in it
         self._order: list[Annotation] = []
         self._place: dict[str, int] = {}
@@ -179,7 +178,6 @@ class Sidebar(OptionList):
         keep = self.selected_annotation_id
         self._labels = labels or DEFAULT_COLOR_LABELS
         shown = reading_order([a for a in annotations if not a.deleted])
-        self._annotations = {a.id: a for a in shown}
         self._order = shown
         self._place = {a.id: n for n, a in enumerate(shown)}
         orphans = sum(1 for a in shown if a.status == "orphaned")
@@ -304,12 +302,13 @@ class Sidebar(OptionList):
     def selected_annotation(self) -> Annotation | None:
         """The highlighted highlight, if any."""
         annotation_id = self.selected_annotation_id
-        return self._annotations.get(annotation_id) if annotation_id else None
+        place = self._place.get(annotation_id) if annotation_id else None
+        return self._order[place] if place is not None else None
 
     @property
     def annotation_ids(self) -> list[str]:
         """The ids listed (every highlight, not only the cards built), in order."""
-        return list(self._annotations)
+        return [a.id for a in self._order]
 
     # ------------------------------------------------------------------ actions (keys)
     def action_jump(self) -> None:

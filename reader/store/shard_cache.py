@@ -19,19 +19,16 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from reader.core.models import DEFAULT_COLOR, Annotation
+from reader.core.models import DEFAULT_COLOR, Annotation, sort_in_document_order
 from reader.store.storage import StoreError, corrupt
 
 Stamp = tuple[int, int, int]
 
-#: document order, then creation time, the id breaking ties (a C-level key)
-DOCUMENT_ORDER = attrgetter("start", "end", "created", "id")
 
 #: fields whose values repeat through a shard: kept once per parse
 _SHARED = ("article_id", "color", "status", "text_hash", "created")
@@ -89,7 +86,8 @@ def read_shard(path: Path, table: str) -> tuple[Annotation, ...] | None:
     finally:
         if collecting:
             gc.enable()
-    return tuple(sorted(records, key=DOCUMENT_ORDER))
+    sort_in_document_order(records)
+    return tuple(records)
 
 
 #: the shard as the store writes it: tables of annotation records, each field of its type

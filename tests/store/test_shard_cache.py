@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.models import Annotation
+from reader.core.models import DOCUMENT_ORDER, Annotation
 from reader.store import Store
-from reader.store.shard_cache import DOCUMENT_ORDER, SHARD_CACHE, read_shard
+from reader.store.shard_cache import SHARD_CACHE, read_shard
 from reader.store.storage import StoreCorrupt
 from tests.store.conftest import make_note
 

@@ -54,6 +54,10 @@ def _record_hook(memo: dict[Any, Any]) -> Callable[[dict[str, Any]], Any]:
     return hook
 
 
+#: a shard with at least this many highlights is kept out of the cyclic collector's sight
+FREEZE_AT = 5000
+
+
 class _BadRecord(Exception):
     """A record :meth:`Annotation.from_dict` cannot read."""
 
@@ -73,7 +77,7 @@ def read_shard(path: Path, table: str) -> tuple[Annotation, ...] | None:
         raise corrupt(path, "is a folder") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip would copy a 40 MB shard)
         raise corrupt(path, "empty file")
     # The cyclic collector would walk the growing heap again and again while 100,000
     # objects are made (~0.15 s of 0.8); none of them can be garbage yet.
@@ -87,6 +91,13 @@ def read_shard(path: Path, table: str) -> tuple[Annotation, ...] | None:
         if collecting:
             gc.enable()
     sort_in_document_order(records)
+    if len(records) >= FREEZE_AT:
+        # Out of the cyclic collector's sight: at 100,000 highlights (and their tag lists)
+        # each full collection walked them again, 0.3 s, twice while the TUI started. They
+        # hold no cycles, so reference counting still frees them once they are dropped
+        # (gc.freeze only leaves the garbage cycles of the moment uncollected: the few
+        # objects of the youngest generations, once per dense shard read).
+        gc.freeze()
     return tuple(records)
 
 

@@ -13,8 +13,8 @@ and tags) into a temporary store, then opens the TUI headless on it (Textual's
   the load of a shared machine moves much less than the wall time. The runs go round the
   counts (one launch of each per round);
 - **j**: the CPU time of each ``j`` in the reading pane, from the key to the app idle
-  again (median and p95 over every run's presses; CPU time because the machine is shared and the pilot's own waits
-  are idle time), and the frames each ``j`` rendered;
+  again (median and p95 over every run's presses; CPU time because the machine is shared
+  and the pilot's own waits are idle time), and the frames each ``j`` rendered;
 - **memory**: the resident memory of the TUI process (``VmRSS``) once the article shows,
   and its peak (``VmHWM``) after the ``j`` presses. Each launch runs in a fresh process
   (this module with ``--child``), so one count's memory does not carry into the next; the

@@ -154,3 +154,18 @@ def test_the_cache_forgets_the_oldest_shards(tmp_path: Path) -> None:
         store.annotations_for(f"a{n}")
     again = store.annotations_for("a0")
     assert again == first and again[0] is not first[0]  # read again, still right
+
+
+def test_a_change_reads_the_highlights_as_stored_now(store: Store) -> None:
+    """What an edit reads under the lock: another process's change made just before, and
+    its own change made earlier in the same transaction."""
+    store.put_annotations([make_note("h1", "a1"), make_note("h2", "a1", start=20)])
+    assert [a.note for a in store.annotations_for("a1")] == ["", ""]  # now in the cache
+    other = Store(store.paths.root)
+    first = other.annotations_for("a1")[0]
+    other.put_annotation(Annotation.from_dict({**first.to_dict(), "note": "theirs"}))
+    with store.edit() as edit:
+        assert [a.note for a in edit.annotations("a1")] == ["theirs", ""]
+        edit.put(make_note("h3", "a1", start=40))
+        assert sorted(a.id for a in edit.annotations("a1")) == ["h1", "h2", "h3"]
+    assert [a.id for a in store.annotations_for("a1")] == ["h1", "h2", "h3"]

@@ -3,10 +3,11 @@
 One article may hold 100,000 highlights (a 40 MB shard). Parsed the general way, the raw
 records (a dict of 17 fields each) were kept in the read cache beside the objects built
 from them: ~110 MB for the raw records alone, and the process's memory stays at its peak
-once they are dropped (the allocator keeps the freed pages). Here each record becomes an
-:class:`Annotation` the moment the JSON decoder finishes it (``object_hook``), so its dict
-is freed at once and its memory reused for the next one; values that repeat through a
-shard (the article id, colour, status, text hash) are kept once.
+once they are dropped (the allocator keeps the freed pages). Here msgspec decodes the
+shard typed, straight into annotations (no dict per record); a shard holding a record
+not as reader writes it goes the stdlib way, each record made an :class:`Annotation` the
+moment the decoder finishes it (``object_hook``), so its dict is freed at once. Values
+that repeat through a shard (the article id, colour, created time) are kept once.
 
 The objects are shared by every caller until the file changes (a write replaces it: a new
 ``(inode, mtime, size)``): like the read cache's data, callers must not mutate them.

@@ -11,6 +11,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from itertools import islice
+from operator import attrgetter, le
 from typing import Any, Literal
 
 from reader.core.clean import clean_field
@@ -273,6 +275,34 @@ class Annotation:
             deleted if deleted is None else _text_or_none(deleted),
             int(get("revision", 0) or 0),
         )
+
+
+#: document order: start, end, then creation time, the id breaking ties (a C-level key)
+DOCUMENT_ORDER = attrgetter("start", "end", "created", "id")
+_START = attrgetter("start")
+
+
+def sort_in_document_order(annotations: list[Annotation]) -> None:
+    """Sort highlights in place by :data:`DOCUMENT_ORDER`.
+
+    An article may hold 100,000: a key of one int each sorts about five times faster than
+    a tuple each (~0.03 against ~0.15 s, even on highlights in order already); the few
+    that share a start with another are then put in order by the whole key.
+    """
+    starts = list(map(_START, annotations))
+    distinct = len(set(starts)) == len(starts)
+    if distinct and all(map(le, starts, islice(starts, 1, None))):
+        return  # in order already (the store's order, read again): nothing to sort
+    annotations.sort(key=_START)
+    if distinct:
+        return
+    starts = list(map(_START, annotations))
+    run = 0
+    for here in range(1, len(starts) + 1):
+        if here == len(starts) or starts[here] != starts[run]:
+            if here - run > 1:
+                annotations[run:here] = sorted(annotations[run:here], key=DOCUMENT_ORDER)
+            run = here
 
 
 def _text_or_none(value: Any) -> str | None:

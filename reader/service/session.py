@@ -70,7 +70,6 @@ class ReadingSession:
         self.last_highlight_id: str | None = None
         self._text_hash: str | None = None
         self._stamp: ChangeStamp | None = None
-        self._seen_revisions: dict[str, int] = {}
         self._pending_state: ReadingState | None = None
         self._read = False  # whether the open article counts as read
 
@@ -102,7 +101,6 @@ class ReadingSession:
 
     def _set_annotations(self, annotations: list[Annotation]) -> None:
         self.annotations = annotations
-        self._seen_revisions = {a.id: a.revision for a in annotations}
 
     def find(self, annotation_id: str) -> Annotation | None:
         """A highlight of the open article."""
@@ -311,8 +309,7 @@ class ReadingSession:
                     update.cursor = follow_offset(old_text, fresh.text, *cursor)
         if self.article is not None and (moved("highlights") or update.article is not None):
             annotations = self.library.annotations(self.article.id)
-            revisions = {a.id: a.revision for a in annotations}
-            if update.article is not None or revisions != self._seen_revisions:
+            if update.article is not None or _changed(self.annotations, annotations):
                 self._set_annotations(annotations)
                 update.annotations = True
         if update.summaries is None and update.article is None and not update.annotations:
@@ -324,6 +321,18 @@ class ReadingSession:
         one's changes."""
         self.flush_state()
         self.library.changes.end()
+
+
+def _changed(seen: list[Annotation], fresh: list[Annotation]) -> bool:
+    """Whether ``fresh`` differs from the highlights ``seen``: another id or a new revision
+    (an unchanged shard gives the very same objects, see :meth:`Library.annotations`; no
+    dict of 100,000 revisions is kept for this)."""
+    if len(seen) != len(fresh):
+        return True
+    return any(
+        a is not b and (a.id != b.id or a.revision != b.revision)
+        for a, b in zip(seen, fresh, strict=True)
+    )
 
 
 def follow_offset(old_text: str, new_text: str, start: int, end: int) -> int:

@@ -11,6 +11,7 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from copy import copy
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from reader.store.db import (
     read_raw,
 )
 from reader.store.layout import Layout
+from reader.store.shard_cache import SHARD_CACHE
 from reader.store.storage import READ_CACHE, StoreError, load_tables
 
 ANN_TABLE = "annotations"
@@ -130,15 +132,23 @@ class AnnotationsMixin:
         )
         if entry is None:
             return None
-        shard = open_read(self.paths.annotation_shard(entry["article_id"])).table(ANN_TABLE)
-        record = get_rec(shard, annotation_id, "id")
-        return Annotation.from_dict(record) if record else None
+        # the shard as annotations (shared with annotations_for), not as TinyDB records: an
+        # edit in an article of 100,000 highlights must not keep its raw records in memory
+        shard = SHARD_CACHE.load(self.paths.annotation_shard(entry["article_id"]), ANN_TABLE)
+        found = next((a for a in shard if a.id == annotation_id), None)
+        return copy(found) if found is not None else None  # the caller's own to change
 
     def annotations_for(
         self, article_id: str, *, include_deleted: bool = False
     ) -> list[Annotation]:
-        """An article's annotations sorted by (start, end, created)."""
-        return self._read_shard(self.paths.annotation_shard(article_id), include_deleted)
+        """An article's annotations sorted by (start, end, created).
+
+        They are shared with other callers until the article's shard changes (see
+        :mod:`reader.store.shard_cache`): do not mutate them.
+        """
+        shard = SHARD_CACHE.load(self.paths.annotation_shard(article_id), ANN_TABLE)
+        # in that order already (sorted once per file version)
+        return list(shard) if include_deleted else [a for a in shard if not a.deleted]
 
     def all_annotations(
         self, *, include_deleted: bool = False, unreadable: list[str] | None = None

@@ -149,6 +149,10 @@ class Transaction:
             self._dbs[path] = entry
         return entry[1]
 
+    def opened(self, path: Path) -> bool:
+        """Whether this transaction has a handle on ``path`` (it may have changed it)."""
+        return path in self._dbs
+
     def commit(self) -> None:
         """Write every modified file atomically, marker first, then fsync their folders."""
         dirty = sorted(

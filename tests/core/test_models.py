@@ -5,7 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.models import ANCHOR_STATUSES, COLORS, Annotation
+from reader.core.models import (
+    ANCHOR_STATUSES,
+    COLORS,
+    DOCUMENT_ORDER,
+    Annotation,
+    sort_in_document_order,
+)
 
 text = st.text(max_size=20)
 maybe = st.one_of(st.none(), text)
@@ -43,3 +49,20 @@ def test_odd_stored_values_read_as_text() -> None:
     assert read.deleted == "5"
     assert read.tags == []
     assert read.status == "anchored"
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 9), st.sampled_from(["", "2025", "2024"])),
+        max_size=40,
+    )
+)
+def test_document_order_is_start_end_created_then_id(places: list[tuple[int, int, str]]) -> None:
+    """Highlights sharing a start (or more) still come out in the whole order."""
+    notes = [
+        Annotation(f"h{n % 7}-{n}", "a", "q", start, start + length, created=created)
+        for n, (start, length, created) in enumerate(places)
+    ]
+    ordered = list(notes)
+    sort_in_document_order(ordered)
+    assert ordered == sorted(notes, key=DOCUMENT_ORDER)

@@ -23,7 +23,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.core.clean import terminal_safe
-from reader.core.models import COLORS, DEFAULT_COLOR_LABELS, Annotation
+from reader.core.models import (
+    COLORS,
+    DEFAULT_COLOR_LABELS,
+    Annotation,
+    sort_in_document_order,
+)
 from reader.ui.keys import bindings_for
 
 #: swatch styles for the five colours (dark text on a light fill reads on any theme)
@@ -83,15 +88,14 @@ def note_lines(note: str, limit: int = 300, max_lines: int = NOTE_LINES) -> list
 
 def reading_order(annotations: Sequence[Annotation]) -> list[Annotation]:
     """Anchored and fuzzy highlights by position, then the orphans (they have no place)."""
-    # C-level keys and a stable sort of input that is mostly in order already (the store's)
     placed = [a for a in annotations if a.status != "orphaned"]
     orphans = [a for a in annotations if a.status == "orphaned"]
-    placed.sort(key=_POSITION)
-    orphans.sort(key=_POSITION)
+    sort_in_document_order(placed)  # an int key per highlight: 100,000 in an article
+    sort_in_document_order(orphans)
     return placed + orphans
 
 
-_POSITION = attrgetter("start", "end", "created")
+_ID, _STATUS = attrgetter("id"), attrgetter("status")
 
 
 def article_note_row(note: str) -> Content:
@@ -158,7 +162,6 @@ class Sidebar(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
-        self._annotations: dict[str, Annotation] = {}
         #: every highlight shown, in reading order, and each one's place in it
         self._order: list[Annotation] = []
         self._place: dict[str, int] = {}
@@ -179,10 +182,10 @@ class Sidebar(OptionList):
         keep = self.selected_annotation_id
         self._labels = labels or DEFAULT_COLOR_LABELS
         shown = reading_order([a for a in annotations if not a.deleted])
-        self._annotations = {a.id: a for a in shown}
         self._order = shown
-        self._place = {a.id: n for n, a in enumerate(shown)}
-        orphans = sum(1 for a in shown if a.status == "orphaned")
+        # C-level passes (an article may hold 100,000 highlights)
+        self._place = dict(zip(map(_ID, shown), range(len(shown)), strict=True))
+        orphans = list(map(_STATUS, shown)).count("orphaned")
         title = f"Highlights ({len(shown)})" if shown else "Highlights"
         self.border_title = title + (f" · {orphans} orphaned" if orphans else "")
         top: list[Option | None] = []
@@ -304,12 +307,13 @@ class Sidebar(OptionList):
     def selected_annotation(self) -> Annotation | None:
         """The highlighted highlight, if any."""
         annotation_id = self.selected_annotation_id
-        return self._annotations.get(annotation_id) if annotation_id else None
+        place = self._place.get(annotation_id) if annotation_id else None
+        return self._order[place] if place is not None else None
 
     @property
     def annotation_ids(self) -> list[str]:
         """The ids listed (every highlight, not only the cards built), in order."""
-        return list(self._annotations)
+        return [a.id for a in self._order]
 
     # ------------------------------------------------------------------ actions (keys)
     def action_jump(self) -> None:

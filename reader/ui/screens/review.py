@@ -215,10 +215,17 @@ class ReviewScreen(Screen[Annotation | None]):
         self._next()
 
     def action_skip(self) -> None:
-        """On to the next highlight without an answer."""
-        if self.current is not None:
-            self.skipped += 1
-            self._next()
+        """On to the next highlight without an answer; it is back tomorrow."""
+        card = self.current
+        if card is None:
+            return
+        try:
+            self.review.skip(card.annotation.id)
+        except LibraryError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.skipped += 1
+        self._next()
 
     def action_stop(self) -> None:
         """Stop reviewing this highlight."""

@@ -371,8 +371,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     unreadable: list[str] = []
     highlights = _selected_highlights(library, args, unreadable)
-    # ``--article A`` exports A's note and tags even when it has no highlight
-    named = [library.find_article(args.article).id] if args.article else []
+    # ``--article A`` exports A's note and tags even when it has no highlight; so does the
+    # whole library's export for every article with a note or tags ("carried by every export")
+    if args.article:
+        named = [library.find_article(args.article).id]
+    elif not args.tag and not args.query:
+        from reader.service.articles import marked_articles
+
+        named = marked_articles(library)
+    else:
+        named = []
     code = exporting.export(library, highlights, args.format, args.output, named)
     for line in unreadable:
         warn(f"{line}; its highlights are not in this export")

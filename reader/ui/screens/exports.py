@@ -80,8 +80,11 @@ def export_commands(
                 # an article note or tags are worth exporting without a highlight
                 named = (only_article,) if article_marked(library, only_article) else ()
             else:
+                from reader.service.articles import marked_articles
+
                 annotations = library.all_annotations()
                 name = "all-highlights"
+                named = tuple(marked_articles(library))  # their notes and tags go out too
             if not annotations and not named:
                 return "Nothing to export: no highlights"
             path = write_export(library, annotations, fmt, name, named)

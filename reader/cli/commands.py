@@ -65,7 +65,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     library = open_library(args)
     added = add_url(library, args.url)
     verb = "updated" if added.updated else "added"
-    print(f"{verb}: {added.title} ({added.path})", file=sys.stderr)
+    print(safe(f"{verb}: {added.title} ({added.path})"), file=sys.stderr)
     print(added.article_id)
     return 0
 
@@ -258,7 +258,7 @@ def _note_article(args: argparse.Namespace) -> int:
     library = open_library(args)
     summary = library.find_article(args.article)
     kept = set_article_note(library, summary.id, args.note)
-    print(f"{summary.id}  {'note saved' if kept else 'note removed'}: {summary.title}")
+    print(safe(f"{summary.id}  {'note saved' if kept else 'note removed'}: {summary.title}"))
     said_where(library)
     return 0
 
@@ -270,7 +270,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     library = open_library(args)
     summary = library.find_article(args.article)
     tags = retag_article(library, summary.id, args.tags, args.remove)
-    print(f"{summary.id}  {' '.join('#' + t for t in tags) or '(no tags)'}  {summary.title}")
+    print(safe(f"{summary.id}  {' '.join('#' + t for t in tags) or '(no tags)'}  {summary.title}"))
     if args.tags or args.remove:
         said_where(library)
     return 0
@@ -295,7 +295,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if done is None:
         print(f"nothing to {args.command}")
         return 0
-    print(done.message)
+    print(safe(done.message))
     return 1 if done.message.startswith("Not ") else 0
 
 
@@ -371,8 +371,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args)
     unreadable: list[str] = []
     highlights = _selected_highlights(library, args, unreadable)
-    # ``--article A`` exports A's note and tags even when it has no highlight
-    named = [library.find_article(args.article).id] if args.article else []
+    # ``--article A`` exports A's note and tags even when it has no highlight; so does the
+    # whole library's export for every article with a note or tags ("carried by every export")
+    if args.article:
+        named = [library.find_article(args.article).id]
+    elif not args.tag and not args.query:
+        from reader.service.articles import marked_articles
+
+        named = marked_articles(library)
+    else:
+        named = []
     code = exporting.export(library, highlights, args.format, args.output, named)
     for line in unreadable:
         warn(f"{line}; its highlights are not in this export")

@@ -171,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tag", help="add (or --remove) an article's tags; prints them")
     p.add_argument("article", metavar="ARTICLE", help="id or title")
-    p.add_argument("tags", nargs="*", metavar="T", help="tags to add")
+    # default=[]: without it argparse calls T required ("required: ARTICLE, T"), and it is not
+    p.add_argument("tags", nargs="*", default=[], metavar="T", help="tags to add")
     p.add_argument("--remove", action="append", default=[], metavar="T", help="a tag to remove")
 
     sub.add_parser("restore", help="check the store: restore backups, rebuild what has none")

@@ -8,6 +8,7 @@ from typing import Any
 
 from reader.cli.commands import open_library
 from reader.cli.errors import CliError, print_json
+from reader.core.clean import terminal_safe
 
 ANSWERS = ("again", "hard", "good", "easy")
 
@@ -94,5 +95,5 @@ def cmd_review(args: argparse.Namespace) -> int:
         if len(quote) > 100:
             quote = quote[:99] + "…"
         flag = "  (orphaned: its passage is gone)" if c.orphaned else ""
-        print(f"{c.annotation.id}  {when:<14} “{quote}” — {c.title}{flag}")
+        print(terminal_safe(f"{c.annotation.id}  {when:<14} “{quote}” — {c.title}{flag}"))
     return 0

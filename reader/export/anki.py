@@ -103,6 +103,29 @@ def note_for(item: HighlightInContext) -> genanki.Note:
     )
 
 
+def _new_file_beside(path: Path) -> str:
+    """An empty temporary file in ``path``'s folder with the mode ``path`` will have: its
+    own mode when it exists, else the one the umask gives (``mkstemp`` would make it 0600,
+    unlike every other export)."""
+    try:
+        mode: int | None = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = None
+    while True:
+        name = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            if mode is not None:
+                with contextlib.suppress(OSError):
+                    os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+        return name
+
+
 def write_deck(
     path: Path,
     items: Iterable[HighlightInContext],
@@ -125,8 +148,7 @@ def write_deck(
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, db_name = tempfile.mkstemp(suffix=".anki2")
     os.close(fd)
-    fd, zip_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
+    zip_name = _new_file_beside(path)
     try:
         connection = sqlite3.connect(db_name)
         try:

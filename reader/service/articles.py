@@ -21,6 +21,7 @@ __all__ = [
     "article_marked",
     "article_note",
     "article_record",
+    "marked_articles",
     "restore_articles",
     "retag_article",
     "set_article_note",
@@ -36,6 +37,12 @@ def article_marked(library: Library, article_id: str) -> bool:
     """Whether something is put on the whole article: a note or tags."""
     summary = next((s for s in library.articles() if s.id == article_id), None)
     return summary is not None and bool(summary.note or summary.tags)
+
+
+def marked_articles(library: Library) -> list[str]:
+    """The articles that carry a note or tags: what an export of the whole library names,
+    so that a note on an article without a highlight is not left out of it."""
+    return [s.id for s in library.articles() if s.note or s.tags]
 
 
 def set_article_note(library: Library, article_id: str, note: str) -> str:

@@ -79,7 +79,7 @@ class ImportReport:
         else:
             line = f"{self.unchanged} unchanged"
         if self.kept:
-            line += f"; kept the library's newer version of {self.kept}"
+            line += f"; kept the library's version of {self.kept} (the file's was not newer)"
         if self.articles_changed:
             n = self.articles_changed
             line += f"; {n} article{'s' * (n != 1)} updated (tags, read state, note)"
@@ -310,8 +310,11 @@ def import_annotations(library: Library, data: Any) -> ImportReport:
         else:
             report.kept += 1
             mine, theirs = current.updated or "unknown", annotation.updated or "unknown"
+            # equal times are common (a W3C export carries fewer fields than the library
+            # holds): "newer in this library" would be untrue
+            age = "as new" if _when(annotation.updated) == _when(current.updated) else "newer"
             report.notices.append(
-                f"{label}: highlight {annotation_id} is newer in this library (updated {mine},"
+                f"{label}: highlight {annotation_id} is {age} in this library (updated {mine},"
                 f" the file's {theirs}); kept the library's"
             )
     if to_write:

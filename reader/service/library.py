@@ -177,13 +177,15 @@ class Library:
                 total.errors.append(f"{path}: no such file or folder")
                 continue
             path = path.resolve()
-            folder = path.parent if path.is_file() else path
+            # anything but a folder is a document: a named pipe or a device given by name is
+            # then skipped with its reason (never taken for the library folder)
+            folder = path if path.is_dir() else path.parent
             if self.docs_root is None:
                 # the first folder imported into a bare store becomes its library folder:
                 # documents are named by their path from it, those of other folders too
                 self.docs_root = folder
                 self.store.set_meta("docs_root", str(folder))
-            files = [path] if path.is_file() else Library(self.store, path).document_paths()
+            files = Library(self.store, path).document_paths() if path.is_dir() else [path]
             # re-import updates what changed; it never prunes, since one store may hold
             # documents imported from several folders
             total.merge(

@@ -175,7 +175,7 @@ def locate(
         if not path.exists():
             raise LocationError(f"{path}: no such file or folder")
         path = path.resolve()
-        if path.is_file():
+        if not path.is_dir():  # a file (a named pipe too: skipped with its reason at import)
             docs_root, files = path.parent, [path]
         else:
             docs_root = path

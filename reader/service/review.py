@@ -34,6 +34,8 @@ __all__ = ["RATINGS", "DailyReview", "ReviewCard", "make_scheduler"]
 
 #: the store setting holding how many new highlights a day enter the review
 NEW_PER_DAY_KEY = "review_new_per_day"
+#: the highlights skipped (``s``) today: {"day": "2026-11-30", "ids": [...]}
+SKIPPED_KEY = "review_skipped"
 
 _RATING = {
     "again": Rating.Again,
@@ -110,7 +112,7 @@ class DailyReview:
         highlights, a few files whatever the library's size. Only with a query are
         highlights read, article by article, and only as far as the queue needs.
         """
-        allowed = self._filter(query, view)
+        allowed = self._without_skipped(self._filter(query, view))
         today, day_end = self._today()
         room = max(0, self.new_per_day() - self.store.introduced_on(today))
         return select_queue(
@@ -120,6 +122,34 @@ class DailyReview:
             room=room,
             allowed=allowed,
         )
+
+    def skip(self, annotation_id: str) -> None:
+        """Leave a highlight out of today's review, recording no answer: it is back tomorrow
+        (as new, or when due), in every window and in ``reader review``."""
+        today, _ = self._today()
+
+        def add(stored: Any) -> dict[str, Any]:
+            ids = _skipped_on(stored, today)
+            return {"day": today, "ids": [*ids, annotation_id] if annotation_id not in ids else ids}
+
+        self.store.update_meta(SKIPPED_KEY, add)
+
+    def skipped_today(self) -> frozenset[str]:
+        """The highlights skipped today."""
+        today, _ = self._today()
+        return frozenset(_skipped_on(self.store.get_meta(SKIPPED_KEY), today))
+
+    def _without_skipped(self, allowed: Allowed | None) -> Allowed | None:
+        skipped = self.skipped_today()
+        if not skipped:
+            return allowed
+
+        def not_skipped(annotation_id: str, article_id: str) -> bool:
+            if annotation_id in skipped:
+                return False
+            return allowed is None or allowed(annotation_id, article_id)
+
+        return not_skipped
 
     def _filter(self, query: str | None, view: str | None) -> Allowed | None:
         from reader.core.query import QueryError, parse_query
@@ -283,3 +313,11 @@ class DailyReview:
             name: self.scheduler.review_card(card, rating, review_datetime=now)[0].due
             for name, rating in _RATING.items()
         }
+
+
+def _skipped_on(stored: Any, day: str) -> list[str]:
+    """The ids skipped on ``day`` in the stored setting (a day gone by holds none)."""
+    if not isinstance(stored, dict) or stored.get("day") != day:
+        return []
+    ids = stored.get("ids")
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []

@@ -259,3 +259,28 @@ def test_importing_never_loses_what_the_article_holds(
     assert harbour.note == "Written since\n\nFrom the file"
     _run(db, capsys, "import-annotations", str(file))  # again: nothing doubles
     assert _summary(db, "Harbour").note == "Written since\n\nFrom the file"
+
+
+def test_the_whole_library_export_carries_notes_of_articles_without_highlights(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An article note is "carried by every export": a plain ``reader export`` (a backup)
+    left out the note and tags of an article with no highlight, so they were lost on
+    import-annotations; an export limited by --tag or --query still names only its own."""
+    assert _run(db, capsys, "annotate", "--article", "Trams", "--note", "ride it")[0] == 0
+    assert _run(db, capsys, "tag", "Trams", "transit")[0] == 0
+    code, out, _ = _run(db, capsys, "export")
+    assert code == 0
+    exported = json.loads(out)
+    trams = next(a for a in exported["articles"] if a["title"].startswith("Trams"))
+    assert trams["note"] == "ride it" and trams["tags"] == ["transit"]
+    backup = tmp_path / "backup.json"
+    backup.write_text(out, encoding="utf-8")
+    code, out, _ = _run(db, capsys, "export", "--format", "markdown")
+    assert "ride it" in out
+    code, out, _ = _run(db, capsys, "export", "--query", "vote")
+    assert [a["title"][:6] for a in json.loads(out)["articles"]] == ["Harbou"]
+    # the backup brings the note back to a library that lost it
+    assert _run(db, capsys, "annotate", "--article", "Trams", "--note", "")[0] == 0
+    assert _run(db, capsys, "import-annotations", str(backup))[0] == 0
+    assert _summary(db, "Trams").note == "ride it"

@@ -50,6 +50,18 @@ def test_usage_errors_are_one_line_with_exit_2(
     assert "--help)" in err
 
 
+def test_tag_without_an_article_names_only_what_is_required(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``tag ARTICLE [T]...``: the tags are optional (none shows them); the error said
+    "required: ARTICLE, T"."""
+    with pytest.raises(SystemExit) as exited:
+        main(["tag"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "required: ARTICLE (see reader tag --help)" in err
+
+
 def test_an_empty_db_never_makes_the_current_folder_a_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -117,3 +117,21 @@ def test_deleted_that_is_not_text_never_breaks_the_trash(db: Path) -> None:
     library.delete(two.id)
     library.store.put_annotation(Annotation.from_dict({**one.to_dict(), "deleted": 5}))
     assert {a.id for a in library.trash()} == {one.id, two.id}
+
+
+def test_tag_annotate_undo_and_review_print_bidi_controls_visibly(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``tag``, ``annotate --note``, ``undo`` and ``review`` printed the title (whose
+    U+202E reorders the rest of the line) and the tags live; ``list`` and ``show`` did not."""
+    store = ["--db", str(db)]
+    assert main([*store, "annotate", "--quote", "voted on Monday", "--tag", "a\u202eb"]) == 0
+    assert main([*store, "tag", "Harbour", "x\u2066y"]) == 0
+    assert main([*store, "annotate", "--article", "Harbour", "--note", "n"]) == 0
+    assert main([*store, "review"]) == 0
+    assert main([*store, "undo"]) == 0
+    out = capsys.readouterr().out
+    assert LIVE.search(out) is None, out
+    assert "#x<U+2066>y  Harbour Crane Operators Vote <U+202E>to Extend" in out
+    assert "note saved: Harbour Crane Operators Vote <U+202E>to" in out
+    assert "— Harbour Crane Operators Vote <U+202E>to Extend Night Shifts" in out

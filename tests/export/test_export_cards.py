@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
 import sqlite3
+import stat
 import zipfile
 from pathlib import Path
 
@@ -70,6 +72,22 @@ def test_anki_deck_has_one_note_per_highlight_with_stable_guids(
     assert shown_tags == "#ports #work" and sorted(tags) == ["ports", "work"]
     assert source.startswith("Harbour Crane Operators Vote to Extend Night Shifts")
     assert "The Quay Gazette" in source
+
+
+def test_anki_deck_gets_the_umask_mode_like_every_export_and_keeps_an_existing_mode(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = tmp_path / "deck.apkg"
+    old = os.umask(0o022)
+    try:
+        assert main(["--db", str(db), "export", "--format", "anki", "--output", str(deck)]) == 0
+        assert stat.S_IMODE(deck.stat().st_mode) == 0o644  # was 0600 (a mkstemp file)
+        deck.chmod(0o640)
+        assert main(["--db", str(db), "export", "--format", "anki", "--output", str(deck)]) == 0
+        assert stat.S_IMODE(deck.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".deck")] == []
 
 
 def test_anki_export_respects_tag_and_query(

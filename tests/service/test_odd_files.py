@@ -71,3 +71,23 @@ def test_a_file_swapped_for_a_fifo_after_the_check_never_blocks(tmp_path: Path) 
     os.mkfifo(tmp_path / "p.txt")
     with pytest.raises(sync.Skipped, match="not a regular file"):
         sync.read_document(tmp_path / "p.txt")
+
+
+def test_a_named_pipe_given_by_name_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    """``reader import PIPE``: it was taken for a folder (not ``is_file()``), made the store's
+    library folder and skipped without a word."""
+    os.mkfifo(tmp_path / "p.txt")
+    library = Library.open(None, tmp_path / "store")
+    report = library.import_paths([tmp_path / "p.txt"])
+    assert report.added == 0
+    assert len(report.errors) == 1 and "named pipe" in str(report.errors[0])
+    assert library.docs_root == tmp_path  # the folder holding it, never the pipe itself
+
+
+def test_a_named_pipe_opened_by_name_is_a_document_of_its_folder(tmp_path: Path) -> None:
+    from reader.service.opening import locate
+
+    os.mkfifo(tmp_path / "p.txt")
+    location = locate(tmp_path / "p.txt", None, cwd=tmp_path, env={})
+    assert location.docs_root == tmp_path and location.store_dir == tmp_path / ".reader"
+    assert location.files == [tmp_path / "p.txt"]

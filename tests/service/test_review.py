@@ -119,6 +119,25 @@ def test_queue_due_first_then_new_up_to_the_daily_allowance(library: Library) ->
     assert not tomorrow[0].is_new and tomorrow[1].is_new
 
 
+def test_a_skipped_highlight_stays_out_of_today_s_review_and_is_back_tomorrow(
+    library: Library,
+) -> None:
+    """``s`` "skips it for today": reopening the review (another window, ``reader review``)
+    showed it again at once."""
+    ids = _sentences(library)
+    clock = Clock()
+    review = DailyReview(library, clock)
+    review.set_new_per_day(2)
+    review.skip(ids[0])
+    again = DailyReview(Library.open(library.docs_root), clock)  # another window, or the CLI
+    assert [e.annotation_id for e in again.queue()] == [ids[1], ids[2]]
+    assert library.store.get_card(ids[0]) is None  # no answer recorded
+    assert [e.annotation_id for e in again.queue("tag:rail")] == [ids[1], ids[2]]
+    clock.now = NOON + timedelta(days=1)
+    assert [e.annotation_id for e in again.queue()][:1] == [ids[0]]  # back the next day
+    assert again.skipped_today() == frozenset()
+
+
 def test_queue_limited_by_a_query_or_a_saved_view(library: Library) -> None:
     ids = _sentences(library)
     library.set_tags(ids[2], ["ideas"])

@@ -94,6 +94,7 @@ async def test_skip_stop_edit_note_and_open_in_the_article(library: Library) -> 
         assert isinstance(app.focused, ReadingPane)
         assert screen.sidebar.selected_annotation_id == ids[2]
     assert library.store.get_card(ids[0]) is None  # skipped: nothing recorded
+    assert ids[0] not in [e.annotation_id for e in DailyReview(library).queue()]  # today
     assert library.store.get_card(ids[1])["suspended"]  # type: ignore[index]
     assert ids[1] not in [e.annotation_id for e in DailyReview(library).queue()]
 

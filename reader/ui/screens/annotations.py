@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.core.clean import terminal_safe
 from reader.core.models import COLORS, Annotation, ArticleSummary
 from reader.core.query import parse_query
 from reader.ui.screens.input_prompt import InputPrompt
@@ -60,7 +61,8 @@ def library_row(
     if annotation.note.strip():
         lines.append(Content.assemble(("✎ ", "$accent"), (clip(annotation.note, 300), "italic")))
     if annotation.tags:
-        lines.append(Content.styled(" ".join(f"#{tag}" for tag in annotation.tags), "$secondary"))
+        tags = terminal_safe(" ".join(f"#{tag}" for tag in annotation.tags))
+        lines.append(Content.styled(tags, "$secondary"))
     return Content("\n").join(lines)
 
 

@@ -89,8 +89,11 @@ def export_commands(
                 # an article note or tags are worth exporting without a highlight
                 named = (only_article,) if article_marked(library, only_article) else ()
             else:
+                from reader.service.articles import marked_articles
+
                 count = sum(s.annotation_count for s in library.articles())  # the catalog's
                 name = "all-highlights"
+                named = tuple(marked_articles(library))  # their notes and tags go out too
             if not count and not named:
                 return "Nothing to export: no highlights"
             path = write_export(library, annotations, fmt, name, named)

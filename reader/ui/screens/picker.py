@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.core.clean import terminal_safe
 from reader.core.search import fold
 from reader.ui.widgets.key_footer import KeyFooter
 
@@ -27,7 +28,10 @@ Choice = tuple[str, str, str]
 
 def choice_row(shown: str, detail: str) -> Content:
     """One row: the value in bold, its counts dimmed."""
-    return Content.assemble((shown, "bold"), ("  " + detail, "dim") if detail else "")
+    # values are tags and sources: a bidi override in one must not reorder the row
+    return Content.assemble(
+        (terminal_safe(shown), "bold"), ("  " + terminal_safe(detail), "dim") if detail else ""
+    )
 
 
 class ChoicePicker(ModalScreen[str | None]):

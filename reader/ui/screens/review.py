@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reader.core.clean import terminal_safe
 from reader.core.models import Annotation
 from reader.core.review import RATINGS, QueueEntry
 from reader.service.errors import LibraryError
@@ -214,10 +215,17 @@ class ReviewScreen(Screen[Annotation | None]):
         self._next()
 
     def action_skip(self) -> None:
-        """On to the next highlight without an answer."""
-        if self.current is not None:
-            self.skipped += 1
-            self._next()
+        """On to the next highlight without an answer; it is back tomorrow."""
+        card = self.current
+        if card is None:
+            return
+        try:
+            self.review.skip(card.annotation.id)
+        except LibraryError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.skipped += 1
+        self._next()
 
     def action_stop(self) -> None:
         """Stop reviewing this highlight."""
@@ -275,10 +283,15 @@ class ReviewScreen(Screen[Annotation | None]):
 
 
 def card_content(card: ReviewCard) -> Content:
-    """The highlight as the review shows it: context, quote, note, tags, article."""
+    """The highlight as the review shows it: context, quote, note, tags, article.
+
+    Every part is data: bidi controls show as ``<U+202E>`` and escape sequences go (a note
+    or tag written by another tool must not reorder the card or drive the terminal).
+    """
+    safe = terminal_safe
     annotation = card.annotation
     swatch = SWATCH_STYLES.get(annotation.color, SWATCH_STYLES["yellow"])
-    quote = " ".join(annotation.quote.split())
+    quote = " ".join(safe(annotation.quote).split())
     parts: list[Content | str | tuple[str, str]] = []
     if card.orphaned:
         parts += [
@@ -289,16 +302,16 @@ def card_content(card: ReviewCard) -> Content:
             "\n\n",
         ]
     if card.before:
-        parts.append((card.before, "dim"))
+        parts.append((safe(card.before), "dim"))
     parts.append((quote, f"bold {swatch}"))
     if card.after:
-        parts.append((card.after, "dim"))
+        parts.append((safe(card.after), "dim"))
     if annotation.note.strip():
-        parts += ["\n\n", ("note: ", "dim"), annotation.note.strip()]
+        parts += ["\n\n", ("note: ", "dim"), safe(annotation.note).strip()]
     if annotation.tags:
-        parts += ["\n\n", (" ".join(f"#{t}" for t in annotation.tags), "$accent")]
-    meta = " · ".join(x for x in (card.source, card.author) if x)
-    parts += ["\n\n", ("— ", "dim"), (card.title, "italic")]
+        parts += ["\n\n", (safe(" ".join(f"#{t}" for t in annotation.tags)), "$accent")]
+    meta = safe(" · ".join(x for x in (card.source, card.author) if x))
+    parts += ["\n\n", ("— ", "dim"), (safe(card.title), "italic")]
     if meta:
         parts += [(" · " + meta, "dim")]
     return Content.assemble(*parts)

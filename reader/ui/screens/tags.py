@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.core.clean import terminal_safe
 from reader.core.models import normalize_tag
 from reader.service.library import tag_rename_undoable
 from reader.ui.screens.input_prompt import InputPrompt
@@ -41,7 +42,8 @@ def counts_text(articles: int, highlights: int) -> str:
 
 def tag_row(tag: str, articles: int, highlights: int) -> Content:
     """One row of the tag view: ``#tag`` and its counts."""
-    return Content.assemble((f"#{tag}", "bold"), ("  " + counts_text(articles, highlights), "dim"))
+    shown = terminal_safe(f"#{tag}")  # a bidi override in a tag must not reorder the row
+    return Content.assemble((shown, "bold"), ("  " + counts_text(articles, highlights), "dim"))
 
 
 class TagNamePrompt(InputPrompt):
@@ -157,11 +159,12 @@ class TagsScreen(ListDialog[str | None]):
 
     def action_rename(self) -> None:
         """Give the highlighted tag a new name (an existing name merges the two)."""
-        self._ask(f"Rename #{self.highlighted_tag} to (a tag in use merges)", prefill=True)
+        tag = terminal_safe(self.highlighted_tag or "")
+        self._ask(f"Rename #{tag} to (a tag in use merges)", prefill=True)
 
     def action_merge(self) -> None:
         """Merge the highlighted tag into another one."""
-        self._ask(f"Merge #{self.highlighted_tag} into", prefill=False)
+        self._ask(f"Merge #{terminal_safe(self.highlighted_tag or '')} into", prefill=False)
 
     def _ask(self, title: str, *, prefill: bool) -> None:
         old = self.highlighted_tag

@@ -93,3 +93,24 @@ def test_words_gone_from_the_text_here_make_an_orphan_here_only(
     assert sync(a.store).summary() == "0 highlights in, 0 out"
     here = a.store.get_annotation(made)
     assert here is not None and here.status == "anchored"
+
+
+def test_a_file_renamed_on_both_computers_stays_one_article(
+    tmp_path: Path,
+    remote: str,  # noqa: F811
+) -> None:
+    a, b = _machine(tmp_path, "a"), _machine(tmp_path, "b")
+    sync(a.store, remote)
+    sync(b.store, remote)
+    before = a.find_article("Night Trains").id
+    for library in (a, b):  # renamed by hand, or by the tool that copies the folder
+        news = library.docs_root / "news"
+        (news / "trains.txt").rename(news / "rail.txt")
+        library.sync()
+        assert library.find_article("Night Trains").id == before  # content identity
+    made = _mark(a, "Night Trains", "buffet car", note="after the rename")
+    sync(a.store)
+    sync(b.store)
+    there = b.store.get_annotation(made)
+    assert there is not None and there.article_id == before and there.status == "anchored"
+    assert there.note == "after the rename"

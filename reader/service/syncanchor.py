@@ -8,7 +8,9 @@ them. The snapshot of the other machine's text is used for a surer diff when thi
 has it (never sent by sync: only the quote and its context travel).
 
 Such a placement is this machine's own: the anchor that travels stays the author's (see
-:func:`adapted`), so the two machines never send their placements back and forth.
+:func:`adapted`), so the two machines never send their placements back and forth. The price:
+a highlight's span changed by hand on a text that differs from the one it travels with stays
+on this machine too (each machine keeps the highlight on its own text).
 """
 
 from __future__ import annotations

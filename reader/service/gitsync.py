@@ -65,6 +65,14 @@ class SyncOutcome:
                 _count(a.conflicts, "note")
                 + " written on both sides kept both texts (tag:sync-conflict)"
             )
+        placed = sum(a.placed.values())
+        if placed:
+            unsure = [f"{a.placed[k]} {k}" for k in ("fuzzy", "orphaned") if k in a.placed]
+            parts.append(
+                _count(placed, "highlight")
+                + " made on another text of the clipping, re-anchored"
+                + (f" ({', '.join(unsure)})" if unsure else "")
+            )
         parts.append(f"{self.out} out")
         return ", ".join(parts)
 

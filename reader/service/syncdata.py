@@ -38,6 +38,7 @@ from reader.core.models import (
     normalize_tags,
     now_iso,
 )
+from reader.service.syncanchor import Placing, adapted
 from reader.store import Store
 from reader.store.records import (
     annotation_stamps,
@@ -205,9 +206,14 @@ def export(store: Store, folder: Path, stamps: dict[str, Any], site: str) -> Exp
         before = decode(_read(folder / rel))
         records = dict(before)
         for note in notes:
+            mine = highlight_values(note)
+            old = before.get(note.id)
+            travelling = (old or {}).get("anchor", {}).get("v")
+            if isinstance(travelling, dict) and adapted(mine["anchor"], travelling):
+                mine["anchor"] = travelling  # placed on the text here: it stays here
             records[note.id] = _restamp(
-                highlight_values(note),
-                before.get(note.id),
+                mine,
+                old,
                 note.revision,
                 note.updated or now_iso(),
                 site,
@@ -264,6 +270,8 @@ class Arrived:
     dirty: set[str] = field(default_factory=set)
     #: whether the last highlight written kept a value changed during the sync
     kept: bool = False
+    #: anchoring status -> arriving highlights re-anchored on the text here with it
+    placed: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Arrived) -> None:
         """Count another write-back in."""
@@ -273,6 +281,8 @@ class Arrived:
         self.deleted += other.deleted
         self.articles += other.articles
         self.conflicts += other.conflicts
+        for status, count in other.placed.items():
+            self.placed[status] = self.placed.get(status, 0) + count
 
 
 def _values(record: Record) -> dict[str, Any]:
@@ -333,6 +343,7 @@ def _apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arriv
     arrived = Arrived()
     with store.edit() as edit:
         writes: list[Annotation] = []
+        placing = Placing(edit.annotations, edit.article_text, store.get_text)
         for rel, (ours, merged) in sorted(changes.items()):
             kind, _, name = rel.partition("/")
             if kind == HIGHLIGHTS:
@@ -348,6 +359,8 @@ def _apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arriv
                         arrived.dirty.add(rel)
                         arrived.kept = False
                     if written is not None:
+                        if current is None or _anchor(written) != _anchor(current):
+                            placing.check(written)
                         writes.append(written)
             elif kind == ARTICLES:
                 for key, record in merged.items():
@@ -358,8 +371,14 @@ def _apply(store: Store, changes: dict[str, tuple[Document, Document]]) -> Arriv
                         arrived.dirty.add(rel)
                     if changed:
                         arrived.articles += 1
-        edit.put_many(writes)
+        moved = placing.place(edit.put_text)
+        edit.put_many([moved.get(note.id, note) for note in writes])
+        arrived.placed = dict(placing.results)
     return arrived
+
+
+def _anchor(note: Annotation) -> tuple[Any, ...]:
+    return tuple(getattr(note, name) for name in _ANCHOR_ALL)
 
 
 def _highlight(
@@ -399,7 +418,11 @@ def _highlight(
     for name, value in values.items():
         if name == "created" or now.get(name) == value:
             continue
-        if now.get(name) != seen.get(name):
+        if now.get(name) != seen.get(name) and not (
+            name == "anchor"
+            and isinstance(seen.get("anchor"), dict)
+            and adapted(now["anchor"], seen["anchor"])
+        ):
             arrived.kept = True
             continue  # changed here since the export: the next sync sends it
         if name == "anchor":

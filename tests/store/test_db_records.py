@@ -59,9 +59,9 @@ def test_a_stored_record_is_not_the_callers_dict() -> None:
 def test_an_id_collision_is_refused_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     import reader.store.db as db
 
+    monkeypatch.setattr(db, "doc_id", lambda key: 1)  # every key hashes alike
     table = TinyDB(storage=MemoryStorage).table("t")
     put_recs(table, [{"id": "a", "value": 1}], "id")
-    monkeypatch.setattr(db, "doc_id", lambda key: 1)  # every key hashes alike
     with pytest.raises(StoreError, match="id collision"):
         put_recs(table, [{"id": "c", "value": 3}], "id")
     assert all_recs(table) == [{"id": "a", "value": 1}]

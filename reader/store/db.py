@@ -93,9 +93,9 @@ def put_recs(table: Table, records: Iterable[dict[str, Any]], field: str) -> Non
         for did, record in docs.items():
             existing = current.get(did)
             if existing is not None and existing.get(field) != record[field]:
+                where = getattr(table.storage, "path", table.name)
                 raise StoreError(
-                    f"{table.storage.path}: id collision between {existing.get(field)!r} and "  # type: ignore[attr-defined]
-                    f"{record[field]!r}"
+                    f"{where}: id collision between {existing.get(field)!r} and {record[field]!r}"
                 )
         for did, record in docs.items():
             current[did] = dict(record)

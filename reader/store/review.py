@@ -413,4 +413,16 @@ class ReviewMixin:
         path = self.paths.card_shard(annotation_id)
         if not path.exists():
             return
-        del_recs(tx.db(path).table(CARDS_TABLE), [annotation_id], "annotation_id")
+        table = tx.db(path).table(CARDS_TABLE)
+        card = get_rec(table, annotation_id, "annotation_id")
+        del_recs(table, [annotation_id], "annotation_id")
+        day = (card or {}).get("introduced")
+        if day:
+            # the day's tally of first answers is what the cards say (core.review's rule):
+            # a purged highlight no longer counts against its day's new ones
+            days = tx.db(self.paths.review_days, rank=RANK_MARKS).table(DAYS_TABLE)
+            count = int((get_rec(days, str(day), "day") or {}).get("count", 0))
+            if count > 1:
+                put_recs(days, [{"day": str(day), "count": count - 1}], "day")
+            else:
+                del_recs(days, [str(day)], "day")

@@ -7,7 +7,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.models import Annotation
@@ -58,6 +58,9 @@ def expected(store: Store, review: DailyReview, query_tag: str | None) -> list[s
 
 @settings(max_examples=40, deadline=None)
 @given(ops, st.integers(0, 4), st.booleans())
+# answered today, then purged: it no longer counts against today's new ones (found by the
+# search; the store's tally kept it)
+@example([("add", 0, 0), ("add", 0, 0), ("rate", 0, "again"), ("purge", 0)], 1, False)
 def test_partitions_give_the_rule_s_queue(steps, per_day, with_query) -> None:
     saved, storage.SYNC = storage.SYNC, False
     try:

@@ -13,7 +13,7 @@ from reader.service.library import Library
 from reader.ui.screens.main import MainScreen
 from reader.ui.screens.note_conflict import NoteConflictScreen
 from reader.ui.screens.note_editor import NoteEditor
-from tests.ui.conftest import DOC_TREATY, ROOT, running, visible_text
+from tests.ui.conftest import DOC_TREATY, ROOT, by_title, running, visible_text
 
 #: the live view polls twice a second: a change shows within this long (seconds)
 WITHIN_A_SECOND = 1.0
@@ -222,3 +222,29 @@ async def test_a_document_edited_while_open_shows_its_new_text(
                 break
         assert screen.article is not None and "Fishermen had asked" in screen.article.text
         assert "Fishermen had asked" in visible_text(screen.pane)
+
+
+async def test_an_unreadable_file_is_named_once_not_at_every_save(
+    library: Library, library_dir: Path
+) -> None:
+    from tests.ui.conftest import settle
+
+    (library_dir / "empty.txt").write_text("", encoding="utf-8")
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        await settle(app, pilot)
+
+        def named() -> int:
+            return sum("empty.txt" in str(n.message) for n in app._notifications)
+
+        assert named() == 1
+        path = library_dir / "harbour.txt"
+        path.write_text(path.read_text("utf-8").replace("Residents", "Neighbours"), "utf-8")
+        for _ in range(40):  # the watch's import of the saved document
+            await pilot.pause(0.1)
+            if screen.article is not None and "Neighbours" in (
+                library.article(by_title(library, "Harbour")).text  # type: ignore[union-attr]
+            ):
+                break
+        await settle(app, pilot)
+        assert named() == 1

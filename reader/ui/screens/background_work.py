@@ -43,6 +43,7 @@ class BackgroundWork:
         self.syncing = False
         self._last_list_refresh = 0.0
         self._index_wanted = False  # the filter was used: keep a body index
+        self._said: set[str] = set()  # import errors already shown in this window
 
     # ------------------------------------------------------------------ the import
     def start_import(self) -> None:
@@ -132,14 +133,22 @@ class BackgroundWork:
         report = event.report
         if report is not None and report.changed and not event.announced:
             screen.notify(f"Import: {report.summary()}", markup=False)
-        for line in report.errors[:5] if report is not None else []:
+        # an empty or unreadable file is named once a window, not again at each import the
+        # folder watch starts when any document is saved
+        fresh = [e for e in report.errors if e not in self._said] if report is not None else []
+        self._said.update(fresh)
+        for line in fresh[:5]:
             screen.notify(line, severity="warning", markup=False)
         if report is not None:
             unsure = sum(report.reanchored.get(status, 0) for status in ("fuzzy", "orphaned"))
             if unsure:
-                plural = "s" if unsure != 1 else ""
+                what = (
+                    "highlights moved or lost their"
+                    if unsure != 1
+                    else "highlight moved or lost its"
+                )
                 screen.notify(
-                    f"{unsure} highlight{plural} moved or lost their passage: R reviews them",
+                    f"{unsure} {what} passage: R reviews them",
                     severity="warning",
                 )
         if report is None or report.changed or screen.list_changed_since_loaded():

@@ -52,7 +52,7 @@ def set_article_note(library: Library, article_id: str, note: str) -> str:
     """
     _require(library, article_id)
     kept = note.rstrip()
-    library.store.set_article_note(article_id, kept)
+    library.changes.change_article(article_id, "note", kept)  # undone by u / reader undo
     return kept
 
 
@@ -130,7 +130,8 @@ def _restore_one(library: Library, summary: ArticleSummary, record: Mapping[str,
     if "tags" in record:
         tags = normalize_tags([*summary.tags, *list(record["tags"] or [])])
         if tags != summary.tags:
-            library.set_article_tags(summary.id, tags)
+            # an import's article records are not journalled one by one (only added to)
+            library.store.set_article_tags(summary.id, tags)
             changed = True
     if "note" in record:
         note = _merged_note(summary.note, str(record["note"] or "").rstrip())

@@ -41,7 +41,12 @@ ACTION_NAMES: dict[str, str] = {
     "accept": "accepting the new place",
     "import": "the import of highlights",
     "rename-tag": "the tag rename",
+    "article-tags": "the article's tag change",
+    "article-note": "the article note change",
 }
+
+#: the article fields an undoable change may set, and how a refusal names them
+ARTICLE_FIELDS = {"tags": "tags", "note": "note"}
 
 
 #: the store setting listing the sessions that ended cleanly, and how many it keeps
@@ -123,6 +128,8 @@ class Undone:
     message: str
     annotations: tuple[Annotation, ...] = ()
     tags: tuple[str, str] | None = None  # (old, new) of a tag rename
+    #: the article whose own tags or note changed
+    article_id: str | None = None
 
     @property
     def article_ids(self) -> set[str]:
@@ -328,6 +335,29 @@ class Changes:
             entry = {"owner": self.owner, "action": action, "time": now_iso(), "changes": kept}
             edit.push(entry, UNDO, clear_redo_of=self.owner)
 
+    def change_article(self, article_id: str, field: str, value: Any) -> bool:
+        """Set an article's own ``tags`` or ``note`` and journal it for undo, in one
+        transaction. False when it already held that value (nothing is journalled)."""
+        if field not in ARTICLE_FIELDS:
+            raise ValueError(f"not an article field: {field}")
+        with self.store.edit() as edit:
+            before = edit.marks(article_id)[field]
+            if before == value:
+                return False
+            edit.set_marks(article_id, **{field: value})
+            entry = {
+                "owner": self.owner,
+                "action": f"article-{field}",
+                "kind": "article",
+                "article_id": article_id,
+                "field": field,
+                "before": before,
+                "after": value,
+                "time": now_iso(),
+            }
+            edit.push(entry, UNDO, clear_redo_of=self.owner)
+        return True
+
     def journal_tag_rename(self, old: str, new: str, merged: bool, changes: TagChanges) -> None:
         """Record a tag rename (or merge) for undo (its changes are already stored)."""
         with self.store.edit() as edit:
@@ -389,6 +419,24 @@ class Changes:
                 return None
             entry = _modern(entry)
             action = str(entry.get("action", "highlight"))
+            if entry.get("kind") == "article":
+                article_id, field = str(entry["article_id"]), str(entry["field"])
+                found, wanted = (
+                    (entry["after"], entry["before"])
+                    if undoing
+                    else (entry["before"], entry["after"])
+                )
+                if edit.marks(article_id)[field] != found:
+                    what = ARTICLE_FIELDS.get(field, field)
+                    return Undone(
+                        action,
+                        f"Not {'undone' if undoing else 'redone'}: that article's {what} "
+                        "changed since, in another window or command",
+                    )
+                edit.set_marks(article_id, **{field: wanted})
+                edit.push({**entry, "owner": self.owner}, target)
+                name = ACTION_NAMES.get(action, "the last change")
+                return Undone(action, f"{verb} {name}", article_id=article_id)
             if entry.get("kind") == "tags":
                 edit.push({**entry, "owner": self.owner}, target)
                 rename = (str(entry.get("old", "")), str(entry.get("new", "")))
@@ -449,7 +497,7 @@ def _holds(current: Annotation, change: dict[str, Any], *, after: bool) -> bool:
 
 def _modern(entry: dict[str, Any]) -> dict[str, Any]:
     """A journal entry of an older reader (whole records before and after) in today's form."""
-    if "changes" in entry or entry.get("kind") == "tags":
+    if "changes" in entry or entry.get("kind") in ("tags", "article"):
         return entry
     before, after = entry.get("before"), entry.get("after")
     record = after or before or {}

@@ -358,9 +358,9 @@ class Library:
 
     # ------------------------------------------------------------------ tags and state
     def set_article_tags(self, article_id: str, tags: Sequence[str]) -> None:
-        """Replace an article's tags."""
+        """Replace an article's tags (``u`` / ``reader undo`` take it back)."""
         self._require_summary(article_id)
-        self.store.set_article_tags(article_id, normalize_tags(list(tags)))
+        self.changes.change_article(article_id, "tags", normalize_tags(list(tags)))
 
     def all_tags(self) -> dict[str, int]:
         """Every tag in use with its number of uses."""

@@ -101,13 +101,18 @@ class Edit:
 
     # ------------------------------------------------------------------ article marks
     def marks(self, article_id: str) -> dict[str, Any]:
-        """An article's own marks as stored now: ``{"tags": [...], "state": {...} | None}``."""
+        """An article's own marks as stored now:
+        ``{"tags": [...], "state": {...} | None, "note": "..."}``."""
         record = get_rec(self._store.marks_table(self._tx, article_id), article_id, "article_id")
         record = record or {}
-        return {"tags": list(record.get("tags") or []), "state": record.get("state")}
+        return {
+            "tags": list(record.get("tags") or []),
+            "state": record.get("state"),
+            "note": str(record.get("note") or ""),
+        }
 
     def set_marks(self, article_id: str, **fields: Any) -> None:
-        """Set an article's own ``tags`` and/or reading ``state`` (sync's write-back)."""
+        """Set an article's own ``tags``, reading ``state`` and/or ``note``."""
         self._store.update_marks(self._tx, article_id, **fields)
 
     # ------------------------------------------------------------------ journal

@@ -134,7 +134,8 @@ ACTIONS: tuple[Action, ...] = (
         "undo",
         "u",
         "Undo",
-        "Undo this window's last change (a highlight, note, tag, deletion or tag rename)",
+        "Undo this window's last change (a highlight, note, tag, deletion, tag rename, "
+        "or an article's tags or note)",
     ),
     A("global", "redo", "ctrl+r", "Redo", "Redo what u undid", show=False),
     # article list

@@ -169,6 +169,37 @@ def test_an_undo_leaves_fields_it_did_not_change(folder: Path) -> None:
     assert stored is not None and stored.note == "" and stored.tags == ["theirs"]
 
 
+def test_an_articles_tags_and_note_are_undone_in_order_and_only_by_their_owner(
+    folder: Path,
+) -> None:
+    from reader.service.articles import set_article_note
+
+    window, command = Library.open(folder, kind="tui"), Library.open(folder)
+    article = _trains(window)
+    made = window.highlight(article.id, *_span(article, TEXTS[0]))
+    window.set_article_tags(article.id, ["rail"])
+    set_article_note(window, article.id, "read again")
+    set_article_note(command, article.id, "read again\nand again")  # a command beside it
+
+    def marks() -> tuple[list[str], str]:
+        summary = window.find_article(article.id)
+        return summary.tags, summary.note or ""
+
+    refused = window.undo()  # the window's note change: the command changed the note since
+    assert refused is not None and refused.message.startswith("Not undone: that article's note")
+    assert marks() == (["rail"], "read again\nand again")
+    undone = window.undo()  # then its tag change, not the highlight made before it
+    assert undone is not None and undone.article_id == article.id
+    assert undone.message == "Undid the article's tag change"
+    assert marks() == ([], "read again\nand again")
+    assert window.store.get_annotation(made.id) is not None  # still there
+    assert command.undo() is not None and marks() == ([], "read again")  # the command's own
+    redone = window.redo()
+    assert redone is not None and marks() == (["rail"], "read again")
+    window.set_article_tags(article.id, ["rail"])  # the same tags: no journal entry
+    assert window.undo() is not None and marks() == ([], "read again")
+
+
 def test_a_window_that_died_leaves_its_undo_to_the_next_window(folder: Path) -> None:
     dead = Library.open(folder, kind="tui")
     dead.changes.owner = "tui:999999999:dead"  # a process id that does not exist

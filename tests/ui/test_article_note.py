@@ -79,3 +79,28 @@ async def test_the_not_understood_hint_is_not_cut_at_the_border(library: Library
         await pilot.pause()
         hint = " ".join(visible_text(app.screen.query_one("#hint", Static)).split())
         assert "not understood" in hint and "created:)" in hint
+
+
+async def test_u_takes_back_the_article_note_and_the_row_and_sidebar_show_it(
+    library: Library,
+) -> None:
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        assert screen.article is not None
+        article_id = screen.article.id
+        screen.pane.focus()
+        await pilot.pause()
+        await pilot.press("N", *"Ask Ruth", "ctrl+s")
+        await pilot.pause()
+        assert screen.sidebar.article_note == "Ask Ruth"
+        await pilot.press("u")
+        await pilot.pause()
+        assert _note(library, article_id) == ""
+        assert screen.sidebar.article_note == ""
+        assert "✎" not in visible_text(screen.article_list)
+        messages = [str(n.message) for n in app._notifications]
+        assert "Undid the article note change" in messages
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert _note(library, article_id) == "Ask Ruth"
+        assert screen.sidebar.article_note == "Ask Ruth"

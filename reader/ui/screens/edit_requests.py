@@ -220,6 +220,9 @@ class EditRequests:
         if done.tags is not None:
             self.screen.filters.tags_changed()
             return
+        if done.article_id is not None:  # an article's own tags or note: its row, its note
+            self.screen.poll_changes()
+            return
         for article_id in done.article_ids:
             if self.session.article is None or article_id != self.session.article.id:
                 self.screen.refresh_counts(article_id)

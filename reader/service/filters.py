@@ -54,6 +54,11 @@ class TextIndex(Protocol):
         """The words of one article that ``query`` matched."""
         ...
 
+    def stamp(self) -> object:
+        """A value that changes whenever what the index holds changes (results found
+        before are still right while it stays the same)."""
+        ...
+
 
 def title_index(summaries: Iterable[ArticleSummary]) -> TextIndex:
     """An in-memory index of titles, sources and authors (until :func:`stored_index` is
@@ -64,6 +69,9 @@ def title_index(summaries: Iterable[ArticleSummary]) -> TextIndex:
 class _TitleIndex(SearchIndex):
     def matched_words(self, article_id: str, query: str) -> list[str]:
         return []
+
+    def stamp(self) -> object:
+        return None  # built once from the summaries it was given
 
 
 def ready_index(library: Library) -> TextIndex | None:

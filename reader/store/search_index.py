@@ -404,11 +404,19 @@ class ArticleSearch:
         found: list[RankedHit] = self._guarded(run, [])
         return found if limit is None else found[: max(limit, 0)]
 
+    def stamp(self) -> object:
+        """What changes whenever the index does, in this process or another (a ``PRAGMA``:
+        a few microseconds); None if the index cannot be read."""
+        return self._guarded(self._version, None)
+
+    def _version(self, connection: sqlite3.Connection) -> tuple[int, int, int]:
+        (version,) = connection.execute("PRAGMA data_version").fetchone()
+        return (id(connection), version, self._writes)
+
     def _ids(self, connection: sqlite3.Connection) -> dict[int, str]:
         """rowid -> article id, kept while no connection wrote to the index (a join per
         hit costs ~1.3 us: 15 ms a keystroke at 12,000 hits)."""
-        (version,) = connection.execute("PRAGMA data_version").fetchone()
-        key = (id(connection), version, self._writes)
+        key = self._version(connection)
         cached = self._id_cache
         if cached is not None and cached[0] == key:
             return cached[1]

@@ -79,3 +79,20 @@ async def test_a_row_changed_while_filtered_out_shows_its_change_when_it_comes_b
         await pilot.pause()
         assert screen.article_list.article_ids == [harbour]
         assert ("●" in visible_text(screen.article_list).splitlines()[0]) is not unread
+
+
+async def test_the_filter_line_shows_its_hint_when_erased_and_the_end_of_a_long_line(
+    library: Library,
+) -> None:
+    from reader.ui.widgets.article_list import FilterInput
+
+    async with running(library, size=(80, 24)) as (app, pilot):
+        line = app.main_screen.query_one(FilterInput)
+        await pilot.press("shift+tab", "slash", "h", "backspace")
+        await pilot.pause()
+        assert visible_text(line).strip().startswith("filter: words")
+        long = "harbour lights volunteers pier"  # wider than the line's box
+        await pilot.press(*long)
+        await pilot.pause()
+        shown = visible_text(line).strip()
+        assert "pier" in shown and not shown.startswith("harbour")  # scrolled to the cursor

@@ -200,7 +200,8 @@ class ArticleList(OptionList):
             # Rows look them up when drawn; the rows on screen are asked now, and the list
             # is repainted only if one of them shows other words.
             if self._filter.set(matched) and any(
-                option.words != option.drawn_words for option in self._rows_on_screen()
+                option.drawn_words not in (None, option.words)  # None: never drawn yet
+                for option in self._rows_on_screen()
             ):
                 self.refresh()
             return

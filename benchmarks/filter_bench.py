@@ -126,20 +126,34 @@ def main() -> None:
     parser.add_argument("docs", type=Path, help="the library folder")
     parser.add_argument("--text", default="harbor strike", help="what is typed")
     parser.add_argument("--passes", type=int, default=3, help="typing passes measured")
+    parser.add_argument("--keys", action="store_true", help="also each key's CPU per pass")
     args = parser.parse_args()
     titles = [s.title for s in Library.open(args.docs, db=args.db).articles()]
     reader, in_list = asyncio.run(reader_keys(args.db, args.docs, args.text, args.passes))
     bare = asyncio.run(bare_keys(titles, args.text, args.passes))
     print(f"{len(titles)} articles, typing {args.text!r} and erasing it, {args.passes} passes")
-    print("| measure | median | p95 |")
-    print("|---|---|---|")
+    print("| measure | median | p95 | worst | keys over 50 ms |")
+    print("|---|---|---|---|---|")
     for name, samples in (
         ("reader: CPU per key", reader),
         ("reader: show_list", in_list),
         ("bare Input + OptionList: CPU per key", bare),
     ):
         median = statistics.median(samples) * 1000
-        print(f"| {name} | {median:.0f} ms | {percentile(samples, 0.95) * 1000:.0f} ms |")
+        p95, worst = percentile(samples, 0.95) * 1000, max(samples) * 1000
+        over = sum(1 for sample in samples if sample > 0.050)
+        print(
+            f"| {name} | {median:.0f} ms | {p95:.0f} ms | {worst:.0f} ms "
+            f"| {over} of {len(samples)} |"
+        )
+    if args.keys:  # the line typed after each key, and what the key cost in each pass
+        lines = [args.text[: n + 1] for n in range(len(args.text))]
+        lines += [args.text[:n] for n in range(len(args.text) - 1, -1, -1)]
+        for name, samples in (("reader", reader), ("bare", bare)):
+            print(name)
+            for n, line in enumerate(lines):
+                costs = " ".join(f"{s * 1000:4.0f}" for s in samples[n :: len(lines)])
+                print(f"  {line!r:18} {costs} ms")
 
 
 if __name__ == "__main__":

@@ -372,43 +372,74 @@ class ArticleSearch:
     # ------------------------------------------------------------------ searching
     def search(self, query: str, limit: int | None = None) -> list[RankedHit]:
         """Articles holding every word of ``query`` (the last one as a prefix while it is
-        typed), best first (bm25: title words weigh most)."""
-        expression, _ = match_expression(query)
-        if not expression:
-            return []
-        ranked_sql = (
-            "SELECT rowid, bm25(fts, ?, ?, ?, ?) AS r FROM fts WHERE fts MATCH ? ORDER BY r, rowid"
-        )
+        typed), best first (bm25: title words weigh most); a broad query's unranked rest
+        (see :meth:`search_split`) follows in index order, ``ranked`` False."""
 
         def run(connection: sqlite3.Connection) -> list[RankedHit]:
-            ids = self._ids(connection)
-            (count,) = connection.execute(
-                "SELECT count(*) FROM fts WHERE fts MATCH ?", (expression,)
-            ).fetchone()
-            if count <= RANK_ALL_LIMIT:
-                rows = connection.execute(ranked_sql, (*_WEIGHTS, expression))
-                return [RankedHit(ids[n], r) for n, r in rows if n in ids]
-            # broad: the title matches ranked, then every other match unranked
-            titled = f"title : ({expression})"
-            titles = connection.execute(ranked_sql, (*_WEIGHTS, titled)).fetchall()
-            hits = [RankedHit(ids[n], r) for n, r in titles if n in ids]
-            seen = {n for n, _ in titles}
-            rest = connection.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (expression,))
-            # up to every article per keystroke: built by C-level iteration
-            numbers = set(map(itemgetter(0), rest.fetchall())) - seen
-            found = map(ids.get, sorted(numbers))
-            fields = zip(filter(None, found), repeat(0.0), repeat(False))
-            hits.extend(map(tuple.__new__, repeat(RankedHit), fields))  # type: ignore[arg-type]
-            return hits
+            ranked, rest = self._search(connection, query)
+            if rest:  # built by C-level iteration
+                found = map(self._ids(connection).get, sorted(rest))
+                fields = zip(filter(None, found), repeat(0.0), repeat(False))
+                ranked.extend(map(tuple.__new__, repeat(RankedHit), fields))  # type: ignore[arg-type]
+            return ranked
 
         found: list[RankedHit] = self._guarded(run, [])
         return found if limit is None else found[: max(limit, 0)]
 
+    def search_split(self, query: str) -> tuple[list[RankedHit], set[str]]:
+        """:meth:`search` as the list filter wants it: the ranked hits, best first, and the
+        ids of the unranked rest of a query matching more than :data:`RANK_ALL_LIMIT`
+        articles (a first letter: ~10,000 ids, a set made in C, no object per hit)."""
+
+        def run(connection: sqlite3.Connection) -> tuple[list[RankedHit], set[str]]:
+            ranked, rest = self._search(connection, query)
+            ids = self._ids(connection)
+            return ranked, set(filter(None, map(ids.get, rest)))
+
+        found: tuple[list[RankedHit], set[str]] = self._guarded(run, ([], set()))
+        return found
+
+    def _search(
+        self, connection: sqlite3.Connection, query: str
+    ) -> tuple[list[RankedHit], set[int]]:
+        """The ranked hits and the rowids of the unranked rest."""
+        expression, _ = match_expression(query)
+        if not expression:
+            return [], set()
+        ranked_sql = (
+            "SELECT rowid, bm25(fts, ?, ?, ?, ?) AS r FROM fts WHERE fts MATCH ? ORDER BY r, rowid"
+        )
+        ids = self._ids(connection)
+        (count,) = connection.execute(
+            "SELECT count(*) FROM fts WHERE fts MATCH ?", (expression,)
+        ).fetchone()
+        if count <= RANK_ALL_LIMIT:
+            rows = connection.execute(ranked_sql, (*_WEIGHTS, expression))
+            return [RankedHit(ids[n], r) for n, r in rows if n in ids], set()
+        # broad: the title matches ranked, then every other match unranked
+        titled = f"title : ({expression})"
+        titles = connection.execute(ranked_sql, (*_WEIGHTS, titled)).fetchall()
+        hits = [RankedHit(ids[n], r) for n, r in titles if n in ids]
+        # up to every article per keystroke: one string from SQLite, split and parsed in C
+        (joined,) = connection.execute(
+            "SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (expression,)
+        ).fetchone()
+        numbers = set(map(int, joined.split(","))) if joined else set()
+        return hits, numbers.difference(map(itemgetter(0), titles))
+
+    def stamp(self) -> object:
+        """What changes whenever the index does, in this process or another (a ``PRAGMA``:
+        a few microseconds); None if the index cannot be read."""
+        return self._guarded(self._version, None)
+
+    def _version(self, connection: sqlite3.Connection) -> tuple[int, int, int]:
+        (version,) = connection.execute("PRAGMA data_version").fetchone()
+        return (id(connection), version, self._writes)
+
     def _ids(self, connection: sqlite3.Connection) -> dict[int, str]:
         """rowid -> article id, kept while no connection wrote to the index (a join per
         hit costs ~1.3 us: 15 ms a keystroke at 12,000 hits)."""
-        (version,) = connection.execute("PRAGMA data_version").fetchone()
-        key = (id(connection), version, self._writes)
+        key = self._version(connection)
         cached = self._id_cache
         if cached is not None and cached[0] == key:
             return cached[1]

@@ -61,6 +61,11 @@ class ReaderApp(App[None]):
         # app: out of the collector's sight, a full collection scans only what came since
         # (it took ~65 ms at 12,000 articles, a keystroke's budget, every few keys).
         gc.freeze()
+        # A frame makes thousands of short-lived objects (each Strip holds 7 caches): at
+        # the default 700 allocations a young collection ran mid-frame, promoting what was
+        # still in use, and a full collection (10-20 ms) came every few filter keys. At
+        # 10,000 most of a frame's objects are gone before the collector looks.
+        gc.set_threshold(10_000, 10, 10)
         if self._after_first_paint is not None:
             self._after_first_paint()
             self._after_first_paint = None

@@ -86,6 +86,26 @@ def test_a_broad_query_ranks_title_matches_first_then_lists_the_rest(
     assert len(set(ids(hits))) == 4
 
 
+def test_the_list_filter_lists_a_broad_querys_title_matches_then_the_rest_in_library_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.models import ArticleSummary
+    from reader.service.filters import filter_articles
+
+    monkeypatch.setattr(search_module, "RANK_ALL_LIMIT", 1)
+    ranked, rest = store.search.search_split("harb")
+    assert ids(ranked) == [article_id_for("a.txt", 0)]  # the title match
+    assert rest == {a.id for a in LIBRARY[1:]}
+    whole = store.search.search("harb")  # the same, the rest unranked after
+    assert ids(whole[:1]) == ids(ranked) and set(ids(whole[1:])) == rest
+    library_order = [LIBRARY[n] for n in (3, 0, 2, 1)]
+    summaries = {a.id: ArticleSummary(id=a.id, title=a.title) for a in library_order}
+    found = [s.id for s in filter_articles("harb", summaries, store.search)]
+    assert found == [LIBRARY[0].id, LIBRARY[3].id, LIBRARY[2].id, LIBRARY[1].id]
+    monkeypatch.setattr(search_module, "RANK_ALL_LIMIT", 2000)
+    assert filter_articles("harb", summaries, store.search)[0].id == LIBRARY[0].id
+
+
 def test_matched_words_name_what_a_prefix_found(store: Store) -> None:
     cafe = article_id_for("c.txt", 0)
     assert store.search.matched_words(cafe, "coffee harb") == [

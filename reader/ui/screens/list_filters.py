@@ -69,12 +69,47 @@ class ListFilters:
         self._filter_notes: tuple[object, Mapping[str, Sequence[Annotation]]] | None = None
         #: the store's index when up to date, else titles until the worker has checked it
         self._search_index: TextIndex | None = None
+        #: what the filter line's shorter states matched, for erasing back (see matching)
+        self._typed: dict[str, list[ArticleSummary]] = {}
+        self._typed_stamp: object = None  # the index's content they were found in
+        self._last_line = ""
 
     # ------------------------------------------------------------------ matching
     def matching(self, line: str) -> list[ArticleSummary]:
-        """The articles the filter ``line`` selects, best first."""
+        """The articles the filter ``line`` selects, best first.
+
+        Erasing the line goes back through the states it had while it was typed: the
+        matches of each state of words are kept while the line still starts with it and
+        the library and its index stay the same, so that an erase costs no search (a
+        first letter's ~10,000 matches cost ~15 ms to find again).
+        """
         # the query and search modules load with the filter's first use, not at start-up
-        from reader.ui.filtering import filter_articles, ready_index, title_index
+        from reader.ui.filtering import filter_articles, word_line
+
+        index = self._index()
+        stamp = index.stamp()
+        if stamp != self._typed_stamp:
+            self._typed, self._typed_stamp = {}, stamp
+        erasing = len(self._last_line) > len(line) and self._last_line.startswith(line)
+        self._last_line = line
+        self._typed = {
+            state: found for state, found in self._typed.items() if line.startswith(state)
+        }
+        if erasing and line in self._typed:
+            return self._typed[line]
+        found = filter_articles(
+            line,
+            self.screen.summaries,
+            index,
+            self.filter_annotations,  # tag: and highlight terms look at the highlights
+            color_labels=self.screen.labels,
+        )
+        if word_line(line) == line:  # words only: no term looks at highlights or labels
+            self._typed[line] = found
+        return found
+
+    def _index(self) -> TextIndex:
+        from reader.ui.filtering import ready_index, title_index
 
         screen = self.screen
         if self._search_index is None:
@@ -83,13 +118,7 @@ class ListFilters:
                 list(screen.summaries.values())
             )
         screen.background.want_full_index()
-        return filter_articles(
-            line,
-            screen.summaries,
-            self._search_index,
-            self.filter_annotations,  # tag: and highlight terms look at the highlights
-            color_labels=screen.labels,
-        )
+        return self._search_index
 
     def matched_words(self, line: str) -> MatchedWords | None:
         """Where a row finds the words the filter ``line`` matched in it (None: no words)."""
@@ -103,10 +132,12 @@ class ListFilters:
     def articles_changed(self) -> None:
         """The list's articles were read again: the title index follows them."""
         self._search_index = None
+        self._typed.clear()
 
     def index_ready(self, index: TextIndex) -> None:
         """The background body index is built: the filter searches bodies from now on."""
         self._search_index = index
+        self._typed.clear()
         if self.screen.filter_text.strip():
             self.screen.show_list()
 
@@ -241,6 +272,7 @@ class ListFilters:
     def tags_changed(self) -> None:
         """Show tags changed across the library (a rename, or its undo) in every pane."""
         self._filter_notes = None
+        self._typed.clear()
         with guard(self.screen):
             # the rows' tags change; the list (and its search index) stay as they are
             fresh = {summary.id: summary.tags for summary in self.screen.library.articles()}

@@ -7,28 +7,54 @@ filter) by posting messages; the screen decides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.geometry import Size
+from textual.cache import LRUCache
+from textual.geometry import Size, Spacing
 from textual.message import Message
 from textual.strip import Strip
-from textual.visual import VisualType
+from textual.style import Style as VisualStyle
+from textual.visual import Padding, Visual
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.clean import show_bidi
 from reader.core.models import ArticleSummary
 from reader.ui.keys import bindings_for
 from reader.ui.messages import ArticleNoteRequested
+from reader.ui.widgets.article_rows import (
+    RELATED_MARK,
+    ROW_HEIGHT,
+    UNREAD_MARK,
+    ArticleOption,
+    MatchedWords,
+    RowFilter,
+    RowLines,
+    RowMap,
+    article_row,
+)
 
-UNREAD_MARK = "●"
-ROW_HEIGHT = 2  # title line, details line
-RELATED_MARK = "↳ "
+__all__ = [
+    "NO_MATCH_HINT",
+    "RELATED_MARK",
+    "UNREAD_MARK",
+    "ArticleList",
+    "ArticleOption",
+    "FilterInput",
+    "MatchedWords",
+    "article_row",
+    "order_with_related",
+]
+
+NO_MATCH_HINT = "Nothing matches the filter.\nesc clears it."
+#: drawn rows kept across filters: a screenful for each state of a filter line typed and
+#: erased again (each one's ~16 objects also weigh on the garbage collector)
+DRAWN_ROWS = 256
+_ID = attrgetter("_id")
 
 
 def order_with_related(summaries: Sequence[ArticleSummary]) -> list[tuple[ArticleSummary, int]]:
@@ -68,151 +94,6 @@ def order_with_related(summaries: Sequence[ArticleSummary]) -> list[tuple[Articl
     return ordered
 
 
-#: the words of an article a filter matched, by article id (asked only for rows drawn)
-MatchedWords = Callable[[str], Sequence[str]]
-
-
-def article_row(summary: ArticleSummary, depth: int = 0, matched: Sequence[str] = ()) -> Content:
-    """The two-line prompt of one article: marker and title; source, date, count and tags,
-    and the words a filter matched in it."""
-    indent = "   " * depth
-    marker = (f"{UNREAD_MARK} ", "bold $accent") if not summary.read else ("  ", "")
-    # titles were cleaned at import; bidi overrides in them are shown, never live
-    title = " ".join(show_bidi(summary.title).split()) or "(untitled)"
-    first = Content.assemble(
-        indent,
-        marker,
-        (RELATED_MARK, "dim") if depth else "",
-        (title, "bold" if not summary.read else ""),
-    )
-    # a related row is indented: its date comes first, so that a long source is what is cut
-    order = (summary.date, summary.source) if depth else (summary.source, summary.date)
-    details: list[str] = [show_bidi(part) for part in order if part]
-    if summary.annotation_count:
-        plural = "s" if summary.annotation_count != 1 else ""
-        details.append(f"{summary.annotation_count} highlight{plural}")
-    second = Content.assemble(
-        indent,
-        "  ",
-        ("   " if depth else ""),
-        # first: a narrow list cuts the end of the line
-        ("≈ " + ", ".join(matched) + " · ", "italic $accent") if matched else "",
-        ("✎ ", "$accent") if summary.note else "",  # a note on the whole article (N)
-        (" · ".join(details) or "—", "dim"),
-        ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
-    )
-    return Content("\n").join([first, second])
-
-
-NO_MATCH_HINT = "Nothing matches the filter.\nesc clears it."
-
-
-class ArticleOption(Option):
-    """A row whose prompt is built only when it is first drawn (most rows never are)."""
-
-    # identity hashing in C: OptionList keeps a dict keyed by option (Option's __hash__ is
-    # the same identity, in Python)
-    __hash__ = object.__hash__
-
-    def __init__(self, summary: ArticleSummary, depth: int) -> None:
-        # Option.__init__'s fields set directly: 12,000 rows are made before the first paint
-        # (textual is pinned; tests/ui/test_list.py checks rows behave as options)
-        self._prompt: VisualType = ""
-        self._visual = None
-        self._id = summary.id
-        self.disabled = False
-        self._divider = False
-        self.summary = summary
-        self.depth = depth
-        self._built = False
-        #: where the words a filter matched come from (None: no filter words)
-        self.matched: MatchedWords | None = None
-        self._words: tuple[str, ...] = ()
-
-    @property
-    def prompt(self) -> VisualType:
-        """The row's content, built on first use."""
-        if not self._built:
-            self._words = self._look_up(self.matched)
-            self._prompt = article_row(self.summary, self.depth, self._words)
-            self._built = True
-        return self._prompt
-
-    def _look_up(self, matched: MatchedWords | None) -> tuple[str, ...]:
-        return tuple(matched(self.summary.id)) if matched is not None else ()
-
-    def set_matched(self, matched: MatchedWords | None) -> None:
-        """Another filter: rebuild the row (its matched words) when next drawn."""
-        if matched is not self.matched or matched is not None:
-            self.matched = matched
-            self._built = False
-            self._visual = None
-
-    def same_words(self, matched: MatchedWords | None) -> bool:
-        """Another filter with the same matches: whether this row stays as drawn (a row
-        not drawn yet looks its words up when it is)."""
-        self.matched = matched
-        if not self._built:
-            return True
-        if self._look_up(matched) == self._words:
-            return True
-        self._built = False
-        self._visual = None
-        return False
-
-    def set_summary(self, summary: ArticleSummary) -> None:
-        """New data for the row: rebuild it when next drawn."""
-        self.summary = summary
-        self._built = False
-        self._visual = None
-
-
-class _RowLines(Sequence[tuple[int, int]]):
-    """OptionList's line map of rows that are all ROW_HEIGHT lines: ``(row, line in row)``
-    by arithmetic, so re-filtering 12,000 rows on each key builds no 24,000-entry list."""
-
-    def __init__(self) -> None:
-        self.rows = 0
-
-    def __len__(self) -> int:
-        return self.rows * ROW_HEIGHT
-
-    def __getitem__(self, y: int) -> tuple[int, int]:  # type: ignore[override]
-        if y < 0:
-            y += len(self)
-        if not 0 <= y < len(self):
-            raise IndexError(y)
-        return divmod(y, ROW_HEIGHT)
-
-    def clear(self) -> None:
-        """No rows."""
-        self.rows = 0
-
-
-class _RowMap(dict[int, int]):
-    """OptionList's row -> first line (or height) map, by arithmetic (see :class:`_RowLines`)."""
-
-    def __init__(self, lines: _RowLines, scale: int, offset: int = 0) -> None:
-        super().__init__()
-        self.lines = lines
-        self.scale = scale
-        self.offset = offset
-
-    def __getitem__(self, index: int) -> int:
-        if not 0 <= index < self.lines.rows:
-            raise KeyError(index)
-        return index * self.scale + self.offset
-
-    def __contains__(self, index: object) -> bool:
-        return isinstance(index, int) and 0 <= index < self.lines.rows
-
-    def get(self, index: int, default: int | None = None) -> int | None:  # type: ignore[override]
-        try:
-            return self[index]
-        except KeyError:
-            return default
-
-
 class FilterInput(Input):
     """The list's filter line; escape asks to clear the filter."""
 
@@ -232,6 +113,13 @@ class FilterInput(Input):
             self._scroll_update(size)
             self.refresh()
         super()._watch_value(value)
+
+    @property
+    def content_width(self) -> int:
+        """The typed text's width and the cursor's (Input counts the placeholder when the
+        line is empty: wider than the box, it flipped the line's scroll state, a screen
+        layout of ~10 ms, on the first key typed after each erase)."""
+        return super().content_width if self.value else 1
 
     def action_cancel(self) -> None:
         """Ask the screen to clear the filter and hide this line."""
@@ -272,20 +160,23 @@ class ArticleList(OptionList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
-        self._summaries: dict[str, ArticleSummary] = {}
         #: rows made so far, reused while their summary is the same (a filter shows mostly
-        #: rows it showed before; a reused row keeps its built content)
-        self._rows: dict[tuple[str, int], ArticleOption] = {}
+        #: rows it showed before): top-level rows by id, indented ones by (id, depth)
+        self._flat: dict[str, ArticleOption] = {}
+        self._nested: dict[tuple[str, int], ArticleOption] = {}
         #: what set_articles was last given
         self._shown: tuple[list[ArticleSummary], bool] | None = None
         #: the last unranked list and its rows grouped with related articles
-        self._grouped: tuple[list[ArticleSummary], list[tuple[ArticleSummary, int]]] | None
-        self._grouped = None
-        self._matched: MatchedWords | None = None
-        lines = _RowLines()
+        self._grouped: tuple[list[ArticleSummary], list[ArticleOption]] | None = None
+        #: the filter whose matched words the rows show (shared by every row)
+        self._filter = RowFilter()
+        #: drawn rows, kept across filters: erasing a filter shows again the rows drawn
+        #: while it was typed (see _get_option_render)
+        self._drawn: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(DRAWN_ROWS)
+        lines = RowLines()
         self._line_cache.lines = lines  # type: ignore[assignment]
-        self._line_cache.index_to_line = _RowMap(lines, ROW_HEIGHT)
-        self._line_cache.heights = _RowMap(lines, 0, ROW_HEIGHT)
+        self._line_cache.index_to_line = RowMap(lines, ROW_HEIGHT)
+        self._line_cache.heights = RowMap(lines, 0, ROW_HEIGHT)
         #: what an empty filter result says instead of a blank list
         self._empty_hint = ""
 
@@ -303,65 +194,83 @@ class ArticleList(OptionList):
         are grouped under the article they were listed with. ``matched`` gives the words a
         filter matched in an article, shown in its row.
         """
-        shown = (list(summaries), ranked)
-        if shown == self._shown:
-            # typing often narrows to the same matches: only the matched words may change
-            if matched is not None or self._matched is not None:
-                self._matched = matched
-                same = [
-                    option.same_words(matched)
-                    for option in self.options
-                    if isinstance(option, ArticleOption)
-                ]
-                if not all(same):  # only rows drawn are looked at: a screenful
-                    self._option_render_cache.clear()
-                    self.refresh()
+        listed = list(summaries)
+        if (listed, ranked) == self._shown:
+            # typing often narrows to the same matches: only the matched words may change.
+            # Rows look them up when drawn; the rows on screen are asked now, and the list
+            # is repainted only if one of them shows other words.
+            if self._filter.set(matched) and any(
+                option.drawn_words not in (None, option.words)  # None: never drawn yet
+                for option in self._rows_on_screen()
+            ):
+                self.refresh()
             return
-        self._shown = shown
-        self._matched = matched
+        self._shown = (listed, ranked)
+        self._filter.set(matched)
         keep = self.highlighted_article_id
         if ranked:
-            rows = [(s, 0) for s in summaries]
-        elif self._grouped is not None and self._grouped[0] == shown[0]:
-            rows = self._grouped[1]  # the whole list again (a filter was cleared)
+            options = self._flat_rows(listed)
         else:
-            rows = order_with_related(summaries)
-            self._grouped = (shown[0], rows)
-        self._summaries = {summary.id: summary for summary, _ in rows}
-        options = [self._row(summary, depth) for summary, depth in rows]
-        for option in options:
-            if option.matched is not None or matched is not None:
-                option.set_matched(matched)
+            self._drawn.clear()  # the filter is over: the next one draws other rows
+            if self._grouped is not None and self._grouped[0] == listed:
+                options = self._grouped[1]  # the whole list again (a filter was cleared)
+            else:
+                grouped = order_with_related(listed)
+                options = [self._row(summary, depth) for summary, depth in grouped]
+                self._grouped = (listed, options)
         self._set_rows(options)
-        self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(rows)})"
-        self._empty_hint = NO_MATCH_HINT if ranked and not rows else ""
-        if keep is not None and keep in self._summaries:
+        self.border_title = f"{'Matches' if ranked else 'Articles'} ({len(options)})"
+        self._empty_hint = NO_MATCH_HINT if ranked and not options else ""
+        if keep is not None and keep in self._id_to_option:
             self.highlighted = self.get_option_index(keep)
-        elif rows:
+        elif options:
             self.highlighted = 0
 
+    def _rows_on_screen(self) -> list[ArticleOption]:
+        first = self.scroll_offset.y // ROW_HEIGHT
+        count = self.scrollable_content_region.height // ROW_HEIGHT + 2
+        rows = self._options[first : first + count]
+        return [row for row in rows if isinstance(row, ArticleOption)]
+
+    def _flat_rows(self, summaries: list[ArticleSummary]) -> list[ArticleOption]:
+        """Top-level rows for these summaries: 10,000 matches of a first letter on a key,
+        so one comprehension, a row made only when none shows this summary yet."""
+        get = self._flat.get
+        return [
+            row if (row := get(s.id)) is not None and row.summary is s else self._row(s, 0)
+            for s in summaries
+        ]
+
     def _row(self, summary: ArticleSummary, depth: int) -> ArticleOption:
+        if depth == 0:
+            option = self._flat.get(summary.id)
+            if option is None or option.summary is not summary:
+                option = self._flat[summary.id] = ArticleOption(summary, 0, self._filter)
+            return option
         key = (summary.id, depth)
-        option = self._rows.get(key)
+        option = self._nested.get(key)
         if option is None or option.summary is not summary:
-            option = self._rows[key] = ArticleOption(summary, depth)
+            option = self._nested[key] = ArticleOption(summary, depth, self._filter)
         return option
 
     def update_article(self, summary: ArticleSummary) -> None:
-        """Repaint one row (its count, tags or read marker changed)."""
-        if summary.id not in self._summaries:
-            return
-        self._summaries[summary.id] = summary
-        option = self.get_option(summary.id)
-        if isinstance(option, ArticleOption):
-            option.set_summary(summary)
-        # OptionList.replace_option_prompt would re-measure every row; only this one changed
-        self._option_render_cache.clear()
-        self.refresh()
+        """Repaint one row (its count, tags or read marker changed).
+
+        Rows not listed now are kept for later filters: they are told too, so that none
+        comes back as it was drawn before.
+        """
+        rows = [self._flat.get(summary.id)]
+        rows += [row for (article_id, _), row in self._nested.items() if article_id == summary.id]
+        for row in rows:
+            if row is not None:
+                row.set_summary(summary)
+        if summary.id in self._id_to_option:
+            # OptionList.replace_option_prompt would re-measure every row; one changed
+            self.refresh()
 
     def select_article(self, article_id: str) -> None:
         """Move the highlight to an article (if listed)."""
-        if article_id in self._summaries:
+        if article_id in self._id_to_option:
             self.highlighted = self.get_option_index(article_id)
 
     @property
@@ -380,7 +289,7 @@ class ArticleList(OptionList):
         """``set_options`` in bulk, for rows whose ids are known to be unique.
 
         OptionList.add_options checks and indexes one option at a time (~40 ms for 12,000
-        rows before the first paint); the same state is built here with three comprehensions.
+        rows before the first paint); the same state is built here by C-level iteration.
         """
         self._options.clear()
         self._line_cache.clear()
@@ -388,11 +297,50 @@ class ArticleList(OptionList):
         self.highlighted = None
         self.scroll_y = 0
         self._options.extend(options)
-        self._option_to_index = {option: index for index, option in enumerate(options)}
-        self._id_to_option = {option.summary.id: option for option in options}
+        self._option_to_index = dict(zip(options, range(len(options)), strict=True))
+        self._id_to_option = dict(zip(map(_ID, options), options, strict=True))
         if self.is_mounted:
             self.refresh(layout=self.styles.auto_dimensions)
             self._update_lines()
+
+    def _get_visual(self, option: Option) -> Visual:
+        if isinstance(option, ArticleOption):
+            option.prompt  # noqa: B018 (rebuilt, dropping its visual, if its words changed)
+        return super()._get_visual(option)
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        """A row's lines, kept across filters while what they show is the same.
+
+        OptionList keeps rendered rows only until the options change (every filter key);
+        erasing a filter shows again, at the same places, the rows shown while it was typed.
+        """
+        if not isinstance(option, ArticleOption):
+            return super()._get_option_render(option, style)
+        padding: Spacing = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        index = self._option_to_index[option]  # in each segment's meta, for clicks
+        key = (option, option.version, option.words, index, style, padding, width)
+        strips = self._drawn.get(key)
+        if strips is None:
+            visual = self._get_visual(option)
+            if padding:
+                visual = Padding(visual, padding)
+            meta = {"option": index}
+            strips = [
+                strip.extend_cell_length(width, style.rich_style).apply_meta(meta)
+                for strip in visual.to_strips(self, visual, width, None, style)
+            ]
+            self._drawn[key] = strips
+        return strips
+
+    def _clear_caches(self) -> None:
+        self._drawn.clear()
+        super()._clear_caches()
+
+    def notify_style_update(self) -> None:
+        """A theme or style change: rows are drawn again."""
+        self._drawn.clear()
+        super().notify_style_update()
 
     # Every row is ROW_HEIGHT lines (no wrapping), so the line map is arithmetic; OptionList
     # would otherwise build and measure every row's content up front (seconds at 20,000).
@@ -400,13 +348,18 @@ class ArticleList(OptionList):
         if not self.scrollable_content_region:
             return
         lines = self._line_cache.lines
-        assert isinstance(lines, _RowLines)
+        assert isinstance(lines, RowLines)
         lines.rows = len(self.options)
         width = self.scrollable_content_region.width - self._get_left_gutter_width()
         virtual_size = Size(width, len(lines))
         if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
+            # virtual_size is a layout reactive: every filter key that changes the number
+            # of matches would lay out and repaint the whole screen (~15-20 ms with an
+            # article open). The list's box does not change; only its scroll range does.
+            # A scrollbar that appears or goes still asks for a layout (its own reactive).
+            self.set_reactive(OptionList.virtual_size, virtual_size)
             self._scroll_update(virtual_size)
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         """The rows; a filter that matches nothing says so (and how to get back)."""

@@ -97,6 +97,7 @@ def sync_documents(
     ahead = ParseAhead(files, records, name_of) if progress is None else None
     seen: set[str] = set()
     moves = _Moves(store, root, records, {name_of(path) for path in files})
+    returning = _Returning(store)
     batch: list[tuple[FileRecord, list[Article]]] = []
     batch_bytes = flushed_bytes = 0
     changed_articles: list[tuple[Article | None, Article]] = []
@@ -150,6 +151,11 @@ def sync_documents(
                     old = records[moved_from]
             previous = _previous_articles(store, old)
             articles = keep_article_ids(previous, articles, name)
+            if old is None:
+                # a document removed in an earlier import, back (under any name): its
+                # articles take their old ids and their highlights are placed again
+                articles, returned = returning.adopt(articles)
+                changed_articles.extend((a, a) for a in returned)
             by_id = {a.id: a for a in previous}
             changed_articles.extend((by_id.get(a.id), a) for a in articles)
             for gone_id in set(by_id) - {a.id for a in articles}:
@@ -251,6 +257,69 @@ class _Moves:
             if score >= best_score:
                 best, best_score = name, score
         return best
+
+
+class _Returning:
+    """Articles gone from the library whose highlights are kept (their document was removed
+    by an earlier import: moved out of the folder, deleted, renamed while no import ran).
+
+    A new document holding one of them again, under its old name (the same id) or another
+    (a text at least :data:`SIMILAR_TEXT` alike the text its highlights were placed on),
+    takes the old article's id, so its highlights come back instead of staying orphans.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._gone: dict[str, str] | None = None  # article id -> the text its highlights saw
+
+    def _gone_articles(self) -> dict[str, str]:
+        if self._gone is None:
+            store = self._store
+            listed = {s.id for s in store.list_articles()}
+            gone = [a for a, n in store.annotation_counts().items() if n and a not in listed]
+            self._gone = {}
+            for article_id in gone[:SIMILAR_CANDIDATES]:
+                hashes = [a.text_hash for a in store.annotations_for(article_id) if a.text_hash]
+                text = store.get_text(hashes[0]) if hashes else None
+                self._gone[article_id] = text or ""
+        return self._gone
+
+    def adopt(self, articles: list[Article]) -> tuple[list[Article], list[Article]]:
+        """``articles`` with the ids of gone articles they are, and those that took one."""
+        from rapidfuzz import fuzz
+
+        gone = self._gone_articles()
+        if not gone:
+            return articles, []
+        mapping: dict[str, str] = {}
+        for article in articles:
+            if article.id in gone:
+                mapping[article.id] = article.id
+                continue
+            best, best_score = None, float(SIMILAR_TEXT)
+            for article_id, old_text in gone.items():
+                if not old_text or article_id in mapping.values():
+                    continue
+                score = fuzz.ratio(article.text, old_text, score_cutoff=best_score)
+                if score >= best_score:
+                    best, best_score = article_id, score
+            if best is not None:
+                mapping[article.id] = best
+        if not mapping:
+            return articles, []
+        for taken in mapping.values():
+            del gone[taken]  # one document takes it
+        adopted = [
+            replace(
+                article,
+                id=mapping.get(article.id, article.id),
+                related_to=mapping.get(article.related_to, article.related_to)
+                if article.related_to
+                else None,
+            )
+            for article in articles
+        ]
+        return adopted, [a for a in adopted if a.id in mapping.values()]
 
 
 def _flush(store: Store, batch: list[tuple[FileRecord, list[Article]]]) -> None:

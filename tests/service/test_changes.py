@@ -352,3 +352,29 @@ def test_a_copy_of_a_file_that_is_still_there_is_a_new_document(folder: Path) ->
     shutil.copy(folder / "trains.txt", folder / "copy.txt")
     report = Library.open(folder).sync()
     assert (report.added, report.renamed) == (1, 0)
+
+
+@pytest.mark.parametrize("back_as", ["trains.txt", "renamed/night-trains.txt"])
+def test_a_document_removed_by_one_import_and_back_in_a_later_one_keeps_its_highlights(
+    folder: Path, back_as: str
+) -> None:
+    """Moved out of the folder (an import runs: its highlights lose their article), then
+    moved back, under its name or another, lightly edited: the highlights come back."""
+    library = Library.open(folder)
+    article = _trains(library)
+    made = library.highlight(article.id, *_span(article, TEXTS[1]), note="kept")
+    away = folder.parent / "away.txt"
+    (folder / "trains.txt").rename(away)
+    library.sync()
+    assert library.store.get_annotation(made.id).status == "orphaned"  # type: ignore[union-attr]
+    target = folder / back_as
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(away.read_text("utf-8").replace("at eleven", "at 11"), "utf-8")
+    away.unlink()
+    library.sync()
+    again = _trains(library)
+    assert again.id == article.id
+    kept = library.store.get_annotation(made.id)
+    assert kept is not None and kept.status == "anchored" and kept.note == "kept"
+    assert again.text[kept.start : kept.end] == TEXTS[1]
+    assert [a.id for a in library.annotations(again.id)] == [made.id]

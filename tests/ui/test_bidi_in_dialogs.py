@@ -75,3 +75,12 @@ def test_the_daily_review_card_shows_note_tags_and_article_with_nothing_live() -
     assert "note: see <U+202E>cba and red" in text
     assert "#<U+202E>rtl #plain" in text
     assert "Title <U+202E>eltit" in text
+
+
+def test_the_article_list_shows_a_bidi_override_in_an_article_tag_as_its_code_point() -> None:
+    from reader.ui.widgets.article_rows import article_row
+
+    summary = ArticleSummary(id="x", title="Title", tags=[f"{RLO}rtl", "plain"])
+    row = shown(article_row(summary))
+    assert_nothing_live(row)
+    assert "#<U+202E>rtl #plain" in row

@@ -53,7 +53,9 @@ def article_row(summary: ArticleSummary, depth: int = 0, matched: Sequence[str] 
         ("≈ " + ", ".join(matched) + " · ", "italic $accent") if matched else "",
         ("✎ ", "$accent") if summary.note else "",  # a note on the whole article (N)
         (" · ".join(details) or "—", "dim"),
-        ("  " + " ".join(f"#{tag}" for tag in summary.tags), "$secondary") if summary.tags else "",
+        ("  " + " ".join(f"#{show_bidi(tag)}" for tag in summary.tags), "$secondary")
+        if summary.tags
+        else "",
     )
     return Content("\n").join([first, second])
 

@@ -209,3 +209,10 @@ async def test_a_multi_line_note_keeps_its_line_breaks() -> None:
             "",
             "See also p. 12",
         ]
+
+
+def test_an_article_note_keeps_its_lines_as_typed() -> None:
+    from reader.ui.widgets.sidebar import article_note_row
+
+    shown = article_note_row("Ask Ruth\n\n\nabout the ferry\x1b[31m").plain.splitlines()
+    assert shown == ["✎ Note on the article", "Ask Ruth", "", "about the ferry"]

@@ -103,7 +103,8 @@ def article_note_row(note: str) -> Content:
     return Content("\n").join(
         [
             Content.styled("✎ Note on the article", "bold $accent"),
-            Content.styled(clip(note, 400), "italic"),
+            # its lines as typed, like a highlight's note (clipped, nothing live)
+            *(Content.styled(line, "italic") for line in note_lines(note, 400)),
         ]
     )
 

@@ -108,6 +108,9 @@ async def test_window_a_shows_window_bs_note_and_saving_keeps_both_texts(
         await pilot.press(*" plus A's words", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, NoteConflictScreen)  # nothing was overwritten
+        # a command changed it, not a window: the dialog does not say "another window"
+        title = str(app.screen.query_one("#dialog").border_title)
+        assert title == "The note was changed meanwhile (another window or a command)"
         assert library.store.get_annotation(made.id).note == "B again"  # type: ignore[union-attr]
         await pilot.press("b")  # keep both
         await pilot.pause()

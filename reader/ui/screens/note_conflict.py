@@ -45,7 +45,7 @@ class NoteConflictScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog conflict") as dialog:
-            dialog.border_title = "The note was changed in another window meanwhile"
+            dialog.border_title = "The note was changed meanwhile (another window or a command)"
             dialog.border_subtitle = "t keep theirs · y keep yours · b keep both · esc back"
             with Horizontal():
                 with Vertical(classes="side"):

@@ -6,16 +6,18 @@ Only the TUI imports Textual (lazily, in :func:`run_tui`), so ``reader parse``, 
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
 from reader.cli.errors import CliError, UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = (
     "import",
@@ -69,29 +71,40 @@ current folder when it holds documents or a store, else ./seeds, else the sample
 with reader (and says so)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors: ``reader: error: ...`` and where help is.
+def _new_parser(**options: Any) -> argparse.ArgumentParser:
+    """An argparse parser with one-line usage errors (argparse is imported only here: the
+    everyday ``reader`` and ``reader PATH`` start the TUI without it)."""
+    import argparse
 
-    Exit status 2 for a usage error, as argparse and most Unix tools do (1 is for a
-    command that ran and failed).
-    """
+    class _Parser(argparse.ArgumentParser):
+        """argparse with one-line usage errors: ``reader: error: ...`` and where help is.
 
-    def error(self, message: str) -> NoReturn:
-        from reader.core.clean import terminal_safe
+        Exit status 2 for a usage error, as argparse and most Unix tools do (1 is for a
+        command that ran and failed).
+        """
 
-        hint = f"see {self.prog} --help"
-        self.exit(2, f"reader: error: {terminal_safe(message)} ({hint})\n")
+        def error(self, message: str) -> NoReturn:
+            from reader.core.clean import terminal_safe
+
+            hint = f"see {self.prog} --help"
+            self.exit(2, f"reader: error: {terminal_safe(message)} ({hint})\n")
+
+    return _Parser(**options)
 
 
 def _store_path(value: str) -> Path:
     """``--db``: a path; an empty one is an error (Path("") would be the current folder)."""
     if not value.strip():
+        import argparse
+
         raise argparse.ArgumentTypeError("an empty path is not a store folder")
     return Path(value)
 
 
 def _global_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    import argparse
+
+    parser = _new_parser(
         prog="reader",
         description="Read documents and annotate them, from the keyboard.",
         epilog=EPILOG,
@@ -219,6 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if any(a in ("-h", "--help") for a in args_list):
             build_parser().print_help()
             return 0
+        if len(args_list) <= 1 and not any(a.startswith("-") for a in args_list):
+            # the everyday launch, `reader` or `reader PATH`: no parser to build (argparse
+            # and gettext were ~1.5 ms of imports before the first frame)
+            return run_tui(Path(args_list[0]) if args_list else None, None)
         args = _tui_parser().parse_args(args_list)
         return run_tui(args.path, args.db)
     except UsageError as error:

@@ -166,3 +166,32 @@ def test_a_note_in_the_home_folder_does_not_make_home_a_library(
     (home / "todo.txt").write_text(CLIPPING, encoding="utf-8")
     monkeypatch.chdir(home)
     assert Library.open(None, None, default=True).docs_root == samples_path()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, None)),
+        (["clips"], (Path("clips"), None)),
+        (["--db", "store", "clips"], (Path("clips"), Path("store"))),
+        (["clips", "--db", "store"], (Path("clips"), Path("store"))),
+    ],
+)
+def test_the_tui_gets_the_folder_and_store_however_they_are_given(
+    argv: list[str], expected: tuple[Path | None, Path | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reader` and `reader PATH` skip the parser; with options it parses them the same."""
+    import importlib
+
+    cli_main = importlib.import_module("reader.cli.main")  # the module, not the function
+    opened: list[tuple[Path | None, Path | None]] = []
+    monkeypatch.setattr(cli_main, "run_tui", lambda path, db: opened.append((path, db)) or 0)
+    assert main(argv) == 0
+    assert opened == [expected]
+
+
+def test_an_empty_store_path_is_still_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", "", "clips"])
+    assert exit_info.value.code == 2
+    assert "an empty path is not a store folder" in capsys.readouterr().err

@@ -40,3 +40,37 @@ async def test_a_document_added_before_launch_is_imported_and_listed(
         titles = [summary.title for summary in screen.summaries.values()]
         assert "A Late Arrival" in titles
         assert len(screen.article_list.article_ids) == len(titles)
+
+
+async def test_a_library_longer_than_the_first_rows_is_listed_whole_once_started(
+    library: Any, monkeypatch: Any
+) -> None:
+    from reader.ui.screens import main as main_screen
+
+    ids = [summary.id for summary in library.articles()]
+    assert len(ids) > 2
+    monkeypatch.setattr(main_screen, "FIRST_ROWS", 2)
+    async with running(library) as (app, pilot):
+        screen: MainScreen = app.main_screen
+        await pilot.press("shift+tab")  # the list: its cursor moves over every row
+        await pilot.press("end")
+        assert sorted(screen.article_list.article_ids) == sorted(ids)
+        assert screen.article_list.highlighted_article_id == screen.article_list.article_ids[-1]
+
+
+async def test_the_last_article_read_beyond_the_first_rows_opens_highlighted(
+    library: Any, monkeypatch: Any
+) -> None:
+    from reader.ui.screens import main as main_screen
+
+    last = library.articles()[-1].id
+    state = library.reading_state(last)
+    state.opened = "2030-01-01T00:00:00+00:00"
+    library.save_reading_state(state)
+    assert library.last_article_id() == last
+    monkeypatch.setattr(main_screen, "FIRST_ROWS", 1)
+    async with running(library) as (app, _pilot):
+        screen: MainScreen = app.main_screen
+        assert screen.article is not None and screen.article.id == last
+        assert screen.article_list.highlighted_article_id == last
+        assert len(screen.article_list.article_ids) == len(library.articles())

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from reader.store.layout import Layout
 from reader.store.storage import READ_CACHE, TMP_SUFFIX, Tables
 
@@ -58,8 +60,10 @@ def listing_stamp(paths: Layout) -> object:
 def _read(path: Path) -> dict[str, Any]:
     empty: dict[str, Any] = {"format": FORMAT, "catalog": [None, []], "marks": {}}
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        # msgspec (the shard decoder's) reads the 2 MB of a 12,000-article list in 10 ms;
+        # json.loads took 16, on the way to the first screen
+        data = msgspec.json.decode(path.read_bytes())
+    except (OSError, msgspec.MsgspecError):
         return empty
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return empty

@@ -381,6 +381,18 @@ class Library:
         value = self.store.get_meta("last_article")
         return str(value) if value else None
 
+    def first_article_id(self) -> str | None:
+        """The article a window opens on: with ``reader FILE``, that file's first article;
+        else the one open when the reader last quit."""
+        if self.files:
+            from reader.service.documents import relative_name
+
+            root = self.docs_root or self.files[0].parent
+            record = self.store.file_records().get(relative_name(root, self.files[0]))
+            if record is not None and record.article_ids:
+                return str(record.article_ids[0])
+        return self.last_article_id()
+
     # ------------------------------------------------------------------ tags
     def tag_counts(self) -> dict[str, tuple[int, int]]:
         """tag -> (articles tagged with it, live highlights carrying it), sorted by tag."""

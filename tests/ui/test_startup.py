@@ -74,3 +74,18 @@ async def test_the_last_article_read_beyond_the_first_rows_opens_highlighted(
         assert screen.article is not None and screen.article.id == last
         assert screen.article_list.highlighted_article_id == last
         assert len(screen.article_list.article_ids) == len(library.articles())
+
+
+async def test_reader_file_opens_that_file_not_the_last_article_read(
+    library: Any, library_dir: Path
+) -> None:
+    garden = next(s for s in library.articles() if s.path == "garden.txt")
+    last = next(s.id for s in library.articles() if s.path != "garden.txt")
+    state = library.reading_state(last)
+    state.opened = "2030-01-01T00:00:00+00:00"
+    library.save_reading_state(state)
+    assert library.last_article_id() == last
+    one_file = Library.open(library_dir / "garden.txt", kind="tui")
+    async with running(one_file) as (app, _pilot):
+        screen: MainScreen = app.main_screen
+        assert screen.article is not None and screen.article.id == garden.id

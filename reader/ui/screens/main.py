@@ -275,7 +275,8 @@ class MainScreen(Screen[None]):
         self._painted.wait(timeout=timeout)
 
     def _open_first(self) -> None:
-        """On start: the article asked for, else the last one read, else the first listed."""
+        """On start: the article asked for, else the file's (``reader FILE``), else the
+        last one read, else the first listed."""
         wanted = self._open_request
         self._open_request = None
         article_id: str | None = None
@@ -283,7 +284,7 @@ class MainScreen(Screen[None]):
             if wanted:
                 article_id = self.library.find_article(wanted).id
             else:
-                article_id = self.library.last_article_id()
+                article_id = self.library.first_article_id()
         if article_id not in self.summaries:
             ids = self.article_list.article_ids
             article_id = ids[0] if ids else None

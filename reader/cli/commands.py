@@ -320,20 +320,20 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _selection(library: Library, args: argparse.Namespace) -> Callable[[Annotation], bool] | None:
     """Which highlights ``--tag`` and ``--query`` let through (None: every one)."""
     from reader.core.models import normalize_tags
+    from reader.core.query import QueryError, parse_query
 
     wanted = normalize_tags(args.tag)
     if not wanted and not args.query:
         return None
     summaries = {s.id: s for s in library.articles()}
     query = None
+    labels = library.settings.color_labels()
     if args.query:
-        from reader.core.query import QueryError, parse_query
-
         try:
             query = parse_query(args.query)
+            query.check_colors(labels)
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
-    labels = library.settings.color_labels()
 
     def keep(annotation: Annotation) -> bool:
         # a highlight counts when it or its article has the tag, as in ``list --tag``

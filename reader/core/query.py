@@ -98,6 +98,18 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    def check_colors(self, color_labels: Mapping[str, str] | None = None) -> None:
+        """Raise :class:`QueryError` for a ``color:`` that is no colour and no label (a
+        typo would otherwise match nothing, silently)."""
+        labels = DEFAULT_COLOR_LABELS if color_labels is None else color_labels
+        known = {fold(name) for name in COLORS} | {fold(label) for label in labels.values()}
+        for term in self.terms:
+            if term.key == "color" and fold(term.value) not in known:
+                names = ", ".join(COLORS)
+                raise QueryError(
+                    f"no colour or label {term.value!r} (colours: {names}, or 1-5, or a label)"
+                )
+
     def match_annotation(
         self,
         annotation: Annotation,

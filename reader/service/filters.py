@@ -188,6 +188,7 @@ def select_articles(
     if not line.strip():
         return list(summaries.values())
     query = parse_query(line)  # strict: a typo is an error on the command line
+    query.check_colors(library.settings.color_labels())
     has_words = any(t.key == "text" and not t.negated for t in query.terms)
     index = stored_index(library) if has_words else title_index(())
     return filter_articles(

@@ -161,11 +161,12 @@ class DailyReview:
             query = " ".join(part for part in (views[view], query or "") if part.strip())
         if not query or not query.strip():
             return None
+        labels = self.library.settings.color_labels()
         try:
             parsed = parse_query(query)
+            parsed.check_colors(labels)
         except QueryError as error:
             raise LibraryError(f"bad query: {error}") from error
-        labels = self.library.settings.color_labels()
         # tag:x holds only for highlights tagged x: articles whose marks say none of their
         # highlights is are passed over unread ("review only what I tagged" stays fast)
         tags = [t.value for t in parsed.terms if t.key == "tag" and not t.negated]

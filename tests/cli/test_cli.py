@@ -345,3 +345,17 @@ def test_parse_names_odd_files_instead_of_reading_them(tmp_path: Path) -> None:
         assert result.returncode == 1, path
         assert words in result.stderr and str(path) in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_query_naming_no_colour_is_an_error_not_an_empty_export(library: Path) -> None:
+    store = library.parent / "store"
+    assert run("--db", str(store), "import", str(library)).returncode == 0
+    for args in (
+        ("export", "--query", "color:bogus"),
+        ("list", "--search", "color:bogus"),
+        ("review", "--query", "color:bogus"),
+    ):
+        result = run("--db", str(store), *args)
+        assert result.returncode == 1, args
+        assert "no colour or label 'bogus'" in result.stderr, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -283,3 +283,15 @@ def test_has_note_matches_an_article_with_a_note_of_its_own() -> None:
     assert not query.match_article(bare, annotations=[])
     assert not parse_query("-has:note").match_article(noted, annotations=[])
     assert parse_query("ruth").match_article(noted)
+
+
+def test_a_colour_that_is_no_colour_and_no_label_is_an_error() -> None:
+    from reader.core.query import QueryError, parse_query
+
+    labels = {"green": "Key idea"}
+    for fine in ("color:green", "color:3", 'color:"key idea"', "colour:YELLOW", "tag:x"):
+        parse_query(fine).check_colors(labels)
+    with pytest.raises(QueryError, match="no colour or label 'bogus'"):
+        parse_query("tag:x color:bogus").check_colors(labels)
+    with pytest.raises(QueryError):
+        parse_query('color:"key idea"').check_colors({})  # not a label any more

@@ -359,3 +359,18 @@ def test_a_query_naming_no_colour_is_an_error_not_an_empty_export(library: Path)
         assert result.returncode == 1, args
         assert "no colour or label 'bogus'" in result.stderr, (args, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_w3c_export_holding_an_orphan_imports_back_unchanged(library: Path) -> None:
+    store = str(library.parent / "store")
+    assert run("--db", store, "import", str(library)).returncode == 0
+    quote = "The union said the vote passed by a wide margin after two weeks of talks."
+    assert run("--db", store, "annotate", "--quote", quote, "--note", "kept").returncode == 0
+    doc = library / "harbour.txt"
+    doc.write_text(doc.read_text("utf-8").replace(quote, "Talks went on."), "utf-8")
+    assert run("--db", store, "import", str(library)).returncode == 0  # now an orphan
+    out = library.parent / "notes.jsonld"
+    assert run("--db", store, "export", "--format", "w3c", "--output", str(out)).returncode == 0
+    back = run("--db", store, "import-annotations", str(out))
+    assert back.returncode == 0, back.stderr
+    assert "quote not found" not in back.stderr and "1 unchanged" in back.stdout

@@ -145,6 +145,23 @@ async def test_article_is_drawn_with_headline_meta_caption_and_cursor_on_first_s
         assert pane.border_subtitle == "pen 1 yellow · 0%"  # nothing read yet
 
 
+async def test_a_first_sentence_taller_than_the_pane_opens_with_the_title_in_view() -> None:
+    long_sentence = " ".join(["word"] * 1500) + "."  # some 70 lines at this width
+    app = PaneApp(article([long_sentence, "Short one."]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = pane_of(app)
+        assert pane.scroll_offset.y == 0
+        assert "Harbour Lights Approved" in shown(pane)
+        assert str(pane.border_subtitle).endswith(" 0%")
+        for _ in range(5):  # on through the long one (read in parts) to the next sentence
+            await pilot.press("j")
+            await pilot.pause()
+            if pane.cursor.start > len(long_sentence):
+                break
+        assert "Short one." in shown(pane)  # it comes into view
+
+
 async def test_restored_position_puts_the_cursor_on_that_sentence() -> None:
     app = PaneApp(article(), position=FOXTROT.start + 3)
     async with app.run_test(size=SIZE) as pilot:

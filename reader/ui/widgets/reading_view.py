@@ -491,6 +491,8 @@ class ReadingView(ScrollView):
         last = self._layout.line_of(max(self._cursor.end - 1, self._cursor.start))
         top = self.scroll_offset.y
         margin = min(2, max((height - (last - first + 1)) // 2, 0))
+        if last - first + 1 > height and top <= first < top + height:
+            return  # taller than the pane: its first line in view is enough (the title stays)
         if center and not (top <= first and last < top + height):
             target = first - max((height - (last - first + 1)) // 3, 0)
         elif first < top + margin:

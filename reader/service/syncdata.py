@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.clean import clean_field
+from reader.core.jsonio import loads
 from reader.core.merge import CONFLICT_SEPARATOR, Document, Record, register
 from reader.core.models import (
     COLORS,
@@ -95,7 +96,7 @@ def decode(data: bytes | None) -> Document:
     if not data:
         return {}
     try:
-        doc = json.loads(data)
+        doc = loads(data)
     except (ValueError, UnicodeDecodeError):
         return {}
     records = doc.get("records") if isinstance(doc, dict) else None

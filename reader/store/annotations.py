@@ -10,11 +10,11 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from copy import copy
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.models import Annotation
 from reader.store.db import (
@@ -29,6 +29,9 @@ from reader.store.db import (
 from reader.store.layout import Layout
 from reader.store.shard_cache import SHARD_CACHE
 from reader.store.storage import READ_CACHE, StoreError, load_tables
+
+if TYPE_CHECKING:
+    from reader.store.review import Moves
 
 ANN_TABLE = "annotations"
 IDS_TABLE = "ids"
@@ -114,8 +117,15 @@ class AnnotationsMixin:
 
     # provided by ReviewMixin (before this class in Store's bases)
     def _reindex_live(
-        self, tx: Transaction, article_id: str, records: list[dict[str, Any]]
+        self,
+        tx: Transaction,
+        article_id: str,
+        records: list[dict[str, Any]],
+        moves: Moves | None = None,
     ) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def move_partitions(self, tx: Transaction, moves: Moves) -> None:  # pragma: no cover
         raise NotImplementedError
 
     def _drop_card(self, tx: Transaction, annotation_id: str) -> None:  # pragma: no cover
@@ -274,8 +284,7 @@ class AnnotationsMixin:
                 put_recs(self.annotation_table(tx, article_id), records, "id")
             touched |= self.point_ids(tx, latest)
             tx.articles |= touched
-            for article_id in sorted(touched):
-                self.reindex(tx, article_id)
+            self.reindex_many(tx, touched)
 
     def purge_annotation(self, annotation_id: str) -> None:
         """Remove an annotation for good (emptying the trash). Unknown ids are ignored."""
@@ -320,10 +329,13 @@ class AnnotationsMixin:
             put_recs(table, changed, "annotation_id")
         return moved_from
 
-    def reindex(self, tx: Transaction, article_id: str) -> None:
-        """Recompute an article's live count and tag counts (and review index) from its shard."""
+    def reindex(self, tx: Transaction, article_id: str, moves: Moves | None = None) -> None:
+        """Recompute an article's live count and tag counts (and review index) from its shard.
+
+        ``moves`` gathers the review partitions' changes for one write after many articles
+        (:meth:`reindex_many`)."""
         records = all_recs(self.annotation_table(tx, article_id))
-        self._reindex_live(tx, article_id, records)
+        self._reindex_live(tx, article_id, records, moves)
         count, tags = summarize(records)
         marks = self.marks_table(tx, article_id)
         record = get_rec(marks, article_id, "article_id") or empty_marks(article_id)
@@ -332,6 +344,13 @@ class AnnotationsMixin:
         record["annotation_count"] = count
         record["annotation_tags"] = tags
         put_recs(marks, [record], "article_id")
+
+    def reindex_many(self, tx: Transaction, article_ids: Iterable[str]) -> None:
+        """:meth:`reindex` for many articles, the review partitions written once."""
+        moves: Moves = ([], [])
+        for article_id in sorted(article_ids):
+            self.reindex(tx, article_id, moves)
+        self.move_partitions(tx, moves)
 
     def update_marks(self, tx: Transaction, article_id: str, **fields: Any) -> None:
         marks = self.marks_table(tx, article_id)

@@ -88,8 +88,7 @@ class Edit:
             put_recs(self._shard(article_id), records, "id")
         touched = set(by_article) | self._store.point_ids(self._tx, latest)
         self._tx.articles |= touched
-        for article_id in sorted(touched):
-            self._store.reindex(self._tx, article_id)
+        self._store.reindex_many(self._tx, touched)
 
     def put_text(self, text: str) -> str:
         """Keep a snapshot of an article text (content-addressed); returns its hash."""

@@ -70,6 +70,8 @@ DueEntry = tuple[str, str, str]
 NewEntry = tuple[str, str, int, str]
 #: where a highlight sits in the partitions: (file, table, record)
 Slot = tuple[Path, str, dict[str, Any]]
+#: partition changes gathered over many articles: (slots to leave, slots to enter)
+Moves = tuple[list[Slot], list[Slot]]
 
 
 def time_key(stamp: str | None) -> str:
@@ -162,6 +164,10 @@ class ReviewMixin:
         marker = tx.db(path, rank=RANK_MARKS).table(SPLIT_TABLE)
         put_recs(marker, [{"key": "split"}], "key")
 
+    def move_partitions(self, tx: Transaction, moves: Moves) -> None:
+        """Apply the partition changes gathered by many :meth:`_reindex_live` calls."""
+        self._move(tx, *moves)
+
     def _move(self, tx: Transaction, gone: list[Slot], came: list[Slot]) -> None:
         """Take records out of and put records into partitions: one call per file (a
         bulk import places thousands of highlights in the same hour's file)."""
@@ -180,9 +186,18 @@ class ReviewMixin:
                 self._split(tx, path)
 
     def _reindex_live(
-        self, tx: Transaction, article_id: str, records: list[dict[str, Any]]
+        self,
+        tx: Transaction,
+        article_id: str,
+        records: list[dict[str, Any]],
+        moves: Moves | None = None,
     ) -> None:
-        """Keep an article's live set, and the partitions, equal to its shard."""
+        """Keep an article's live set, and the partitions, equal to its shard.
+
+        With ``moves``, the partition changes are gathered there for one
+        :meth:`move_partitions` after many articles (a bulk write adds hundreds of
+        highlights to the same hour's partitions: moved article by article, each partition
+        file was rewritten in memory once per article)."""
         # written after the partitions: a crash between them is redone from the live set
         table = tx.db(self.paths.review_shard(article_id), rank=RANK_LIVE).table(LIVE_TABLE)
         wanted = live_map(records)
@@ -200,7 +215,12 @@ class ReviewMixin:
             for annotation_id, entry in wanted.items()
             if before.get(annotation_id) != entry  # new, restored, or re-placed
         ]
-        self._move(tx, [g for g in gone if g], [c for c in came if c])
+        gone_slots, came_slots = [g for g in gone if g], [c for c in came if c]
+        if moves is None:
+            self._move(tx, gone_slots, came_slots)
+        else:
+            moves[0].extend(gone_slots)
+            moves[1].extend(came_slots)
         if wanted:
             put_recs(table, [{"article_id": article_id, "live": wanted}], "article_id")
         else:

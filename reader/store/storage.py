@@ -35,6 +35,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from reader.core.jsonio import loads
+
 Tables = dict[str, dict[str, Any]]
 
 #: fsync files and folders (durability across power loss). Atomicity does not depend on it;
@@ -111,7 +113,7 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     if not raw.strip():
         raise corrupt(path, "empty file")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise corrupt(path, f"invalid JSON: {exc}") from None
     if not isinstance(data, dict) or not all(

@@ -98,8 +98,17 @@ def _probe(target: str, marker: str, out: str) -> None:  # pragma: no cover - ru
 
         return wrapped
 
-    for name in ("on_mount", "_open_first_then_sync"):
-        setattr(MainScreen, name, stamped(name))
+    MainScreen.on_mount = stamped("on_mount")
+    from reader.ui.screens.start_up import StartUp
+
+    original_begin = StartUp.begin
+
+    def begin(self: StartUp) -> None:
+        stamp("MainScreen.startup.begin starts")
+        original_begin(self)
+        stamp("MainScreen.startup.begin ends")
+
+    StartUp.begin = begin  # type: ignore[method-assign]
     stamp("reader imported")
     from reader.cli import main
 

@@ -59,7 +59,7 @@ class BackgroundWork:
         screen = self.screen
         worker = get_current_worker()
         # Event.wait releases the GIL: the first paints are not slowed by this thread
-        screen.wait_for_first_paint(FIRST_PAINT_WAIT)
+        screen.startup.wait_for_first_paint(FIRST_PAINT_WAIT)
         if worker.is_cancelled:
             return
         screen.post_message(SyncProgress(0, 0, ""))

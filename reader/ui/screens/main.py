@@ -13,7 +13,6 @@ library. Twice a second it asks the session what other processes changed (the li
 from __future__ import annotations
 
 import os
-import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -34,7 +33,6 @@ from reader.ui.guard import guard
 from reader.ui.keys import bindings_for
 from reader.ui.messages import (
     ArticleNoteRequested,
-    FirstPaint,
     SearchIndexReady,
     SyncFinished,
     SyncProgress,
@@ -45,6 +43,7 @@ from reader.ui.screens.edit_requests import EditRequests
 from reader.ui.screens.library_views import LibraryViews
 from reader.ui.screens.list_filters import ListFilters
 from reader.ui.screens.live_view import LiveView
+from reader.ui.screens.start_up import StartUp
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
 from reader.ui.widgets.key_footer import KeyFooter
@@ -59,8 +58,6 @@ if TYPE_CHECKING:
 
 #: below this width the sidebar hides itself (ctrl+b still shows it)
 NARROW_WIDTH = 110
-#: start-up is over this long after the first article was put on screen (seconds)
-AFTER_FIRST_PAINT = 0.1
 #: rows the list holds in the first frame when the library has more: the rest come once
 #: that frame is drawn (ordering and building 12,000 rows cost ~17 ms for a screen showing
 #: ~20). Enough rows that the scrollbar's thumb is already its final single cell.
@@ -94,10 +91,9 @@ class MainScreen(Screen[None]):
         self.background = BackgroundWork(self)
         self.live = LiveView(self)
         self.documents = DocumentWatch(self)  # documents changed on disk are imported
-        self._open_request = open_article
+        self.startup = StartUp(self, open_article)
         self.summaries: dict[str, ArticleSummary] = {}
         self._articles_stamp: object = None
-        self._painted = threading.Event()  # set once the list and the article are on screen
         self._list_partial = False  # the list holds only its first rows (start-up)
         self._labels: dict[str, str] | None = None
 
@@ -170,12 +166,8 @@ class MainScreen(Screen[None]):
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
             self.load_summaries(first_rows=FIRST_ROWS)
-        # The first frame holds the list and the article (its text read, laid out, its
-        # first sentence split): painting the list first cost the article three more
-        # frames (~70 ms) before it opened. The import (it scans every document and imports
-        # the parser) starts once that is on screen, so that its thread does not hold the
-        # GIL during the paint.
-        self._open_first_then_sync()
+        # the list and the first article in the first frame; the import after it (StartUp)
+        self.startup.begin()
         self.background.start_import()  # waits for the paints (a worker from the start)
         self.set_interval(STATE_SAVE_DELAY, self.flush_reading_state)
         if os.environ.get("READER_LIVE_POLL", "1") != "0":  # 0: benchmarks/idle_cpu.py's baseline
@@ -244,17 +236,10 @@ class MainScreen(Screen[None]):
             f"{highlights} highlight{'s' if highlights != 1 else ''}"
         )
 
-    def _open_first_then_sync(self) -> None:
-        self._open_first()
-        if self.article is None:
-            self.pane.show_article(None, [])  # no article after all: show the hint
-        # after the article's frame: call_after_refresh alone could run before it was drawn
-        self.set_timer(AFTER_FIRST_PAINT, self._first_paint_done)
-
-    def _first_paint_done(self) -> None:
-        self.complete_list()
-        self._painted.set()
-        self.post_message(FirstPaint())
+    @property
+    def list_is_partial(self) -> bool:
+        """Whether the list holds only its first rows (start-up, a big library)."""
+        return self._list_partial
 
     def complete_list(self) -> None:
         """Give the list the rows start-up left out (the highlighted row stays)."""
@@ -269,31 +254,6 @@ class MainScreen(Screen[None]):
     def syncing(self) -> bool:
         """Whether the background import is running."""
         return self.background.syncing
-
-    def wait_for_first_paint(self, timeout: float) -> None:
-        """Block (a worker thread) until the list and the first article are on screen."""
-        self._painted.wait(timeout=timeout)
-
-    def _open_first(self) -> None:
-        """On start: the article asked for, else the file's (``reader FILE``), else the
-        last one read, else the first listed."""
-        wanted = self._open_request
-        self._open_request = None
-        article_id: str | None = None
-        with guard(self):
-            if wanted:
-                article_id = self.library.find_article(wanted).id
-            else:
-                article_id = self.library.first_article_id()
-        if article_id not in self.summaries:
-            ids = self.article_list.article_ids
-            article_id = ids[0] if ids else None
-        elif self._list_partial and article_id not in self.article_list.article_ids:
-            self.complete_list()  # its row is beyond the first ones: the list shows it now
-        if article_id is not None:
-            self.open_article(article_id, focus=True)
-        else:
-            self.article_list.focus()
 
     def open_article(self, article_id: str, *, focus: bool = False) -> None:
         """Show an article at its saved position and remember it as the last one read."""
@@ -388,7 +348,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.documents.stop()
-        self._painted.set()  # an import still waiting for the first paint starts (and stops)
+        self.startup.release()
         with guard(self):
             self.session.end()
 
@@ -494,7 +454,7 @@ class MainScreen(Screen[None]):
         if self.article is not None and self.article.id not in self.summaries:
             self.close_article()  # its document was deleted or lost this article
         if self.article is None:
-            self._open_first()
+            self.startup.open_first()
         elif changed:
             self.poll_changes()  # its text or anchors may have changed: keep the cursor
 

@@ -23,6 +23,7 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.widgets import Input, OptionList
@@ -78,9 +79,9 @@ async def reader_keys(
     spent: list[float] = []
     original = MainScreen.show_list
 
-    def timed(self: MainScreen) -> None:
+    def timed(self: MainScreen, **options: Any) -> None:
         start = time.thread_time()
-        original(self)
+        original(self, **options)
         spent.append(time.thread_time() - start)
 
     MainScreen.show_list = timed  # type: ignore[method-assign]
@@ -88,8 +89,12 @@ async def reader_keys(
     try:
         async with app.run_test(size=(140, 45)) as pilot:
             screen = app.main_screen
-            while screen.syncing or screen.article is None:
+            for _ in range(600):  # a minute at most: a screen that failed to mount says so
+                if not screen.syncing and screen.article is not None:
+                    break
                 await pilot.pause(0.1)
+            else:
+                raise SystemExit("the reader window never showed an article")
             screen.article_list.focus()
             await pilot.press("/")
             await pilot.pause(0.5)

@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from reader.core.models import DEFAULT_COLOR, Annotation, sort_in_document_order
-from reader.store.storage import StoreError, corrupt
+from reader.store.storage import StoreError, corrupt, read_bytes
 
 Stamp = tuple[int, int, int]
 
@@ -70,14 +70,9 @@ def read_shard(path: Path, table: str) -> tuple[Annotation, ...] | None:
     Raises :class:`~reader.store.storage.StoreCorrupt` for what is not a store file (as
     the general reader does), and for a record that is not an annotation.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = read_bytes(path)
+    if raw is None:
         return None
-    except IsADirectoryError:
-        raise corrupt(path, "is a folder") from None
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
     if not raw or raw.isspace():  # (strip would copy a 40 MB shard)
         raise corrupt(path, "empty file")
     # The cyclic collector would walk the growing heap again and again while 100,000

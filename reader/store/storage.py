@@ -124,17 +124,23 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     return data
 
 
-def load_tables(path: Path) -> Tables | None:
-    """The parsed file, ``None`` if it does not exist. Raises :class:`StoreCorrupt`."""
+def read_bytes(path: Path) -> bytes | None:
+    """A store file's bytes, ``None`` if it does not exist; a folder in its place is
+    :class:`StoreCorrupt`, another read failure a :class:`StoreError` naming the file."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise corrupt(path, "is a folder") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-    return parse_tables(path, raw)
+
+
+def load_tables(path: Path) -> Tables | None:
+    """The parsed file, ``None`` if it does not exist. Raises :class:`StoreCorrupt`."""
+    raw = read_bytes(path)
+    return None if raw is None else parse_tables(path, raw)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -205,16 +205,25 @@ def _prepare_all(buffers: list[_Buffered]) -> list[Path]:
         return _prepare_in_turn(buffers)
     from concurrent.futures import ThreadPoolExecutor  # only bulk writes need it (start-up)
 
-    with ThreadPoolExecutor(min(WRITE_THREADS, len(buffers))) as pool:
-        futures = [pool.submit(buffer.prepare) for buffer in buffers]
-    done = [f.result() for f in futures if f.exception() is None]
+    threads = min(WRITE_THREADS, len(buffers))
+    temps: list[Path | None] = [None] * len(buffers)
+
+    def prepare_share(first: int) -> None:
+        # one task per thread, each taking every threads-th file: a task per file cost a
+        # future and a wake-up each (~0.2 ms of the main thread's time per file at 2,600)
+        for index in range(first, len(buffers), threads):
+            temps[index] = buffers[index].prepare()
+
+    with ThreadPoolExecutor(threads) as pool:
+        futures = [pool.submit(prepare_share, first) for first in range(threads)]
     failed = [f.exception() for f in futures if f.exception() is not None]
     if failed:
-        for tmp in done:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        for tmp in temps:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
         raise failed[0]  # type: ignore[misc]
-    return done
+    return [tmp for tmp in temps if tmp is not None]
 
 
 def _prepare_in_turn(buffers: list[_Buffered]) -> list[Path]:

@@ -24,7 +24,7 @@ def _temp_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.name.endswith(storage.TMP_SUFFIX)]
 
 
-@pytest.mark.parametrize(("count", "fail_at"), [(6, 4), (1, 2)])  # written in parallel / in turn
+@pytest.mark.parametrize(("count", "fail_at"), [(6, 4), (40, 57), (1, 2)])  # parallel / in turn
 def test_a_failed_write_changes_no_file_and_leaves_no_temp_file(
     store: Store, monkeypatch: pytest.MonkeyPatch, count: int, fail_at: int
 ) -> None:

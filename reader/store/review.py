@@ -372,9 +372,7 @@ class ReviewMixin:
                     left = was[0]
             day = record.get("introduced")
             if day and not (current or {}).get("introduced"):
-                days = tx.db(self.paths.review_days, rank=RANK_MARKS).table(DAYS_TABLE)
-                count = (get_rec(days, str(day), "day") or {}).get("count", 0)
-                put_recs(days, [{"day": str(day), "count": int(count) + 1}], "day")
+                self._tally_day(tx, str(day), +1)
         if left is not None:
             self._prune(left)
         return record
@@ -440,9 +438,14 @@ class ReviewMixin:
         if day:
             # the day's tally of first answers is what the cards say (core.review's rule):
             # a purged highlight no longer counts against its day's new ones
-            days = tx.db(self.paths.review_days, rank=RANK_MARKS).table(DAYS_TABLE)
-            count = int((get_rec(days, str(day), "day") or {}).get("count", 0))
-            if count > 1:
-                put_recs(days, [{"day": str(day), "count": count - 1}], "day")
-            else:
-                del_recs(days, [str(day)], "day")
+            self._tally_day(tx, str(day), -1)
+
+    def _tally_day(self, tx: Transaction, day: str, change: int) -> None:
+        """Add ``change`` to the number of highlights first answered on ``day`` (a day
+        whose count falls to nothing is removed)."""
+        days = tx.db(self.paths.review_days, rank=RANK_MARKS).table(DAYS_TABLE)
+        count = int((get_rec(days, day, "day") or {}).get("count", 0)) + change
+        if count > 0:
+            put_recs(days, [{"day": day, "count": count}], "day")
+        else:
+            del_recs(days, [day], "day")

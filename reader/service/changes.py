@@ -45,8 +45,8 @@ ACTION_NAMES: dict[str, str] = {
     "article-note": "the article note change",
 }
 
-#: the article fields an undoable change may set, and how a refusal names them
-ARTICLE_FIELDS = {"tags": "tags", "note": "note"}
+#: the article fields an undoable change may set
+ARTICLE_FIELDS = frozenset({"tags", "note"})
 
 
 #: the store setting listing the sessions that ended cleanly, and how many it keeps
@@ -427,10 +427,9 @@ class Changes:
                     else (entry["before"], entry["after"])
                 )
                 if edit.marks(article_id)[field] != found:
-                    what = ARTICLE_FIELDS.get(field, field)
                     return Undone(
                         action,
-                        f"Not {'undone' if undoing else 'redone'}: that article's {what} "
+                        f"Not {'undone' if undoing else 'redone'}: that article's {field} "
                         "changed since, in another window or command",
                     )
                 edit.set_marks(article_id, **{field: wanted})

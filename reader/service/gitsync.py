@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.collector import collector_paused
 from reader.core.merge import Document, merge3
 from reader.service.errors import LibraryError
 from reader.service.gitrepo import Git, PushRejected, check_remote
@@ -100,7 +101,8 @@ def sync(store: Store, remote: str | None = None, say: Say | None = None) -> Syn
     elif not git.exists:
         raise LibraryError("sync is not set up: run `reader sync --remote URL` once")
     try:
-        with FileLock(str(folder / ".git" / LOCK), timeout=0):
+        with FileLock(str(folder / ".git" / LOCK), timeout=0), collector_paused():
+            # thousands of decoded sync files and store records, none of them garbage yet
             _sync(store, git, outcome, say or (lambda _line: None))
     except Timeout:
         raise LibraryError("another sync of this store is running") from None

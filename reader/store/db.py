@@ -28,6 +28,8 @@ from reader.store.storage import (
     AtomicJSONStorage,
     StoreError,
     atomic_write,
+    can_flush_filesystem,
+    flush_filesystem,
     fsync_dir,
     install,
 )
@@ -124,9 +126,9 @@ class _Buffered(CachingMiddleware):
     def modified(self) -> bool:
         return self._cache_modified_count > 0
 
-    def prepare(self) -> Path:
-        """The buffered data in a durable temp file beside the target (see ``commit``)."""
-        return cast(AtomicJSONStorage, self.storage).prepare(self.cache or {})
+    def prepare(self, *, durable: bool = True) -> Path:
+        """The buffered data in a temp file beside the target (see ``commit``)."""
+        return cast(AtomicJSONStorage, self.storage).prepare(self.cache or {}, durable=durable)
 
     def mark_clean(self) -> None:
         """The buffered data has been installed."""
@@ -180,7 +182,7 @@ class Transaction:
         # every new version goes to a durable temp file first, in parallel (fsyncs are the
         # cost of a bulk write and overlap well), then they are renamed into place in rank
         # order: a crash leaves each file old or new, ground truth before its indexes
-        temps = _prepare_all([cast(_Buffered, db.storage) for _rank, _path, db in dirty])
+        temps = _prepare_all(self.root, [cast(_Buffered, db.storage) for _rank, _path, db in dirty])
         folders: dict[Path, None] = {}
         for (_rank, path, db), tmp in zip(dirty, temps, strict=True):
             install(path, tmp)
@@ -197,10 +199,21 @@ class Transaction:
 WRITE_THREADS = 16
 #: fewer files than this are written in turn (a single note's 3-4 files gain nothing)
 PARALLEL_FROM = 8
+#: from this many files on, one flush of the filesystem replaces an fsync per file (where
+#: there is one: Linux); below it, the flush would also wait for other programs' writes
+FLUSH_FROM = 64
 
 
-def _prepare_all(buffers: list[_Buffered]) -> list[Path]:
+def _prepare_all(root: Path, buffers: list[_Buffered]) -> list[Path]:
     """Each buffered file's new version in a durable temp file; on any failure none is left."""
+    if len(buffers) >= FLUSH_FROM and can_flush_filesystem():
+        written = _prepare_in_turn(buffers, durable=False)
+        try:
+            flush_filesystem(root)
+        except BaseException:
+            _remove(written)
+            raise
+        return written
     if len(buffers) < PARALLEL_FROM:
         return _prepare_in_turn(buffers)
     from concurrent.futures import ThreadPoolExecutor  # only bulk writes need it (start-up)
@@ -218,25 +231,26 @@ def _prepare_all(buffers: list[_Buffered]) -> list[Path]:
         futures = [pool.submit(prepare_share, first) for first in range(threads)]
     failed = [f.exception() for f in futures if f.exception() is not None]
     if failed:
-        for tmp in temps:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
+        _remove([tmp for tmp in temps if tmp is not None])
         raise failed[0]  # type: ignore[misc]
     return [tmp for tmp in temps if tmp is not None]
 
 
-def _prepare_in_turn(buffers: list[_Buffered]) -> list[Path]:
+def _prepare_in_turn(buffers: list[_Buffered], *, durable: bool = True) -> list[Path]:
     done: list[Path] = []
     try:
         for buffer in buffers:
-            done.append(buffer.prepare())
+            done.append(buffer.prepare(durable=durable))
     except BaseException:
-        for tmp in done:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        _remove(done)
         raise
     return done
+
+
+def _remove(temps: list[Path]) -> None:
+    for tmp in temps:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def write_marker(root: Path, articles: list[str]) -> Path:

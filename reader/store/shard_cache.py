@@ -25,6 +25,7 @@ from typing import Any
 
 import msgspec
 
+from reader.core.collector import collector_paused
 from reader.core.models import DEFAULT_COLOR, Annotation, sort_in_document_order
 from reader.store.storage import StoreError, corrupt, read_bytes
 
@@ -75,17 +76,11 @@ def read_shard(path: Path, table: str) -> tuple[Annotation, ...] | None:
         return None
     if not raw or raw.isspace():  # (strip would copy a 40 MB shard)
         raise corrupt(path, "empty file")
-    # The cyclic collector would walk the growing heap again and again while 100,000
-    # objects are made (~0.15 s of 0.8); none of them can be garbage yet.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # none of the 100,000 objects made here can be garbage yet (see core.collector)
+    with collector_paused():
         records = _typed(raw, table)
         if records is None:
             records = _general(path, raw, table)
-    finally:
-        if collecting:
-            gc.enable()
     sort_in_document_order(records)
     if len(records) >= FREEZE_AT:
         # Out of the cyclic collector's sight: at 100,000 highlights (and their tag lists)

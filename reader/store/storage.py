@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
@@ -159,6 +161,50 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """The C library's ``syncfs`` (Linux), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only bulk writes need it (start-up)
+
+    try:
+        call: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    return call
+
+
+def can_flush_filesystem() -> bool:
+    """Whether :func:`flush_filesystem` is available here (it is on Linux)."""
+    return _syncfs() is not None
+
+
+def flush_filesystem(folder: Path) -> None:
+    """Make everything written so far on ``folder``'s filesystem durable, in one call.
+
+    A bulk write's temp files are written without an fsync each, then this: on this
+    project's disks one ``syncfs`` costs what ~30 fsyncs do, and a sync writes 2,600 files.
+    Raises :class:`StoreError` when the flush fails (a write-back error: the data may not be
+    on disk, so nothing may be renamed over the old files).
+    """
+    call = _syncfs()
+    if call is None or not SYNC:
+        return
+    import ctypes
+
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+    try:
+        if call(fd) != 0:
+            code = ctypes.get_errno() or errno.EIO
+            raise StoreError(f"{folder}: cannot write ({os.strerror(code)})")
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, text: str, *, sync_dir: bool = True, backup: bool = True) -> None:
     """Replace ``path`` with ``text`` atomically, keeping the old file as ``<name>.bak``."""
     install(path, write_temp(path, text), backup=backup)
@@ -166,10 +212,12 @@ def atomic_write(path: Path, text: str, *, sync_dir: bool = True, backup: bool =
         fsync_dir(path.parent)
 
 
-def write_temp(path: Path, text: str | bytes) -> Path:
+def write_temp(path: Path, text: str | bytes, *, durable: bool = True) -> Path:
     """The first half of :func:`atomic_write`: ``text`` in a durable temp file beside ``path``.
 
     Independent per file, so a transaction writes (and fsyncs) its files' temps in parallel.
+    ``durable=False`` skips the fsync: the caller makes the file durable itself before it is
+    installed (:func:`flush_filesystem`).
     """
     tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}"
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -177,7 +225,7 @@ def write_temp(path: Path, text: str | bytes) -> Path:
         with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
-            if SYNC:
+            if SYNC and durable:
                 os.fsync(handle.fileno())
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -442,9 +490,10 @@ class AtomicJSONStorage(Storage):
         if self.sync_dir:
             fsync_dir(self.path.parent)
 
-    def prepare(self, data: Tables) -> Path:
-        """Validate the file on disk and write ``data`` to a durable temp file beside it;
-        :func:`install` then puts it in place (see :meth:`reader.store.db.Transaction.commit`).
+    def prepare(self, data: Tables, *, durable: bool = True) -> Path:
+        """Validate the file on disk and write ``data`` to a temp file beside it (durable
+        unless told otherwise, see :func:`write_temp`); :func:`install` then puts it in
+        place (see :meth:`reader.store.db.Transaction.commit`).
         """
         if self.cached:
             raise StoreError(f"{self.path}: read-only handle written to (store bug)")
@@ -452,7 +501,7 @@ class AtomicJSONStorage(Storage):
             load_tables(self.path)  # raises StoreCorrupt rather than overwrite a bad file
             self._validated = True
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return write_temp(self.path, dumps_tables(data))
+        return write_temp(self.path, dumps_tables(data), durable=durable)
 
     def close(self) -> None:
         """Nothing is held open between calls."""

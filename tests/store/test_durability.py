@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.store import Store, storage
+from reader.store import Store, StoreError, db, storage
 from tests.store.conftest import make_article, make_note, make_record
 
 REPO = Path(__file__).resolve().parents[2]
@@ -50,6 +50,69 @@ def test_every_new_version_is_fsynced_before_it_replaces_the_file(
     last_replace = max(i for i, (kind, _) in enumerate(events) if kind == "replace")
     folders = {str(store.root), str(store.root / "annotations")}
     assert any(kind == "fsync" and path in folders for kind, path in events[last_replace:])
+
+
+def _bulk_write(store: Store) -> None:
+    """A write of more files than FLUSH_FROM (one note in each of 40 articles)."""
+    articles = [make_article(f"doc{n}.txt", 0) for n in range(40)]
+    store.save_documents([(make_record(a.path, [a]), [a]) for a in articles])
+    store.put_annotations([make_note(f"bulk{n}", a.id) for n, a in enumerate(articles)])
+
+
+@pytest.mark.skipif(not storage.can_flush_filesystem(), reason="needs syncfs (Linux)")
+def test_a_bulk_write_flushes_the_filesystem_once_before_renaming_anything(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_syncfs = os.fsync, os.replace, storage._syncfs()
+    assert real_syncfs is not None
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", _fd_path(fd)))
+        real_fsync(fd)
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        events.append(("replace", str(src)))
+        real_replace(src, dst)
+
+    def syncfs(fd: int) -> int:
+        events.append(("syncfs", _fd_path(fd)))
+        return real_syncfs(fd)
+
+    monkeypatch.setattr(storage, "SYNC", True)
+    monkeypatch.setattr(storage.os, "fsync", fsync)
+    monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(storage, "_syncfs", lambda: syncfs)
+    _bulk_write(store)
+    flushes = [i for i, (kind, _) in enumerate(events) if kind == "syncfs"]
+    assert len(flushes) == 1  # the put_annotations of 40 articles (save_documents: its own)
+    replaced = [i for i, (kind, _) in enumerate(events) if kind == "replace"]
+    written = [i for i in replaced if i > flushes[0]]
+    assert len(written) > db.FLUSH_FROM
+    # every temp file renamed after the flush was written before it, and none was fsynced
+    assert all(
+        kind != "fsync" or not path.endswith(storage.TMP_SUFFIX)
+        for kind, path in events[flushes[0] - len(written) :]
+    )
+    assert all(note is not None for note in map(store.get_annotation, ["bulk0", "bulk39"]))
+
+
+@pytest.mark.skipif(not storage.can_flush_filesystem(), reason="needs syncfs (Linux)")
+def test_a_failed_flush_changes_no_file_and_leaves_no_temp_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = [make_article(f"doc{n}.txt", 0) for n in range(40)]
+    store.save_documents([(make_record(a.path, [a]), [a]) for a in articles])
+    before = {p: p.read_bytes() for p in store.root.rglob("*.json") if "pending" not in p.parts}
+    monkeypatch.setattr(storage, "SYNC", True)
+    monkeypatch.setattr(storage, "_syncfs", lambda: lambda fd: -1)  # an I/O error
+    with pytest.raises(StoreError, match="cannot write"):
+        store.put_annotations([make_note(f"bulk{n}", a.id) for n, a in enumerate(articles)])
+    after = {p: p.read_bytes() for p in store.root.rglob("*.json") if "pending" not in p.parts}
+    assert after == before
+    assert not [p for p in store.root.rglob("*") if p.name.endswith(storage.TMP_SUFFIX)]
+    monkeypatch.undo()
+    assert Store(store.root).get_annotation("bulk0") is None
 
 
 @pytest.mark.timeout(120)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from copy import copy
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -49,6 +49,15 @@ def empty_marks(article_id: str) -> dict[str, Any]:
         "annotation_tags": {},
         "tags": [],
         "state": None,
+    }
+
+
+def live_map(records: Iterable[Mapping[str, Any]]) -> dict[str, list[Any]]:
+    """An annotation shard's live highlights: id -> [created, start]."""
+    return {
+        str(r["id"]): [str(r.get("created") or ""), int(r.get("start") or 0)]
+        for r in records
+        if not r.get("deleted")
     }
 
 
@@ -303,7 +312,14 @@ class AnnotationsMixin:
     # --------------------------------------------------------------- helpers
 
     def annotation_table(self, tx: Transaction, article_id: str) -> Any:
-        return tx.db(self.paths.annotation_shard(article_id), rank=RANK_SHARD).table(ANN_TABLE)
+        """An article's shard in this transaction (the one way a writer opens a shard: the
+        live set it holds when first opened is kept, the "before" of the review index)."""
+        path = self.paths.annotation_shard(article_id)
+        first = not tx.opened(path)
+        table = tx.db(path, rank=RANK_SHARD).table(ANN_TABLE)
+        if first:
+            tx.live_before[article_id] = live_map(table._read_table().values())
+        return table
 
     def marks_table(self, tx: Transaction, article_id: str) -> Any:
         return tx.db(self.paths.marks_shard(article_id), rank=RANK_MARKS).table(MARKS_TABLE)

@@ -148,6 +148,9 @@ class Transaction:
         self.root = root
         self._dbs: dict[Path, tuple[int, TinyDB]] = {}
         self.articles: set[str] = set()
+        #: each article's live highlights as its shard held them when this transaction
+        #: first opened it (id -> [created, start]): what the review partitions reflect
+        self.live_before: dict[str, dict[str, list[Any]]] = {}
 
     def db(self, path: Path, rank: int = 0) -> TinyDB:
         """A fresh handle on ``path`` for this transaction (one per file).

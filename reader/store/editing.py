@@ -149,6 +149,4 @@ class Edit:
 
     # ------------------------------------------------------------------ helpers
     def _shard(self, article_id: str) -> Any:
-        return self._tx.db(self._paths.annotation_shard(article_id), rank=RANK_SHARD).table(
-            ANN_TABLE
-        )
+        return self._store.annotation_table(self._tx, article_id)

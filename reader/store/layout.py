@@ -1,4 +1,4 @@
-"""Where everything lives inside a store folder (schema version 2).
+"""Where everything lives inside a store folder (schema version 3).
 
 ::
 
@@ -10,11 +10,10 @@
       annotations/<article>.json  one TinyDB per article: adding a note rewrites only this
       marks/<bb>.json           per-article small mutable index: live annotation count,
                                 annotation tag counts, article tags, reading state
-      ids/<bbb>.json            annotation id -> article id (written only for new ids)
+      ids/<bb>.json             annotation id -> article id (written only for new ids)
       texts/<hash>.json         content-addressed article text snapshots
       cards/<bb>.json           spaced-repetition state of highlights, by annotation id
-      review/<bb>.json          per-article live highlight ids and creation times, derived
-                                from the annotation shards; and the daily queue's partitions:
+      review/                   the daily queue's partitions, derived from the shards and cards:
       review/due/<day>.json     live, answered highlights by the UTC day they are due
       review/new/<hour>.json    live, never answered highlights by the UTC hour they were made
                                 (<hour>~<bb>.json: an hour of more than 500, spread by id)
@@ -25,7 +24,10 @@
       *.json.bak                the previous good version of every file
 
 ``catalog.json`` is rewritten only on import; the frequent writes (annotations, tags,
-reading state) touch one annotation shard and one or two small buckets.
+reading state) touch one annotation shard and one or two small buckets. Buckets are few (256)
+so that a bulk write (an import, a sync bringing 1,000 highlights) touches few files: schema 2
+had 4,096 id buckets and a bucket of live highlight sets per 1/256 of the articles, which made
+such a sync write ~2,600 files instead of ~1,700.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ from reader.core.models import plain_dict
 from reader.store.db import bucket, safe_name
 
 #: The store format this code reads and writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ARTICLE_BUCKET_WIDTH = 2
 MARKS_BUCKET_WIDTH = 2
-IDS_BUCKET_WIDTH = 3
+IDS_BUCKET_WIDTH = 2
 CARDS_BUCKET_WIDTH = 2
 
 
@@ -74,7 +76,7 @@ class FileRecord:
 
 
 class Layout:
-    """Paths of a v2 store rooted at ``root``."""
+    """Paths of a v3 store rooted at ``root``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -134,10 +136,6 @@ class Layout:
     def card_shard(self, annotation_id: str) -> Path:
         """The bucket holding this highlight's review card."""
         return self.cards_dir / f"{bucket(annotation_id, CARDS_BUCKET_WIDTH)}.json"
-
-    def review_shard(self, article_id: str) -> Path:
-        """The bucket of the review index holding this article's live highlights."""
-        return self.review_dir / f"{bucket(article_id, MARKS_BUCKET_WIDTH)}.json"
 
     def due_file(self, day: str) -> Path:
         """The partition of cards due on a UTC day (``YYYY-MM-DD``)."""

@@ -5,6 +5,9 @@ Version 1 kept everything in one TinyDB file, ``reader.json`` (tables ``meta``, 
 adding one note rewrote the whole library, and annotations had no ``text_hash``.
 Version 2 is the sharded layout of :mod:`reader.store.layout`; annotations get the hash of
 their article's current text (and a snapshot of it) so later edits can be diffed.
+Version 3 has fewer, larger index buckets, so that a bulk write touches fewer files: the id
+index in 256 buckets (``ids/<bb>.json``, 4,096 ``ids/<bbb>.json`` before), and no
+``review/<bb>.json`` live sets (the review partitions are kept from the shards themselves).
 
 A migration writes the new files first and stamps the new version last, so a migration
 killed half-way simply runs again; the old file is renamed ``reader.json.v1``, never deleted.
@@ -12,14 +15,15 @@ killed half-way simply runs again; the old file is renamed ``reader.json.v1``, n
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.models import Annotation, Article, ReadingState
 from reader.store.db import put_recs
-from reader.store.layout import SCHEMA_VERSION, FileRecord
-from reader.store.storage import StoreError, load_tables
+from reader.store.layout import IDS_BUCKET_WIDTH, SCHEMA_VERSION, FileRecord
+from reader.store.storage import StoreError, backup_path, load_tables
 
 if TYPE_CHECKING:
     from reader.store.store import Store
@@ -108,4 +112,22 @@ def _v1_to_v2(store: Store) -> None:
     source.rename(store.root / V1_KEPT)
 
 
-STEPS: dict[int, Callable[[Store], None]] = {1: _v1_to_v2}
+def _v2_to_v3(store: Store) -> None:
+    """Drop the old id buckets and the live sets, then rebuild the id index in its new
+    buckets from the annotation shards (the ground truth, so a migration killed anywhere
+    simply runs again); the version is stamped in the same write, last."""
+    from reader.store.recovery import rebuild_ids
+
+    paths = store.paths
+    old = [p for p in paths.json_files(paths.ids_dir) if len(p.stem) != IDS_BUCKET_WIDTH]
+    old += paths.json_files(paths.review_dir)  # the live sets (the partitions are below it)
+    for path in old:
+        for stale in (path, backup_path(path)):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+    with store.locked_transaction() as tx:
+        rebuild_ids(store, tx)
+        store.stamp_schema(tx)
+
+
+STEPS: dict[int, Callable[[Store], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_INDEX
-from reader.store.db import PENDING_DIR, all_recs, get_rec, put_recs
+from reader.store.db import PENDING_DIR, Transaction, all_recs, get_rec, put_recs, read_raw
 from reader.store.layout import Layout
 from reader.store.storage import (
     TMP_SUFFIX,
@@ -63,23 +63,7 @@ def rebuild_indexes(store: Store) -> None:
 
     paths = store.paths
     with store.locked_transaction() as tx:
-        # the id index, from scratch
-        for path in paths.json_files(paths.ids_dir):
-            tx.db(path, rank=RANK_INDEX).table(IDS_TABLE).truncate()
-        articles_with_notes: list[str] = []
-        by_bucket: dict[Path, list[dict[str, Any]]] = defaultdict(list)
-        for shard in paths.json_files(paths.annotations_dir):
-            records = all_recs(tx.db(shard).table(ANN_TABLE))
-            if not records:
-                continue
-            article_id = str(records[0]["article_id"])
-            articles_with_notes.append(article_id)
-            for record in records:
-                by_bucket[paths.ids_shard(str(record["id"]))].append(
-                    {"annotation_id": record["id"], "article_id": article_id}
-                )
-        for path, entries in by_bucket.items():
-            put_recs(tx.db(path, rank=RANK_INDEX).table(IDS_TABLE), entries, "annotation_id")
+        articles_with_notes = rebuild_ids(store, tx)
         # counts and tag counts of every article that has notes or marks
         known = set(articles_with_notes)
         for path in paths.json_files(paths.marks_dir):
@@ -95,6 +79,29 @@ def rebuild_indexes(store: Store) -> None:
                 summaries.append(summary_record(Article.from_dict(record)))
         put_recs(catalog, summaries, "id")
         store.rebuild_live_index(tx)  # the daily review's index of live highlights
+
+
+def rebuild_ids(store: Store, tx: Transaction) -> list[str]:
+    """The id index from scratch, from the annotation shards (lock held); the articles
+    that have highlights."""
+    paths = store.paths
+    for path in paths.json_files(paths.ids_dir):
+        tx.db(path, rank=RANK_INDEX).table(IDS_TABLE).truncate()
+    articles_with_notes: list[str] = []
+    by_bucket: dict[Path, list[dict[str, Any]]] = defaultdict(list)
+    for shard in paths.json_files(paths.annotations_dir):
+        records = list(read_raw(shard, ANN_TABLE).values())
+        if not records:
+            continue
+        article_id = str(records[0]["article_id"])
+        articles_with_notes.append(article_id)
+        for record in records:
+            by_bucket[paths.ids_shard(str(record["id"]))].append(
+                {"annotation_id": record["id"], "article_id": article_id}
+            )
+    for path, entries in by_bucket.items():
+        put_recs(tx.db(path, rank=RANK_INDEX).table(IDS_TABLE), entries, "annotation_id")
+    return articles_with_notes
 
 
 def restore_from_backup(path: Path) -> bool:

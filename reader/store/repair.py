@@ -67,6 +67,8 @@ def _what_is_lost(paths: Layout, path: Path) -> tuple[str, bool]:
         return f"rebuilt {name} (no backup): the next `reader import` re-reads every file", True
     if folder == paths.ids_dir:
         return f"rebuilt {name} (no backup) from the annotation shards", True
+    if folder in (paths.due_dir, paths.new_dir):
+        return f"rebuilt {name} (no backup) from the highlights and their review cards", True
     if folder == paths.marks_dir:
         return (
             f"rebuilt {name} (no backup): highlight counts and tag counts recomputed; article"

@@ -6,9 +6,6 @@ Nothing here changes a highlight's own record.
   stopped: the scheduler's state as plain JSON plus ``due``, ``suspended`` and
   ``introduced`` (the day of its first answer). A card outlives its highlight's trip to the
   trash, so a restored highlight comes back with its schedule; purging the highlight drops it.
-- ``review/<bb>.json`` (bucketed by article id): each article's live highlights (id ->
-  [created, start]), derived from the annotation shard in the same transaction whenever its
-  live set changes. It is what tells the partitions below what came and went.
 - ``review/due/<day>.json``: live, not stopped cards by the UTC day they are due, and
   ``review/new/<hour>.json``: live highlights never answered, by the UTC hour they were made
   (an hour of more than 500, as a bulk import makes, is spread over ``<hour>~<bb>.json``).
@@ -16,6 +13,10 @@ Nothing here changes a highlight's own record.
   has the day's new highlights: a few files, whatever the size of the library.
 - ``review.json``: how many highlights were first answered on each day (the day's
   allowance of new ones is spent by answering them).
+
+What came and went is found by comparing an article's live highlights (id -> [created,
+start]) when a transaction opened its shard with what it writes (schema 2 kept them in
+``review/<bb>.json`` too: ~250 files more in a sync bringing 1,000 highlights).
 
 A rating is field-level: :meth:`ReviewMixin.update_card` reads the card inside the store lock
 and writes the caller's new version, and moves the highlight between partitions, in the same
@@ -33,9 +34,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reader.store.annotations import ANN_TABLE, IDS_TABLE, MARKS_TABLE, RANK_MARKS
+from reader.store.annotations import (
+    ANN_TABLE,
+    IDS_TABLE,
+    MARKS_TABLE,
+    RANK_MARKS,
+    RANK_SHARD,
+    live_map,
+)
 from reader.store.db import (
     Transaction,
+    all_recs,
     bucket,
     del_recs,
     get_rec,
@@ -44,10 +53,10 @@ from reader.store.db import (
     read_raw,
 )
 from reader.store.layout import Layout
+from reader.store.shard_cache import SHARD_CACHE
 from reader.store.storage import backup_path
 
 CARDS_TABLE = "cards"
-LIVE_TABLE = "live"
 DUE_TABLE = "due"
 NEW_TABLE = "new"
 SPLIT_TABLE = "split"
@@ -59,8 +68,6 @@ SETTINGS_TABLE = "settings"
 #: existed build them once, on the first queue read)
 LIVE_INDEX_KEY = "review_index"
 LIVE_INDEX_VERSION = 2
-#: commit rank of the live sets: after the partitions they are the "before" of
-RANK_LIVE = RANK_MARKS + 1
 #: the sort key of a highlight whose creation time cannot be read (oldest of all)
 UNKNOWN_TIME = "0000-00-00T00:00:00Z"
 
@@ -85,15 +92,6 @@ def time_key(stamp: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def live_map(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """An annotation shard's live highlights: id -> [created, start]."""
-    return {
-        str(r["id"]): [str(r.get("created") or ""), int(r.get("start") or 0)]
-        for r in records
-        if not r.get("deleted")
-    }
 
 
 class ReviewMixin:
@@ -192,17 +190,17 @@ class ReviewMixin:
         records: list[dict[str, Any]],
         moves: Moves | None = None,
     ) -> None:
-        """Keep an article's live set, and the partitions, equal to its shard.
+        """Keep the partitions equal to an article's shard: what came and went since the
+        transaction opened the shard (its live set then is what the partitions hold; a
+        writer killed between the shard and the partitions is repaired from the pending
+        marker, see :meth:`repair_partitions`).
 
         With ``moves``, the partition changes are gathered there for one
         :meth:`move_partitions` after many articles (a bulk write adds hundreds of
         highlights to the same hour's partitions: moved article by article, each partition
         file was rewritten in memory once per article)."""
-        # written after the partitions: a crash between them is redone from the live set
-        table = tx.db(self.paths.review_shard(article_id), rank=RANK_LIVE).table(LIVE_TABLE)
         wanted = live_map(records)
-        current = get_rec(table, article_id, "article_id")
-        before: dict[str, list[Any]] = dict((current or {}).get("live") or {})
+        before = tx.live_before.get(article_id, wanted)
         if before == wanted:
             return  # a note or tag edit: the live set did not change, leave the files alone
         gone = [
@@ -221,10 +219,7 @@ class ReviewMixin:
         else:
             moves[0].extend(gone_slots)
             moves[1].extend(came_slots)
-        if wanted:
-            put_recs(table, [{"article_id": article_id, "live": wanted}], "article_id")
-        else:
-            del_recs(table, [article_id], "article_id")
+        tx.live_before[article_id] = wanted  # a second reindex in this transaction: no-op
 
     def _mark_live_index(self, tx: Transaction) -> None:
         """Record that the review indexes are complete (a new store, or after a rebuild)."""
@@ -232,37 +227,24 @@ class ReviewMixin:
         put_recs(table, [{"key": LIVE_INDEX_KEY, "value": LIVE_INDEX_VERSION}], "key")
 
     def rebuild_live_index(self, tx: Transaction) -> None:
-        """Recompute the live sets and the partitions from the shards and cards (lock held)."""
-        for folder, name in (
-            (self.paths.review_dir, LIVE_TABLE),
-            (self.paths.due_dir, DUE_TABLE),
-            (self.paths.new_dir, NEW_TABLE),
-        ):
+        """Recompute the partitions from the shards and cards (lock held)."""
+        for folder, name in ((self.paths.due_dir, DUE_TABLE), (self.paths.new_dir, NEW_TABLE)):
             for path in self.paths.json_files(folder):
                 tx.db(path, rank=RANK_MARKS).table(name).truncate()
                 if folder == self.paths.new_dir:
                     tx.db(path, rank=RANK_MARKS).table(SPLIT_TABLE).truncate()
         came: list[Slot] = []
-        lives: dict[Path, list[dict[str, Any]]] = defaultdict(list)
         for shard in self.paths.json_files(self.paths.annotations_dir):
             records = list(read_raw(shard, ANN_TABLE).values())
             if not records:
                 continue
             article_id = str(records[0]["article_id"])
-            live = live_map(records)
-            if not live:
-                continue
-            lives[self.paths.review_shard(article_id)].append(
-                {"article_id": article_id, "live": live}
-            )
-            for annotation_id, entry in live.items():
+            for annotation_id, entry in live_map(records).items():
                 card = self._card_in(tx, annotation_id)
                 slot = self._slot(tx, annotation_id, article_id, entry, card)
                 if slot is not None:
                     came.append(slot)
         self._move(tx, [], came)
-        for path, entries in lives.items():
-            put_recs(tx.db(path, rank=RANK_LIVE).table(LIVE_TABLE), entries, "article_id")
         self._mark_live_index(tx)
 
     def _ensure_live_index(self) -> None:
@@ -315,13 +297,13 @@ class ReviewMixin:
         return int(record["count"]) if record else 0
 
     def live_highlights(self) -> dict[str, tuple[str, str, int]]:
-        """Every live highlight: id -> (article id, created, start) (reads every live set)."""
-        self._ensure_live_index()
+        """Every live highlight: id -> (article id, created, start) (reads every shard)."""
         found: dict[str, tuple[str, str, int]] = {}
-        for path in self.paths.json_files(self.paths.review_dir):
-            for record in read_raw(path, LIVE_TABLE).values():
-                article_id = str(record["article_id"])
-                for annotation_id, (created, start) in (record.get("live") or {}).items():
+        for path in self.paths.json_files(self.paths.annotations_dir):
+            records = list(read_raw(path, ANN_TABLE).values())
+            if records:
+                article_id = str(records[0]["article_id"])
+                for annotation_id, (created, start) in live_map(records).items():
                     found[annotation_id] = (article_id, created, start)
         return found
 
@@ -384,10 +366,13 @@ class ReviewMixin:
         if entry is None:
             return None
         article_id = str(entry["article_id"])
-        live = tx.db(self.paths.review_shard(article_id), rank=RANK_LIVE).table(LIVE_TABLE)
-        record = get_rec(live, article_id, "article_id") or {}
-        found = (record.get("live") or {}).get(annotation_id)
-        return (article_id, found) if found is not None else None
+        # the shard as decoded annotations (cached per file version; no one else writes it
+        # while the lock is held): an article of 100,000 highlights is not parsed per rating
+        shard = SHARD_CACHE.load(self.paths.annotation_shard(article_id), ANN_TABLE)
+        found = next((a for a in shard if a.id == annotation_id and not a.deleted), None)
+        if found is None:
+            return None
+        return article_id, [str(found.created or ""), int(found.start or 0)]
 
     def _prune(self, path: Path) -> None:
         """Delete a partition file left empty (under the lock: nobody is adding to it), so
@@ -405,25 +390,23 @@ class ReviewMixin:
 
     def repair_partitions(self, tx: Transaction, article_ids: list[str]) -> None:
         """Put these articles' live highlights back where their cards say, wherever a dead
-        writer left them (crash recovery, lock held: reads every partition file once)."""
-        live: dict[str, tuple[str, list[Any]]] = {}
-        for article_id in article_ids:
-            table = tx.db(self.paths.review_shard(article_id), rank=RANK_LIVE).table(LIVE_TABLE)
-            record = get_rec(table, article_id, "article_id") or {}
-            for annotation_id, entry in (record.get("live") or {}).items():
-                live[annotation_id] = (article_id, entry)
-        if not live:
-            return
+        writer left them, and drop their entries that are no longer live (crash recovery,
+        lock held: reads every partition file once)."""
+        articles = set(article_ids)
         for folder, name in ((self.paths.due_dir, DUE_TABLE), (self.paths.new_dir, NEW_TABLE)):
             for path in self.paths.json_files(folder):
-                records = read_raw(path, name).values()
-                ids = [str(r["annotation_id"]) for r in records if r["annotation_id"] in live]
+                table = tx.db(path, rank=RANK_MARKS).table(name)
+                ids = [str(r["annotation_id"]) for r in table.all() if r["article_id"] in articles]
                 if ids:
-                    del_recs(tx.db(path, rank=RANK_MARKS).table(name), ids, "annotation_id")
-        came = [
-            self._slot(tx, annotation_id, article_id, entry, self._card_in(tx, annotation_id))
-            for annotation_id, (article_id, entry) in live.items()
-        ]
+                    del_recs(table, ids, "annotation_id")
+        came: list[Slot | None] = []
+        for article_id in sorted(articles):
+            shard = tx.db(self.paths.annotation_shard(article_id), rank=RANK_SHARD)
+            records = all_recs(shard.table(ANN_TABLE))
+            came.extend(
+                self._slot(tx, annotation_id, article_id, entry, self._card_in(tx, annotation_id))
+                for annotation_id, entry in live_map(records).items()
+            )
         self._move(tx, [], [c for c in came if c])
 
     def _drop_card(self, tx: Transaction, annotation_id: str) -> None:

@@ -108,3 +108,19 @@ def test_restore_rebuilds_the_search_index(db: Path, capsys: pytest.CaptureFixtu
     assert main(["--db", str(db), "list", "--json", "--search", "night shi"]) == 0
     found = json.loads(capsys.readouterr().out)["articles"]
     assert [a["title"] for a in found] == ["Harbour Crane Operators Vote"]
+
+
+def test_a_damaged_review_partition_is_rebuilt_not_called_lost(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (partition,) = (db / "review" / "new").glob("*.json")
+    partition.write_text("{")
+    Path(f"{partition}.bak").unlink()  # and no good version to go back to
+    capsys.readouterr()
+    assert main(["--db", str(db), "restore"]) == 0
+    said = capsys.readouterr().out
+    name = f"review/new/{partition.name}"
+    assert f"rebuilt {name} (no backup) from the highlights and their review cards" in said
+    assert "cannot restore" not in said
+    assert main(["--db", str(db), "review", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["queue"]) == 2  # both highlights again

@@ -9,7 +9,7 @@ import pytest
 from reader.core.models import Annotation
 from reader.service.library import Library
 from reader.service.review import DailyReview
-from reader.store import Store, storage
+from reader.store import Store, db, storage
 from reader.store.review import SPLIT_FROM
 from tests.store.test_review_processes import assert_partitions_match_cards
 
@@ -56,3 +56,45 @@ def test_a_crowded_hour_is_split_and_still_gives_every_highlight_once(store: Sto
     store.rebuild_indexes()  # a rebuild gives the same placement
     assert_partitions_match_cards(store)
     assert len({i for *_, i in store.new_highlights()}) == count + 1 - 2  # rated, deleted
+
+
+@pytest.mark.parametrize("installed", [1, 2, 3])
+def test_a_writer_dying_between_the_shard_and_the_partitions_leaves_a_queue_recovery_fixes(
+    store: Store, monkeypatch: pytest.MonkeyPatch, installed: int
+) -> None:
+    """The partitions are moved by what the shard held when the write began: a writer
+    that dies after renaming the shard but before the partitions must not leave a deleted
+    highlight in the queue, or a new one out of it, once the next process recovers."""
+    notes = [
+        Annotation(
+            id=f"n{n}",
+            article_id="art",
+            quote="q",
+            start=n,
+            end=n + 1,
+            created=f"2025-01-14T1{n}:00:00+00:00",
+        )
+        for n in range(3)
+    ]
+    store.put_annotations(notes)
+    gone = store.get_annotation("n0")
+    assert gone is not None
+    gone.deleted = "2025-01-15T00:00:00+00:00"
+    fresh = Annotation(id="n9", article_id="art", quote="q", start=9, end=10,
+                       created="2025-01-14T19:00:00+00:00")  # fmt: skip
+    real = db.install
+    done = {"n": 0}
+
+    def dying(path: Path, tmp: Path, *, backup: bool = True) -> None:
+        if done["n"] == installed:  # the process dies here: the rest is never renamed
+            raise KeyboardInterrupt
+        done["n"] += 1
+        real(path, tmp, backup=backup)
+
+    monkeypatch.setattr(db, "install", dying)
+    with pytest.raises(KeyboardInterrupt):
+        store.put_annotations([gone, fresh])
+    monkeypatch.setattr(db, "install", real)
+    reopened = Store(store.root)  # the pending marker: recovery
+    assert [i for *_, i in reopened.new_highlights()] == ["n1", "n2", "n9"]
+    assert_partitions_match_cards(reopened)

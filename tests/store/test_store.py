@@ -16,9 +16,9 @@ def test_new_store_creates_folder_and_stamps_schema(tmp_path: Path) -> None:
     root = tmp_path / "deep" / "store"
     store = Store(root)
     assert store.root == root
-    assert Store.SCHEMA_VERSION == SCHEMA_VERSION == 2
+    assert Store.SCHEMA_VERSION == SCHEMA_VERSION == 3
     meta = json.loads((root / "meta.json").read_text())
-    assert [d["value"] for d in meta["store"].values()] == [2]
+    assert [d["value"] for d in meta["store"].values()] == [3]
 
 
 def test_unwritable_root_is_a_store_error(tmp_path: Path) -> None:
@@ -295,7 +295,7 @@ def test_corrupt_meta_stops_opening(tmp_path: Path) -> None:
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     Store(tmp_path / "s")
     meta = tmp_path / "s" / "meta.json"
-    meta.write_text(meta.read_text().replace('"value": 2', '"value": 3'))
+    meta.write_text(meta.read_text().replace('"value": 3', '"value": 4'))
     with pytest.raises(StoreError, match="newer"):
         Store(tmp_path / "s")
 

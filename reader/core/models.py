@@ -330,8 +330,9 @@ class ReadingState:
     def from_dict(cls, data: dict[str, Any]) -> ReadingState:
         return cls(
             article_id=str(data["article_id"]),
-            position=int(data.get("position", 0)),
-            progress=float(data.get("progress", 0.0)),
+            position=int(data.get("position") or 0),
+            # (a progress that was not a number, NaN say, is stored as null)
+            progress=float(data.get("progress") or 0.0),
             read=bool(data.get("read", False)),
             opened=data.get("opened"),
         )

@@ -22,6 +22,7 @@ Only changed store files are read again (their stamps are kept between syncs in
 from __future__ import annotations
 
 import json
+import math
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -448,9 +449,10 @@ def _highlight(
 
 def _number(value: Any, kind: type) -> Any:
     try:
-        return kind(value or 0)
-    except (TypeError, ValueError):
+        number = kind(value or 0)
+    except (TypeError, ValueError, OverflowError):
         return kind(0)
+    return number if math.isfinite(number) else kind(0)  # NaN is not a place in a text
 
 
 def _sane(values: dict[str, Any]) -> dict[str, Any] | None:

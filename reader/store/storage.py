@@ -11,13 +11,13 @@ The text format is plain JSON, keys sorted, one document per line::
 
     {
     "annotations": {
-     "1234": {"id": "...", "quote": "..."},
+     "1234": {"id":"...","quote":"..."},
      "5678": {...}
     }
     }
 
-so ``git diff`` of a store shows one changed line per changed record, and the C JSON
-encoder can be used (``indent`` would force the slow pure-Python one).
+so ``git diff`` of a store shows one changed line per changed record, and each record is
+encoded on its own by a C encoder (``indent`` would force the slow pure-Python one).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from tinydb.storages import Storage
 
 from reader.core.jsonio import loads
@@ -79,29 +80,40 @@ def _record_encoder() -> Callable[[Any], str]:
 
 
 _encode = _record_encoder()
+#: records are encoded by msgspec (5x the standard library's C encoder: a sync bringing
+#: 1,000 highlights rewrites ~200,000 records of its index buckets); what it cannot encode
+#: (an integer past 64 bits, a lone surrogate) by :data:`_encode`
+_FAST = msgspec.json.Encoder(order="sorted")
 
 
-def dumps_tables(data: Tables) -> str:
+def _encode_record(value: Any) -> bytes:
+    try:
+        return _FAST.encode(value)
+    except (msgspec.EncodeError, OverflowError, TypeError, UnicodeEncodeError):
+        return _encode(value).encode("utf-8")
+
+
+def dumps_tables(data: Tables) -> bytes:
     """Serialise TinyDB data: sorted keys, one document per line, UTF-8 kept readable."""
-    lines = ["{"]
+    lines = [b"{"]
     table_names = sorted(data)
     for t_index, name in enumerate(table_names):
         docs = data[name]
-        lines.append(f"{_encode(name)}: {{")
+        lines.append(_encode(name).encode("utf-8") + b": {")
         keys = sorted((str(key) for key in docs), key=_doc_key_order)
         # TinyDB document ids are digit strings: they need no JSON escaping
         rows = [
-            f' "{key}": {_encode(docs[key])},'
+            b' "%s": %s,' % (key.encode(), _encode_record(docs[key]))
             if key.isdigit()
-            else f" {_encode(key)}: {_encode(docs[key])},"
+            else b" %s: %s," % (_encode(key).encode("utf-8"), _encode_record(docs[key]))
             for key in keys
         ]
         if rows:
             rows[-1] = rows[-1][:-1]
         lines.extend(rows)
-        lines.append("}," if t_index < len(table_names) - 1 else "}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        lines.append(b"}," if t_index < len(table_names) - 1 else b"}")
+    lines.append(b"}")
+    return b"\n".join(lines) + b"\n"
 
 
 def _doc_key_order(key: str) -> tuple[bool, int, str]:

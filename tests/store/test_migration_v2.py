@@ -55,7 +55,7 @@ def test_a_v2_store_migrates_with_everything(v2_root: Path) -> None:
     store = Store(v2_root)
     assert store.get_meta("schema_version") is None  # (kept in its own table)
     assert SCHEMA_VERSION == 3
-    assert '"value": 3' in (v2_root / "meta.json").read_text()
+    assert '"value":3' in (v2_root / "meta.json").read_text()
     assert sorted(len(p.stem) for p in (v2_root / "ids").glob("*.json")) == [2] * len(
         list((v2_root / "ids").glob("*.json"))
     )

@@ -212,7 +212,17 @@ class Git:
 
     def fetch(self) -> str | None:
         """Fetch the remote; the commit its branch holds (None: the remote is empty)."""
-        self.run("fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE)
+        args = ("fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE)
+        for _attempt in range(FETCH_ATTEMPTS - 1):
+            done = self._run(args, None)
+            if done.returncode == 0:
+                return self.rev(REMOTE_REF)
+            if b"cannot lock ref" not in done.stderr:
+                raise GitError(f"git fetch failed: {_first_line(done.stderr or done.stdout)}")
+            # a sync killed while fetching leaves its git running until it is done, and it
+            # moves the remote-tracking branch under this fetch: wait for it, fetch again
+            time.sleep(PUSH_LOCK_WAIT)
+        self.run(*args)
         return self.rev(REMOTE_REF)
 
     def push(self) -> None:
@@ -231,8 +241,11 @@ class Git:
         raise GitError(f"git push failed: {_first_line(done.stderr or done.stdout)}")
 
 
-#: how long to wait before pushing again to a remote branch another push holds (seconds)
+#: how long to wait before pushing again to a remote branch another push holds, or fetching
+#: again into a remote-tracking branch another fetch holds (seconds)
 PUSH_LOCK_WAIT = 0.5
+#: fetches tried while another git holds the remote-tracking branch
+FETCH_ATTEMPTS = 5
 
 
 def _first_line(output: bytes) -> str:

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -343,3 +344,22 @@ def test_a_symbolic_link_from_the_remote_never_leads_a_write_outside(
         sync(b.store)  # its export writes under articles/
     assert not (sync_folder(b.store) / "articles").is_symlink()
     assert list(outside.iterdir()) == []
+
+
+def test_a_fetch_waits_for_another_git_holding_the_remote_branch(
+    tmp_path: Path, remote: str
+) -> None:
+    """A sync killed mid-fetch leaves its git fetching: the next sync's fetch finds the
+    remote-tracking branch locked, waits, and fetches again (it failed at once)."""
+    a, b = _machine(tmp_path, "a"), _machine(tmp_path, "b")
+    sync(a.store, remote)
+    sync(b.store, remote)
+    made = _mark(b, "Night Trains", "station", note="arrives")
+    sync(b.store)
+    held = sync_folder(a.store) / ".git" / "refs" / "remotes" / "origin" / "main.lock"
+    held.parent.mkdir(parents=True, exist_ok=True)
+    held.write_text("")  # the other git's lock on the branch
+    threading.Timer(0.4, held.unlink).start()  # ... until it is done
+    outcome = sync(a.store)
+    assert outcome.arrived.new == 1
+    assert a.store.get_annotation(made) is not None

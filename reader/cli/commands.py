@@ -320,7 +320,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _selection(library: Library, args: argparse.Namespace) -> Callable[[Annotation], bool] | None:
     """Which highlights ``--tag`` and ``--query`` let through (None: every one)."""
     from reader.core.models import normalize_tags
-    from reader.core.query import QueryError, parse_query
+    from reader.core.query import QueryError
+    from reader.service.filters import strict_query
 
     wanted = normalize_tags(args.tag)
     if not wanted and not args.query:
@@ -330,8 +331,7 @@ def _selection(library: Library, args: argparse.Namespace) -> Callable[[Annotati
     labels = library.settings.color_labels()
     if args.query:
         try:
-            query = parse_query(args.query)
-            query.check_colors(labels)
+            query = strict_query(library, args.query)
         except QueryError as error:
             raise CliError(f"bad query: {error}") from error
 

@@ -134,6 +134,15 @@ def word_line(text: str) -> str:
     return " ".join(t.value for t in words)
 
 
+def strict_query(library: Library, text: str) -> Query:
+    """``text`` parsed as a command line takes it: a typo, or a colour that is neither one
+    of reader's nor one of the library's labels, raises :class:`QueryError` (the TUI's
+    filter line shows such terms instead)."""
+    query = parse_query(text)
+    query.check_colors(library.settings.color_labels())
+    return query
+
+
 def filter_articles(
     text: str,
     summaries: Mapping[str, ArticleSummary],
@@ -187,8 +196,7 @@ def select_articles(
     summaries = {s.id: s for s in library.articles()}
     if not line.strip():
         return list(summaries.values())
-    query = parse_query(line)  # strict: a typo is an error on the command line
-    query.check_colors(library.settings.color_labels())
+    query = strict_query(library, line)
     has_words = any(t.key == "text" and not t.negated for t in query.terms)
     index = stored_index(library) if has_words else title_index(())
     return filter_articles(

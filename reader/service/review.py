@@ -152,7 +152,8 @@ class DailyReview:
         return not_skipped
 
     def _filter(self, query: str | None, view: str | None) -> Allowed | None:
-        from reader.core.query import QueryError, parse_query
+        from reader.core.query import QueryError
+        from reader.service.filters import strict_query
 
         if view is not None:
             views = self.library.settings.saved_views()
@@ -163,8 +164,7 @@ class DailyReview:
             return None
         labels = self.library.settings.color_labels()
         try:
-            parsed = parse_query(query)
-            parsed.check_colors(labels)
+            parsed = strict_query(self.library, query)
         except QueryError as error:
             raise LibraryError(f"bad query: {error}") from error
         # tag:x holds only for highlights tagged x: articles whose marks say none of their

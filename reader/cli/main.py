@@ -222,9 +222,32 @@ def _first_positional(argv: Sequence[str]) -> str | None:
     return None
 
 
+#: options whose value is a query, which may begin with an exclusion (``-word``)
+_QUERY_OPTIONS = ("--search", "--query")
+
+
+def _glue_queries(argv: list[str]) -> list[str]:
+    """``--query -word`` as ``--query=-word``: argparse takes a value that starts with a
+    dash for an option of its own and refuses the line."""
+    glued: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _QUERY_OPTIONS:
+            value = next(tokens, None)
+            if value is not None and value.startswith("-") and not value.startswith("--"):
+                glued.append(f"{token}={value}")
+                continue
+            glued.append(token)
+            if value is not None:
+                glued.append(value)
+            continue
+        glued.append(token)
+    return glued
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reader`` console script."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _glue_queries(list(sys.argv[1:] if argv is None else argv))
     try:
         if _first_positional(args_list) in COMMANDS:
             args = build_parser().parse_args(args_list)

@@ -103,3 +103,12 @@ def test_a_bad_search_is_one_clear_error(
 ) -> None:
     assert main(["--db", str(seed_library.store.root), "list", "--search", "colr:x"]) == 1
     assert "bad search" in capsys.readouterr().err
+
+
+def test_a_query_that_starts_with_a_minus_needs_no_equals_sign(
+    seed_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--search -word` used to be refused ("expected one argument"): argparse took the
+    # exclusion for an option
+    assert cli_ids(seed_library, capsys, "--search", "-the") == tui_ids(seed_library, "-the")
+    assert cli_ids(seed_library, capsys, "--search", "-the") != cli_ids(seed_library, capsys)

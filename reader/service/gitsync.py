@@ -26,7 +26,8 @@ from reader.core.collector import collector_paused
 from reader.core.merge import Document, merge3
 from reader.service.errors import LibraryError
 from reader.service.gitrepo import Git, PushRejected, check_remote
-from reader.service.syncdata import Arrived, apply, decode, encode, export, site_id, write_file
+from reader.service.syncapply import Arrived, apply
+from reader.service.syncdata import decode, encode, export, site_id, write_file
 from reader.store import Store
 
 SYNC_DIRNAME = "sync"

@@ -93,7 +93,7 @@ class Library:
         finds it (:func:`reader.service.opening.locate`). ``kind`` (``cli`` or ``tui``)
         names whose changes this library makes, for undo.
         """
-        from reader.service.opening import LocationError, locate
+        from reader.service.opening import STORE_DIRNAME, LocationError, holds_documents, locate
 
         try:
             location = locate(path, db, default=default)
@@ -106,7 +106,15 @@ class Library:
             raise LibraryError(str(error)) from error
         if docs_root is None:
             remembered = store.get_meta("docs_root")
-            if remembered and Path(remembered).is_dir():
+            home = store_dir.parent
+            moved = store_dir.name == STORE_DIRNAME and str(home) != remembered
+            if moved and holds_documents(home):
+                # `--db FOLDER/.reader` of a folder copied or moved with its store: the
+                # documents beside it are the library (the remembered folder is the old place,
+                # and naming the documents from there made every article a new one)
+                docs_root = home
+                store.set_meta("docs_root", str(home))
+            elif remembered and Path(remembered).is_dir():
                 docs_root = Path(remembered)
         elif not files and store.get_meta("docs_root") != str(docs_root):
             store.set_meta("docs_root", str(docs_root))

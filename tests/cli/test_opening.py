@@ -7,6 +7,7 @@ that the per-user stores (samples, read-only folders) never touch the real user 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,21 @@ def test_an_empty_store_path_is_still_refused(capsys: pytest.CaptureFixture[str]
         main(["--db", "", "clips"])
     assert exit_info.value.code == 2
     assert "an empty path is not a store folder" in capsys.readouterr().err
+
+
+def test_a_folder_copied_with_its_store_keeps_its_articles_when_named_by_db(
+    clips: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--db COPY/.reader import COPY` of a copied library: its documents are the same
+    articles (they were named from the old folder, and all came in again as new ones)."""
+    store = clips / STORE_DIRNAME
+    assert main(["--db", str(store), "import", str(clips)]) == 0
+    assert main(["--db", str(store), "annotate", "--quote", "The union said"]) == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(clips, copy)
+    capsys.readouterr()
+    assert main(["--db", str(copy / STORE_DIRNAME), "import", str(copy)]) == 0
+    assert "1 unchanged" in capsys.readouterr().out
+    assert main(["--db", str(copy / STORE_DIRNAME), "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)["articles"]
+    assert listed["path"] == "harbour.txt"

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.core.models import COLORS, Annotation
-from reader.service.changes import EditConflict, Undone
+from reader.service.changes import EditConflict
 from reader.service.errors import LibraryError
 from reader.service.session import Pending
+from reader.service.undo import Undone
 from reader.ui.guard import guard
 
 if TYPE_CHECKING:

@@ -6,18 +6,12 @@ gives it the next revision and writes it with its journal entry in one transacti
 that says what it saw (``expect``) is refused with :class:`EditConflict` when the stored
 value has changed since, so no acknowledged write is ever reverted by one that did not see it.
 
-Undo belongs to who did it: each journal entry names its owner (``tui:PID:TOKEN`` or
-``cli:PID:TOKEN``). ``u`` in a TUI takes that TUI's own entries, then those of TUI sessions
-that have ended; never a command's or another open window's. ``reader undo`` takes the
-entries of commands that have finished, never a window's. An undo whose highlight no
-longer holds what the entry left in the fields it changed (another window changed them
-since) changes nothing and says so; fields the entry did not touch are never reverted.
+Undo belongs to who did it (see :mod:`reader.service.undo`, which takes and replays the
+journal's entries): each entry names its owner, and :meth:`Changes.undo` takes this owner's.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,55 +19,12 @@ from typing import Any
 
 from reader.core.models import Annotation, normalize_tags, now_iso, text_hash
 from reader.service.errors import LibraryError
+from reader.service.undo import Undone, end_session, plain, record, step
 from reader.store import Store, TagChanges
 from reader.store.editing import REDO, UNDO, Edit
 
-#: what each journalled action is called in "Undid …" / "Redid …"
-ACTION_NAMES: dict[str, str] = {
-    "highlight": "the new highlight",
-    "extend": "extending the highlight",
-    "note": "the note change",
-    "tags": "the tag change",
-    "color": "the colour change",
-    "delete": "the deletion",
-    "restore": "the restore from the trash",
-    "reattach": "moving the note to a new passage",
-    "accept": "accepting the new place",
-    "import": "the import of highlights",
-    "rename-tag": "the tag rename",
-    "article-tags": "the article's tag change",
-    "article-note": "the article note change",
-}
-
 #: the article fields an undoable change may set
 ARTICLE_FIELDS = frozenset({"tags", "note"})
-
-
-#: the store setting listing the sessions that ended cleanly, and how many it keeps
-ENDED_KEY = "ended_sessions"
-ENDED_KEPT = 20
-
-
-def new_owner(kind: str) -> str:
-    """A fresh owner name for this process's changes (``kind`` is ``tui`` or ``cli``)."""
-    return f"{kind}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def _owner_alive(owner: str) -> bool:
-    """Whether the process that owns a journal entry still runs (on this machine)."""
-    try:
-        pid = int(owner.split(":")[1])
-    except (IndexError, ValueError):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
 
 
 #: the fields a whole-record write (an import) may change; the id and article stay
@@ -118,23 +69,6 @@ class Marked:
 
     annotation: Annotation
     outcome: str
-
-
-@dataclass(frozen=True)
-class Undone:
-    """An undo or redo that was applied: what it was, and the highlights it changed."""
-
-    action: str
-    message: str
-    annotations: tuple[Annotation, ...] = ()
-    tags: tuple[str, str] | None = None  # (old, new) of a tag rename
-    #: the article whose own tags or note changed
-    article_id: str | None = None
-
-    @property
-    def article_ids(self) -> set[str]:
-        """The articles whose highlights changed."""
-        return {a.article_id for a in self.annotations}
 
 
 class Changes:
@@ -204,8 +138,9 @@ class Changes:
                 revision=1,
             )
             edit.put(made)
-            self._journal(
+            record(
                 edit,
+                self.owner,
                 "highlight",
                 [{"id": made.id, "created": True}],
             )
@@ -243,7 +178,7 @@ class Changes:
         changes = [self._apply(edit, target, fields, stamp)]
         for other in others:
             changes.append(self._apply(edit, other, {"deleted": stamp}, stamp))
-        self._journal(edit, "extend", changes)
+        record(edit, self.owner, "extend", changes)
         extended = edit.get(target.id)
         assert extended is not None
         return Marked(extended, "extended")
@@ -273,7 +208,7 @@ class Changes:
             change = self._apply(edit, current, fields, stamp)
             if change is None:
                 return current
-            self._journal(edit, action, [change])
+            record(edit, self.owner, action, [change])
             changed = edit.get(annotation_id)
             assert changed is not None
             return changed
@@ -305,13 +240,13 @@ class Changes:
                 changes.append(
                     {
                         "id": current.id,
-                        "before": {k: _plain(getattr(current, k)) for k in fields},
-                        "after": {k: _plain(v) for k, v in fields.items()},
+                        "before": {k: plain(getattr(current, k)) for k in fields},
+                        "after": {k: plain(v) for k, v in fields.items()},
                     }
                 )
             edit.put_many(written)
             if journal:
-                self._journal(edit, action, changes)
+                record(edit, self.owner, action, changes)
 
     def _apply(
         self, edit: Edit, current: Annotation, fields: dict[str, Any], stamp: str
@@ -322,18 +257,12 @@ class Changes:
             return None
         after = replace(current, **changed, updated=stamp, revision=current.revision + 1)
         edit.put(after)
-        before = {k: _plain(getattr(current, k)) for k in changed}
+        before = {k: plain(getattr(current, k)) for k in changed}
         return {
             "id": current.id,
             "before": before,
-            "after": {k: _plain(v) for k, v in changed.items()},
+            "after": {k: plain(v) for k, v in changed.items()},
         }
-
-    def _journal(self, edit: Edit, action: str, changes: list[dict[str, Any] | None]) -> None:
-        kept = [c for c in changes if c is not None]
-        if kept:
-            entry = {"owner": self.owner, "action": action, "time": now_iso(), "changes": kept}
-            edit.push(entry, UNDO, clear_redo_of=self.owner)
 
     def change_article(self, article_id: str, field: str, value: Any) -> bool:
         """Set an article's own ``tags`` or ``note`` and journal it for undo, in one
@@ -375,150 +304,16 @@ class Changes:
     # ------------------------------------------------------------------ undo
     def undo(self) -> Undone | None:
         """Undo this owner's latest change (see the module docstring); None if none."""
-        return self._step(UNDO, REDO)
+        return step(self.store, self.owner, UNDO, REDO)
 
     def redo(self) -> Undone | None:
         """Redo this owner's latest undone change; None if none."""
-        return self._step(REDO, UNDO)
-
-    def _mine(self, entry: dict[str, Any]) -> bool:
-        return entry.get("owner") == self.owner
-
-    def _adoptable(self, entry: dict[str, Any]) -> bool:
-        """An entry of an ended session of the same kind: a window that closed (or one
-        of a journal older than owners), for a window; a finished command, for
-        ``reader undo``."""
-        owner = entry.get("owner")
-        kind = self.owner.split(":", 1)[0]
-        if owner is None:
-            return kind == "tui"
-        if not str(owner).startswith(f"{kind}:") or owner == self.owner:
-            return False
-        return owner in self._ended or not _owner_alive(str(owner))
-
-    @property
-    def _ended(self) -> set[str]:
-        return set(self.store.get_meta(ENDED_KEY) or [])
+        return step(self.store, self.owner, REDO, UNDO)
 
     def end(self) -> None:
         """This owner's session is over (the window closed): a later window may undo its
-        changes. A session that died without saying so is found ended by its process id."""
-
-        def add(stored: Any) -> list[str]:
-            ended = [str(o) for o in stored or [] if o != self.owner]
-            return [*ended[-(ENDED_KEPT - 1) :], self.owner]
-
-        self.store.update_meta(ENDED_KEY, add)
-
-    def _step(self, source: str, target: str) -> Undone | None:
-        undoing = source == UNDO
-        verb = "Undid" if undoing else "Redid"
-        with self.store.edit() as edit:
-            entry = edit.take(source, self._mine) or edit.take(source, self._adoptable)
-            if entry is None:
-                return None
-            entry = _modern(entry)
-            action = str(entry.get("action", "highlight"))
-            if entry.get("kind") == "article":
-                article_id, field = str(entry["article_id"]), str(entry["field"])
-                found, wanted = (
-                    (entry["after"], entry["before"])
-                    if undoing
-                    else (entry["before"], entry["after"])
-                )
-                if edit.marks(article_id)[field] != found:
-                    return Undone(
-                        action,
-                        f"Not {'undone' if undoing else 'redone'}: that article's {field} "
-                        "changed since, in another window or command",
-                    )
-                edit.set_marks(article_id, **{field: wanted})
-                edit.push({**entry, "owner": self.owner}, target)
-                name = ACTION_NAMES.get(action, "the last change")
-                return Undone(action, f"{verb} {name}", article_id=article_id)
-            if entry.get("kind") == "tags":
-                edit.push({**entry, "owner": self.owner}, target)
-                rename = (str(entry.get("old", "")), str(entry.get("new", "")))
-                tags_changes = TagChanges.from_dict(entry.get("changes") or {})
-            else:
-                rename = None
-                changed, stale = self._replay(edit, entry["changes"], undoing)
-                if stale:
-                    # committed as it is: the entry leaves the stack, nothing else changed
-                    return Undone(action, f"Not {'undone' if undoing else 'redone'}: {stale}")
-                edit.push({**entry, "owner": self.owner, "changes": changed}, target)
-        if rename is not None:
-            self.store.restore_tags(tags_changes, before=undoing)
-            old, new = rename
-            what = "merging" if action == "merge-tag" else "renaming"
-            joint = "into" if action == "merge-tag" else "to"
-            return Undone(action, f"{verb} {what} #{old} {joint} #{new}", tags=rename)
-        annotations = tuple(a for a in (self.store.get_annotation(c["id"]) for c in changed) if a)
-        name = ACTION_NAMES.get(action, "the last change")
-        if action == "highlight" and undoing:
-            name += " (moved to the trash)"
-        return Undone(action, f"{verb} {name}", annotations)
-
-    def _replay(
-        self, edit: Edit, changes: list[dict[str, Any]], undoing: bool
-    ) -> tuple[list[dict[str, Any]], str]:
-        """Apply a journal entry's changes backwards (undo) or forwards (redo).
-
-        Each highlight must still hold the values the entry left (undo) or found (redo) in
-        the fields it changed; if another window or command changed one since, nothing is
-        applied and the reason is returned. Other fields are left as they are now.
-        """
-        currents: list[Annotation] = []
-        for change in changes:
-            current = edit.get(str(change["id"]))
-            if current is None:
-                return [], "that highlight is gone"
-            if not _holds(current, change, after=undoing):
-                return [], "that highlight was changed since, in another window or command"
-            currents.append(current)
-        stamp = now_iso()
-        for change, current in zip(changes, currents, strict=True):
-            if change.get("created"):
-                fields: dict[str, Any] = {"deleted": stamp if undoing else None}
-            else:
-                fields = dict(change["before"] if undoing else change["after"])
-            edit.put(replace(current, **fields, updated=stamp, revision=current.revision + 1))
-        return changes, ""
-
-
-def _holds(current: Annotation, change: dict[str, Any], *, after: bool) -> bool:
-    """Whether ``current`` holds the values a change left (``after``) or found."""
-    if change.get("created"):
-        return (current.deleted is None) == after
-    values = change.get("after" if after else "before") or {}
-    return all(_plain(getattr(current, k, None)) == v for k, v in values.items())
-
-
-def _modern(entry: dict[str, Any]) -> dict[str, Any]:
-    """A journal entry of an older reader (whole records before and after) in today's form."""
-    if "changes" in entry or entry.get("kind") in ("tags", "article"):
-        return entry
-    before, after = entry.get("before"), entry.get("after")
-    record = after or before or {}
-    if before is None:
-        change: dict[str, Any] = {"id": record.get("id"), "created": True}
-        return {**entry, "action": "highlight", "changes": [change]}
-    fields = sorted(k for k in record if k not in ("updated", "revision"))
-    return {
-        **entry,
-        "action": "note",
-        "changes": [
-            {
-                "id": record.get("id"),
-                "before": {k: before.get(k) for k in fields},
-                "after": {k: (after or {}).get(k) for k in fields},
-            }
-        ],
-    }
-
-
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, list | tuple) else value
+        changes (see :func:`reader.service.undo.end_session`)."""
+        end_session(self.store, self.owner)
 
 
 def _relocate(selector: Any, text: str) -> tuple[int, int]:

@@ -22,11 +22,12 @@ from reader.core.models import (
     now_iso,
 )
 from reader.service.anchor_review import AnchorReview
-from reader.service.changes import Changes, Marked, Undone, clamp_span, new_owner
+from reader.service.changes import Changes, Marked, clamp_span
 from reader.service.colors import check_color
 from reader.service.errors import LibraryError, store_errors_as_library_errors
 from reader.service.opening import Location, is_document_name
 from reader.service.settings import Settings
+from reader.service.undo import Undone, new_owner
 from reader.store import Store, StoreError, TagChanges
 
 if TYPE_CHECKING:

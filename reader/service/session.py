@@ -22,8 +22,9 @@ from reader.core.models import (
     now_iso,
     text_hash,
 )
-from reader.service.changes import Marked, Undone, new_owner
+from reader.service.changes import Marked
 from reader.service.errors import LibraryError
+from reader.service.undo import Undone, new_owner
 
 if TYPE_CHECKING:
     from reader.service.library import Library

@@ -145,16 +145,16 @@ async def test_sidebar_toggles_and_hides_itself_when_narrow(library: Library) ->
         screen = main(app)
         assert screen.sidebar.display
         await pilot.press("ctrl+b")
-        assert not screen.sidebar_visible
+        assert not screen.panes.sidebar_visible
         await pilot.press("tab", "tab")  # the hidden sidebar is skipped
         assert isinstance(app.focused, ReadingPane)
         await pilot.press("ctrl+b")
-        assert screen.sidebar_visible
+        assert screen.panes.sidebar_visible
     async with running(library, size=(80, 24)) as (app, pilot):
         screen = main(app)
-        assert not screen.sidebar_visible
+        assert not screen.panes.sidebar_visible
         await pilot.press("ctrl+b")
-        assert screen.sidebar_visible
+        assert screen.panes.sidebar_visible
 
 
 async def test_q_quits(library: Library) -> None:

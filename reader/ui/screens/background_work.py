@@ -103,8 +103,8 @@ class BackgroundWork:
         if event.done and now - self._last_list_refresh >= LIST_REFRESH_INTERVAL:
             self._last_list_refresh = now
             with guard(screen):
-                if screen.list_changed_since_loaded():
-                    screen.load_summaries()  # only when the import changed the catalog
+                if screen.contents.changed_since_loaded():
+                    screen.contents.load()  # only when the import changed the catalog
 
     def _show_scan_notice(self) -> None:
         if self.syncing:
@@ -151,12 +151,23 @@ class BackgroundWork:
                     f"{unsure} {what} passage: R reviews them",
                     severity="warning",
                 )
-        if report is None or report.changed or screen.list_changed_since_loaded():
+        if report is None or report.changed or screen.contents.changed_since_loaded():
             with guard(screen):
-                screen.load_summaries()  # an unchanged library keeps its list (12,000 rows)
-        screen.after_import(changed=report is not None and report.changed)
+                screen.contents.load()  # an unchanged library keeps its list (12,000 rows)
+        self._after_import(changed=report is not None and report.changed)
         if self._index_wanted:
             self._build_index()  # the import may have changed bodies or the list
+
+    def _after_import(self, *, changed: bool) -> None:
+        """The import finished (the list already reloaded if it changed): the open article
+        may have left the library, or changed."""
+        screen = self.screen
+        if screen.article is not None and screen.article.id not in screen.summaries:
+            screen.close_article()  # its document was deleted or lost this article
+        if screen.article is None:
+            screen.startup.open_first()
+        elif changed:
+            screen.poll_changes()  # its text or anchors may have changed: keep the cursor
 
     # ------------------------------------------------------------------ the body index
     def want_full_index(self) -> None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reader.core.models import COLORS, Annotation
-from reader.service.changes import EditConflict, Undone
+from reader.service.changes import EditConflict
 from reader.service.errors import LibraryError
 from reader.service.session import Pending
+from reader.service.undo import Undone
 from reader.ui.guard import guard
 
 if TYPE_CHECKING:
@@ -187,6 +188,21 @@ class EditRequests:
         title = f"Tags of the article: {summary.title}"[:70]
         self.screen.app.push_screen(TagEditor(summary.tags, known, title=title, save=save))
 
+    def toggle_read(self) -> None:
+        """``m``: mark the open article read, or unread again (its row shows it)."""
+        screen = self.screen
+        article = screen.article
+        if article is None:
+            return
+        read = False
+        with guard(screen):
+            read = self.session.toggle_read()
+            summary = screen.summaries.get(article.id)
+            if summary is not None:
+                summary.read = read
+                screen.article_list.update_article(summary)
+            screen.notify("Marked read" if read else "Marked unread", timeout=2)
+
     # ------------------------------------------------------------------ deleting, undo
     def delete(self, annotation_id: str) -> None:
         """``x``: move a highlight to the trash."""
@@ -225,7 +241,7 @@ class EditRequests:
             return
         for article_id in done.article_ids:
             if self.session.article is None or article_id != self.session.article.id:
-                self.screen.refresh_counts(article_id)
+                self.screen.contents.refresh_counts(article_id)
         self._shown_changed()
 
     # ------------------------------------------------------------------ orphans

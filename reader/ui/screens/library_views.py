@@ -50,7 +50,7 @@ class LibraryViews:
             self.screen.session.reload()
             self.screen.show_annotations()
         else:
-            self.screen.refresh_counts(restored.article_id)
+            self.screen.contents.refresh_counts(restored.article_id)
         return True
 
     # ------------------------------------------------------------------ library-wide views

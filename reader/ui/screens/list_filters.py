@@ -142,6 +142,21 @@ class ListFilters:
             self.screen.show_list()
 
     # ------------------------------------------------------------------ the filter line
+    def open_line(self) -> None:
+        """``/`` in the list: show the filter line and type in it."""
+        filter_input = self.screen.query_one(FilterInput)
+        filter_input.add_class("-shown")
+        filter_input.focus()
+
+    def clear_line(self) -> None:
+        """Escape: hide the filter line, empty, and show the whole list again."""
+        filter_input = self.screen.query_one(FilterInput)
+        filter_input.remove_class("-shown")
+        if filter_input.value:
+            filter_input.value = ""  # posts Changed, which reshows the whole list
+        self.screen.filter_text = ""
+        self.screen.article_list.focus()
+
     def show_filter(self, line: str) -> None:
         """Make ``line`` the list's filter: shown in the filter line, applied at once."""
         filter_input = self.screen.query_one(FilterInput)

@@ -63,7 +63,7 @@ class LiveView:
         """Repaint only the rows that changed; the whole list only if articles came or went."""
         screen = self.screen
         if [s.id for s in fresh] != list(screen.summaries):
-            screen.replace_summaries(fresh)
+            screen.contents.replace(fresh)
             return
         changed = False
         for summary in fresh:
@@ -75,4 +75,4 @@ class LiveView:
                 screen.article_list.update_article(shown)
                 changed = True
         if changed:
-            screen.update_header()
+            screen.contents.update_header()

@@ -1,13 +1,15 @@
 """The main screen: article list, reading pane and annotation sidebar.
 
 The screen wires the widgets to a UI-free :class:`~reader.service.session.ReadingSession`
-(the open article, its highlights, the pen, undo) and to three helpers it is composed of:
-:class:`~reader.ui.screens.edit_requests.EditRequests` (what the pane and the sidebar ask
-for), :class:`~reader.ui.screens.library_views.LibraryViews` (trash, every highlight,
-anchor review, colour labels, palette and exports) and
-:class:`~reader.ui.screens.list_filters.ListFilters` (the filter keys and the tag view).
-Widgets get attributes set and post requests; the screen is the only place that calls the
-library. Twice a second it asks the session what other processes changed (the live view).
+(the open article, its highlights, the pen, undo) and to the parts it is composed of, each
+in its own module of this package: ``EditRequests`` (what the pane and the sidebar ask for),
+``LibraryViews`` (trash, every highlight, anchor review, colour labels, palette and
+exports), ``ListFilters`` (the filter line and keys, the tag view), ``ListContents`` (the
+list's rows, counts and the header), ``PaneLayout`` (the sidebar shown or not, the focus
+between panes), ``BackgroundWork`` (the import, the search index), ``LiveView`` (twice a
+second, what other processes changed), ``DocumentWatch`` and ``StartUp``. Widgets get
+attributes set and post requests; the screen and its parts are the only places that call
+the library.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ from reader.ui.screens.background_work import BackgroundWork
 from reader.ui.screens.document_watch import DocumentWatch
 from reader.ui.screens.edit_requests import EditRequests
 from reader.ui.screens.library_views import LibraryViews
+from reader.ui.screens.list_contents import ListContents
 from reader.ui.screens.list_filters import ListFilters
 from reader.ui.screens.live_view import LiveView
+from reader.ui.screens.pane_layout import PaneLayout
 from reader.ui.screens.start_up import StartUp
 from reader.ui.widgets import reading_messages as pane_messages
 from reader.ui.widgets.article_list import ArticleList, FilterInput
@@ -56,8 +60,6 @@ if TYPE_CHECKING:
     from reader.ui.commands import PaletteCommand
 
 
-#: below this width the sidebar hides itself (ctrl+b still shows it)
-NARROW_WIDTH = 110
 #: rows the list holds in the first frame when the library has more: the rest come once
 #: that frame is drawn (ordering and building 12,000 rows cost ~17 ms for a screen showing
 #: ~20). Enough rows that the scrollbar's thumb is already its final single cell.
@@ -92,9 +94,9 @@ class MainScreen(Screen[None]):
         self.live = LiveView(self)
         self.documents = DocumentWatch(self)  # documents changed on disk are imported
         self.startup = StartUp(self, open_article)
+        self.contents = ListContents(self)  # the list's rows, counts and the header
+        self.panes = PaneLayout(self)  # the sidebar shown or not, the focus between panes
         self.summaries: dict[str, ArticleSummary] = {}
-        self._articles_stamp: object = None
-        self._list_partial = False  # the list holds only its first rows (start-up)
         self._labels: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ layout
@@ -165,7 +167,7 @@ class MainScreen(Screen[None]):
         if self.library.notice:
             self.notify(self.library.notice, severity="warning", markup=False)
         with guard(self):
-            self.load_summaries(first_rows=FIRST_ROWS)
+            self.contents.load(first_rows=FIRST_ROWS)
         # the list and the first article in the first frame; the import after it (StartUp)
         self.startup.begin()
         self.background.start_import()  # waits for the paints (a worker from the start)
@@ -174,81 +176,19 @@ class MainScreen(Screen[None]):
             self.set_interval(LIVE_POLL_INTERVAL, self.poll_changes)
 
     def on_resize(self, event: Resize) -> None:
-        self._apply_sidebar_visibility()
+        self.panes.apply_sidebar_visibility()
 
     def watch_sidebar_choice(self) -> None:
-        self._apply_sidebar_visibility()
-
-    def _apply_sidebar_visibility(self) -> None:
-        visible = self.sidebar_choice
-        if visible is None:
-            visible = self.size.width >= NARROW_WIDTH
-        self.set_class(not visible, "-no-sidebar")
-        if not visible and self.focused is self.sidebar:
-            self.pane.focus()
-
-    @property
-    def sidebar_visible(self) -> bool:
-        """Whether the annotation sidebar is shown."""
-        return not self.has_class("-no-sidebar")
+        self.panes.apply_sidebar_visibility()
 
     # ------------------------------------------------------------------ articles
-    def load_summaries(self, *, first_rows: int | None = None) -> None:
-        """Read the list from the library (at start, and after an import changed it).
-
-        With ``first_rows`` (start-up) the list gets only that many rows until
-        :meth:`complete_list`: the first frame shows a screenful of them.
-        """
-        self._articles_stamp = self.library.articles_stamp()
-        self.summaries = {summary.id: summary for summary in self.library.articles()}
-        self.filters.articles_changed()
-        self.show_list(first_rows=first_rows)
-        self.update_header()
-
-    def list_changed_since_loaded(self) -> bool:
-        """Whether an import changed the catalog since the list was read (one stat)."""
-        return bool(self.library.articles_stamp() != self._articles_stamp)
-
     def show_list(self, *, first_rows: int | None = None) -> None:
-        """Fill the list with the articles the filter line selects (with ``first_rows``, only
-        the first of them: :meth:`complete_list` adds the rest)."""
-        self._list_partial = False
-        if not self.filter_text.strip():
-            summaries = list(self.summaries.values())
-            if first_rows is not None and len(summaries) > first_rows:
-                summaries = summaries[:first_rows]
-                self._list_partial = True
-            self.article_list.set_articles(summaries)
-            return
-        found = self.filters.matching(self.filter_text)
-        self.article_list.set_articles(
-            found, ranked=True, matched=self.filters.matched_words(self.filter_text)
-        )
+        """Fill the list with the articles the filter line selects (see
+        :meth:`ListContents.show <reader.ui.screens.list_contents.ListContents.show>`)."""
+        self.contents.show(first_rows=first_rows)
 
     def watch_filter_text(self) -> None:
         self.show_list()
-
-    def update_header(self) -> None:
-        highlights = sum(s.annotation_count for s in self.summaries.values())
-        articles = len(self.summaries)
-        self.sub_title = (
-            f"{articles} article{'s' if articles != 1 else ''} · "
-            f"{highlights} highlight{'s' if highlights != 1 else ''}"
-        )
-
-    @property
-    def list_is_partial(self) -> bool:
-        """Whether the list holds only its first rows (start-up, a big library)."""
-        return self._list_partial
-
-    def complete_list(self) -> None:
-        """Give the list the rows start-up left out (the highlighted row stays)."""
-        if not self._list_partial:
-            return
-        selected = self.article_list.highlighted_article_id
-        self.show_list()
-        if selected is not None:
-            self.article_list.select_article(selected)
 
     @property
     def syncing(self) -> bool:
@@ -283,25 +223,6 @@ class MainScreen(Screen[None]):
         self.sidebar.show_annotations([])
         self.sidebar.set_article_note("")
 
-    def _mark_read(self, article_id: str) -> None:
-        summary = self.summaries.get(article_id)
-        if summary is not None and not summary.read:
-            summary.read = True
-            self.article_list.update_article(summary)
-
-    def refresh_counts(self, article_id: str) -> None:
-        """Repaint one article's row and the header after its highlights changed."""
-        summary = self.summaries.get(article_id)
-        if summary is None:
-            return
-        if self.article is not None and article_id == self.article.id:
-            summary.annotation_count = self.session.live_count
-        else:
-            with guard(self):
-                summary.annotation_count = len(self.library.annotations(article_id))
-        self.article_list.update_article(summary)
-        self.update_header()
-
     def show_annotations(self) -> None:
         """Show the session's highlights of the open article in the pane and the sidebar."""
         self.pane.set_annotations(self.annotations)
@@ -310,23 +231,12 @@ class MainScreen(Screen[None]):
         if here is not None and not self.sidebar.has_focus:  # don't move the user's choice
             self.sidebar.select_annotation(here.id)
         if self.article is not None:
-            self.refresh_counts(self.article.id)
+            self.contents.refresh_counts(self.article.id)
 
     # ------------------------------------------------------------------ the live view
     def poll_changes(self) -> None:
         """Show what other windows and commands changed (called twice a second)."""
         self.live.poll()
-
-    def replace_summaries(self, fresh: list[ArticleSummary]) -> None:
-        """Articles came or went: the whole list again, the highlighted row kept."""
-        selected = self.article_list.highlighted_article_id
-        self.summaries = {s.id: s for s in fresh}
-        self._articles_stamp = self.library.articles_stamp()
-        self.filters.articles_changed()
-        self.show_list()
-        if selected is not None and selected in self.summaries:
-            self.article_list.select_article(selected)
-        self.update_header()
 
     # ------------------------------------------------------------------ reading state
     def _follow_cursor(self, here: Annotation | None) -> None:
@@ -336,7 +246,7 @@ class MainScreen(Screen[None]):
     @on(ReadingPane.CursorMoved)
     def _cursor_moved(self, event: pane_messages.CursorMoved) -> None:
         if self.session.reading_moved(event.offset, event.progress) and self.article:
-            self._mark_read(self.article.id)
+            self.contents.mark_read(self.article.id)
         here = self.pane.annotation_at_cursor()
         if here is not None:
             self.sidebar.select_annotation(here.id)
@@ -367,9 +277,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.FilterRequested)
     def _filter_requested(self) -> None:
-        filter_input = self.query_one(FilterInput)
-        filter_input.add_class("-shown")
-        filter_input.focus()
+        self.filters.open_line()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -382,12 +290,7 @@ class MainScreen(Screen[None]):
     @on(FilterInput.Cancelled)
     @on(ArticleList.FilterCleared)
     def _filter_cleared(self) -> None:
-        filter_input = self.query_one(FilterInput)
-        filter_input.remove_class("-shown")
-        if filter_input.value:
-            filter_input.value = ""  # posts Changed, which reshows the whole list
-        self.filter_text = ""
-        self.article_list.focus()
+        self.filters.clear_line()
 
     @on(ArticleList.FilterPickRequested)
     def _filter_pick(self, event: ArticleList.FilterPickRequested) -> None:
@@ -421,17 +324,7 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.ReadToggleRequested)
     def _toggle_read(self) -> None:
-        article = self.article
-        if article is None:
-            return
-        read = False
-        with guard(self):
-            read = self.session.toggle_read()
-            summary = self.summaries.get(article.id)
-            if summary is not None:
-                summary.read = read
-                self.article_list.update_article(summary)
-            self.notify("Marked read" if read else "Marked unread", timeout=2)
+        self.edits.toggle_read()
 
     @on(ReadingPane.ReattachRequested)
     def _reattach(self, event: pane_messages.ReattachRequested) -> None:
@@ -448,16 +341,6 @@ class MainScreen(Screen[None]):
             self.edits.edit_note(annotation)
 
     # ------------------------------------------------------------------ import
-    def after_import(self, *, changed: bool) -> None:
-        """The import finished (the list already reloaded if it changed): the open article
-        may have left the library, or changed."""
-        if self.article is not None and self.article.id not in self.summaries:
-            self.close_article()  # its document was deleted or lost this article
-        if self.article is None:
-            self.startup.open_first()
-        elif changed:
-            self.poll_changes()  # its text or anchors may have changed: keep the cursor
-
     def on_sync_progress(self, event: SyncProgress) -> None:
         self.background.progress(event)
 
@@ -491,7 +374,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         """Show or hide the annotation sidebar."""
-        self.sidebar_choice = not self.sidebar_visible
+        self.sidebar_choice = not self.panes.sidebar_visible
 
     def action_trash(self) -> None:
         """Browse deleted highlights."""
@@ -517,27 +400,13 @@ class MainScreen(Screen[None]):
         """Redo what was undone."""
         self.edits.redo()
 
-    def _panes(self) -> list[Widget]:
-        panes: list[Widget] = [self.article_list, self.pane]
-        if self.sidebar_visible:
-            panes.append(self.sidebar)
-        return panes
-
-    def _cycle_focus(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = next((i for i, p in enumerate(panes) if focused is p), -1)
-        if index < 0 and focused is self.query_one(FilterInput):
-            index = 0
-        panes[(index + step) % len(panes)].focus()
-
     def action_focus_next_pane(self) -> None:
         """Focus the next pane."""
-        self._cycle_focus(1)
+        self.panes.cycle_focus(1)
 
     def action_focus_previous_pane(self) -> None:
         """Focus the previous pane."""
-        self._cycle_focus(-1)
+        self.panes.cycle_focus(-1)
 
     # ------------------------------------------------------------------ palette
     def context_target(self, context: str) -> DOMNode | None:

@@ -40,7 +40,7 @@ class StartUp:
         screen.set_timer(AFTER_FIRST_PAINT, self._first_paint_done)
 
     def _first_paint_done(self) -> None:
-        self.screen.complete_list()
+        self.screen.contents.complete()
         self._painted.set()
         self.screen.post_message(FirstPaint())
 
@@ -67,8 +67,8 @@ class StartUp:
         if article_id not in screen.summaries:
             ids = screen.article_list.article_ids
             article_id = ids[0] if ids else None
-        elif screen.list_is_partial and article_id not in screen.article_list.article_ids:
-            screen.complete_list()  # its row is beyond the first ones: the list shows it now
+        elif screen.contents.partial and article_id not in screen.article_list.article_ids:
+            screen.contents.complete()  # its row is beyond the first ones: the list shows it now
         if article_id is not None:
             screen.open_article(article_id, focus=True)
         else:

@@ -145,19 +145,34 @@ class Git:
         """Their best common ancestor, or None (unrelated histories)."""
         return self.run("merge-base", a, b, ok=(0, 1)).strip() or None
 
-    def changed(self, a: str | None, b: str) -> set[str]:
-        """Paths whose content differs between commits ``a`` (None: nothing) and ``b``."""
+    def changed(self, a: str | None, b: str) -> dict[str, tuple[str | None, str | None]]:
+        """Paths whose content differs between commits ``a`` (None: nothing) and ``b``,
+        each with its blob id at ``a`` and at ``b`` (None where the path is absent)."""
+        found: dict[str, tuple[str | None, str | None]] = {}
         if a is None:
-            out = self.run("ls-tree", "-r", "--name-only", "-z", b)
-        else:
-            out = self.run("diff-tree", "-r", "--name-only", "-z", "--no-renames", a, b)
-        return {p for p in out.split("\0") if p}
+            out = self.run("ls-tree", "-r", "-z", b)
+            for entry in out.split("\0"):
+                if entry:
+                    meta, _, path = entry.partition("\t")
+                    found[path] = (None, meta.split()[2])
+            return found
+        out = self.run("diff-tree", "-r", "-z", "--no-renames", a, b)
+        fields = out.split("\0")
+        for meta, path in zip(fields[0:-1:2], fields[1::2], strict=False):
+            parts = meta.split()  # :old-mode new-mode old-id new-id status
+            found[path] = (_blob(parts[2]), _blob(parts[3]))
+        return found
 
-    def read(self, commit: str | None, paths: list[str]) -> dict[str, bytes]:
-        """The content of each path at ``commit`` (absent paths left out), in one process."""
-        if commit is None or not paths:
+    def read(self, blobs: dict[str, str]) -> dict[str, bytes]:
+        """The content of each path's blob (``blobs``: path -> blob id), in one process.
+
+        By blob id, not ``commit:path``: git resolves a path by reading the trees on the
+        way, and the highlights folder's tree lists ~12,000 files (0.24 s for 1,000 paths
+        against 0.03 s by id)."""
+        if not blobs:
             return {}
-        request = "".join(f"{commit}:{p}\n" for p in paths).encode()
+        paths = list(blobs)
+        request = "".join(f"{blobs[p]}\n" for p in paths).encode()
         done = self._run(("cat-file", "--batch", "--buffer"), request)
         if done.returncode != 0:
             raise GitError(f"git cat-file failed: {_first_line(done.stderr)}")
@@ -174,14 +189,20 @@ class Git:
         return found
 
     # ------------------------------------------------------------------ writing
-    def repair(self) -> None:
+    def repair(self, head: str | None, clean: bool = False) -> None:
         """Undo what a sync killed half-way left: a stale index lock, a work tree or
-        index that differ from HEAD (both are rebuilt from the store and HEAD)."""
+        index that differ from ``head`` (both are rebuilt from the store and HEAD).
+
+        ``clean``: the last sync ended at ``head`` and none ran since (sync's marker), so
+        the work tree and index are the ones it left: the scan of the ~12,000 sync files
+        (``git status``) is skipped."""
         stale = self.folder / ".git" / "index.lock"
         stale.unlink(missing_ok=True)  # only one sync runs (sync's lock): nobody holds it
-        if self.rev("HEAD") is None:  # nothing committed yet: an empty work tree
+        if head is None:  # nothing committed yet: an empty work tree
             self.run("read-tree", "--empty")
             self.run("clean", "-q", "-f", "-d")
+            return
+        if clean:
             return
         dirty = self.run("status", "--porcelain", "-z", "--untracked-files=all")
         if dirty:
@@ -210,6 +231,27 @@ class Git:
         """Point the branch at ``commit`` and make the work tree its files."""
         self.run("reset", "-q", "--hard", commit)
 
+    def start_checkout(self, head: str | None, commit: str) -> subprocess.Popen[bytes]:
+        """Start bringing the index and work tree from ``head`` (None: nothing) to
+        ``commit`` in the background (``read-tree -m -u``: only the files that differ are
+        written); the branch stays where it is until :meth:`finish_checkout`."""
+        return subprocess.Popen(
+            [self.exe, *_SAFE, "read-tree", "-m", "-u", head or EMPTY_TREE, commit],
+            cwd=self.folder,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def finish_checkout(self, started: subprocess.Popen[bytes], commit: str) -> None:
+        """Wait for :meth:`start_checkout` and point the branch at ``commit`` (if the
+        background update failed, a ``reset --hard`` does both)."""
+        if started.wait() == 0:
+            self.move_head(commit)
+        else:
+            self.checkout(commit)
+
     def fetch(self) -> str | None:
         """Fetch the remote; the commit its branch holds (None: the remote is empty)."""
         self.run("fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE)
@@ -233,6 +275,11 @@ class Git:
 
 #: how long to wait before pushing again to a remote branch another push holds (seconds)
 PUSH_LOCK_WAIT = 0.5
+
+
+def _blob(oid: str) -> str | None:
+    """A blob id from ``diff-tree``, None for git's all-zero id (no file)."""
+    return None if not oid.strip("0") else oid
 
 
 def _first_line(output: bytes) -> str:

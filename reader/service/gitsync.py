@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import platform
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,9 +172,10 @@ def _merge(
 ) -> tuple[str, dict[str, Any]]:
     """Merge ``theirs`` into the store and the branch; the new head and store stamps.
 
-    A fast-forward's work tree is brought to ``theirs`` by a git process running while
-    the store is written (the branch moves only once the store holds the merge: if the
-    write fails, the next sync repairs the work tree and merges the same commits again)."""
+    The git side runs while the store is written: a fast-forward's work tree is brought
+    to ``theirs``, a merge's files are committed. The branch moves only once the store
+    holds the merge: if the write fails, the next sync repairs the work tree and merges
+    the same commits again."""
     fast_forward = head is None or base == head
     theirs_changed = git.changed(base, theirs)
     ours_changed = {} if fast_forward else git.changed(base, head or "")
@@ -208,10 +210,16 @@ def _merge(
         for path in paths:
             if path not in merged_files and path in theirs_files:
                 write_file(git.folder / path, theirs_files[path])
-        made = git.commit(f"reader: merge on {platform.node()}", [head or "", theirs])
-        assert made is not None  # two parents: always a new commit
-        commit = made
-        arrived, kept = apply(store, changes, stamps)
+        # the merge commit is made by git while the store is written (the thread only
+        # waits for git's processes); the branch moves once both are done
+        pool = ThreadPoolExecutor(1)
+        made = pool.submit(git.commit, f"reader: merge on {platform.node()}", [head or "", theirs])
+        try:
+            arrived, kept = apply(store, changes, stamps)
+        finally:
+            pool.shutdown(wait=True)
+        commit = made.result() or ""
+        assert commit  # two parents: always a new commit
         git.move_head(commit)
     outcome.arrived.add(arrived)
     outcome.merges += 1

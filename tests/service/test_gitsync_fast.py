@@ -34,14 +34,17 @@ def _clean_at_remote(library: Library) -> None:
     assert _git(folder, "rev-parse", "HEAD") == _git(folder, "rev-parse", "origin/main")
 
 
+@pytest.mark.parametrize("both_sides", [False, True], ids=["fast-forward", "merge"])
 def test_a_store_write_that_fails_loses_nothing_and_the_next_sync_merges_again(
-    tmp_path: Path, remote: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, remote: str, monkeypatch: pytest.MonkeyPatch, both_sides: bool
 ) -> None:
     a, b = _machine(tmp_path, "a"), _machine(tmp_path, "b")
     sync(a.store, remote)
     sync(b.store, remote)
     made = _mark(b, "Night Trains", "station", note="arrives")
     sync(b.store)
+    if both_sides:
+        _mark(a, "Night Trains", "couchette", note="made here meanwhile")
 
     def failing_apply(*_args: Any) -> Any:
         raise OSError("disk full")
@@ -51,7 +54,7 @@ def test_a_store_write_that_fails_loses_nothing_and_the_next_sync_merges_again(
         sync(a.store)  # the work tree was being brought to b's commit meanwhile
     monkeypatch.undo()
     assert a.store.get_annotation(made) is None
-    assert sync(a.store).summary() == "1 highlight in, 0 out"
+    assert sync(a.store).summary() == "1 highlight in, 0 out"  # (its own went out before)
     assert a.store.get_annotation(made) is not None
     _clean_at_remote(a)
     mine = _mark(a, "Harbour Lights", "quay", note="back")

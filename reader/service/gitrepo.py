@@ -196,15 +196,18 @@ class Git:
         ``clean``: the last sync ended at ``head`` and none ran since (sync's marker), so
         the work tree and index are the ones it left: the scan of the ~12,000 sync files
         (``git status``) is skipped."""
-        stale = self.folder / ".git" / "index.lock"
-        stale.unlink(missing_ok=True)  # only one sync runs (sync's lock): nobody holds it
+        _wait_for_orphan(self.folder / ".git" / "index.lock")
         if head is None:  # nothing committed yet: an empty work tree
             self.run("read-tree", "--empty")
             self.run("clean", "-q", "-f", "-d")
             return
         if clean:
             return
-        dirty = self.run("status", "--porcelain", "-z", "--untracked-files=all")
+        try:
+            dirty = self.run("status", "--porcelain", "-z", "--untracked-files=all")
+        except GitError:  # a torn index (git does not fsync it): rebuilt from HEAD
+            (self.folder / ".git" / "index").unlink(missing_ok=True)
+            dirty = "index"
         if dirty:
             self.run("reset", "-q", "--hard", "HEAD")
             self.run("clean", "-q", "-f", "-d")
@@ -254,8 +257,33 @@ class Git:
 
     def fetch(self) -> str | None:
         """Fetch the remote; the commit its branch holds (None: the remote is empty)."""
-        self.run("fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE)
-        return self.rev(REMOTE_REF)
+        return self.finish_fetch(self.start_fetch())
+
+    def start_fetch(self) -> subprocess.Popen[bytes]:
+        """Start fetching the remote in the background (it writes objects and the
+        remote-tracking branch only, never the index or the work tree)."""
+        return subprocess.Popen(
+            [self.exe, *_SAFE, "fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE],
+            cwd=self.folder,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def finish_fetch(self, started: subprocess.Popen[bytes]) -> str | None:
+        """Wait for :meth:`start_fetch`; what :meth:`fetch` returns."""
+        for _attempt in range(3):
+            _, err = started.communicate()
+            if started.returncode == 0:
+                return self.rev(REMOTE_REF)
+            if b"cannot lock ref" not in err and b".lock" not in err:
+                break
+            # the fetch of a sync killed a moment ago still runs (a kill does not reach
+            # its git) and holds the remote-tracking branch: fetch again once it is done
+            time.sleep(ORPHAN_WAIT)
+            started = self.start_fetch()
+        raise GitError(f"git fetch failed: {_first_line(err)}")
 
     def push(self) -> None:
         """Push the branch; :class:`PushRejected` if the remote moved on meanwhile."""
@@ -275,6 +303,26 @@ class Git:
 
 #: how long to wait before pushing again to a remote branch another push holds (seconds)
 PUSH_LOCK_WAIT = 0.5
+
+
+#: how long a fresh index.lock may still be held by the git of a killed sync (seconds)
+ORPHAN_WAIT = 1.0
+
+
+def _wait_for_orphan(lock: Path) -> None:
+    """Remove a stale ``index.lock``. Only one sync runs (sync's lock), but the git
+    process of a sync killed a moment ago runs on until it finishes (a kill does not reach
+    it): a lock younger than :data:`ORPHAN_WAIT` is given that long to go away first."""
+    deadline = time.monotonic() + ORPHAN_WAIT
+    while time.monotonic() < deadline:
+        try:
+            age = time.time() - lock.stat().st_mtime
+        except FileNotFoundError:
+            return
+        if age > ORPHAN_WAIT:
+            break
+        time.sleep(0.02)
+    lock.unlink(missing_ok=True)
 
 
 def _blob(oid: str) -> str | None:

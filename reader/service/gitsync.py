@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import platform
+import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -119,24 +120,22 @@ def sync(store: Store, remote: str | None = None, say: Say | None = None) -> Syn
 
 def _sync(store: Store, git: Git, outcome: SyncOutcome, say: Say) -> None:
     head = git.rev("HEAD")
-    git.repair(head, clean=_take_clean_mark(git.folder, head))
-    site = site_id(store)
+    clean = _take_clean_mark(git.folder, head)
+    # the first fetch runs while the local changes are exported and committed (it only
+    # writes objects and the remote-tracking branch)
+    started = git.start_fetch()
+    try:
+        git.repair(head, clean=clean)
+        head, stamps = _commit_local(store, git, head, outcome, say)
+    except BaseException:
+        started.wait()  # no git of this sync left running while the error is handled
+        raise
     stamps_path = git.folder / ".git" / STAMPS
-    stamps = _load_stamps(stamps_path, head)
-    say("exporting changes")
-    exported = export(store, git.folder, stamps, site)
-    outcome.out = exported.changed
-    committed = git.commit(
-        f"reader: changes from {platform.node() or site}", [head] if head else []
-    )
-    if committed is not None:
-        git.move_head(committed)
-        head = committed
-    stamps = exported.stamps
-    _save_stamps(stamps_path, head, stamps)
+    fetching: subprocess.Popen[bytes] | None = started
     for _attempt in range(PUSH_ATTEMPTS):
         say("fetching")
-        theirs = git.fetch()
+        theirs = git.finish_fetch(fetching) if fetching else git.fetch()
+        fetching = None
         if theirs is None or theirs == head:
             base = theirs
         else:
@@ -158,6 +157,26 @@ def _sync(store: Store, git: Git, outcome: SyncOutcome, say: Say) -> None:
     raise LibraryError(
         "the remote kept changing while syncing: your changes are committed locally; sync again"
     )
+
+
+def _commit_local(
+    store: Store, git: Git, head: str | None, outcome: SyncOutcome, say: Say
+) -> tuple[str | None, dict[str, Any]]:
+    """Export the store's changes into the sync folder and commit them on ``head``; the
+    new head and the store file stamps of the export."""
+    site = site_id(store)
+    stamps_path = git.folder / ".git" / STAMPS
+    say("exporting changes")
+    exported = export(store, git.folder, _load_stamps(stamps_path, head), site)
+    outcome.out = exported.changed
+    committed = git.commit(
+        f"reader: changes from {platform.node() or site}", [head] if head else []
+    )
+    if committed is not None:
+        git.move_head(committed)
+        head = committed
+    _save_stamps(stamps_path, head, exported.stamps)
+    return head, exported.stamps
 
 
 def _merge(

@@ -12,6 +12,10 @@ the last commit, since they are only ever rebuilt from the store and from commit
 kill fell between writing the store and moving the branch, the next export finds the merged
 values in the store and sends them again as its own, which merges to the same result.
 
+Git's work overlaps reader's where it can (2 cores): the first fetch runs while the local
+changes are exported and committed, and the work tree moves to a fetched commit (or the
+merge commit is made) while the store is written; the branch moves after both.
+
 A sync that ends cleanly leaves a marker in ``.git`` (the commit its work tree and index
 hold); the next sync removes it before changing anything and, if it names HEAD, skips the
 scan of the ~12,000 sync files for leftovers. The sync folder is reader's own, written only

@@ -145,19 +145,34 @@ class Git:
         """Their best common ancestor, or None (unrelated histories)."""
         return self.run("merge-base", a, b, ok=(0, 1)).strip() or None
 
-    def changed(self, a: str | None, b: str) -> set[str]:
-        """Paths whose content differs between commits ``a`` (None: nothing) and ``b``."""
+    def changed(self, a: str | None, b: str) -> dict[str, tuple[str | None, str | None]]:
+        """Paths whose content differs between commits ``a`` (None: nothing) and ``b``,
+        each with its blob id at ``a`` and at ``b`` (None where the path is absent)."""
+        found: dict[str, tuple[str | None, str | None]] = {}
         if a is None:
-            out = self.run("ls-tree", "-r", "--name-only", "-z", b)
-        else:
-            out = self.run("diff-tree", "-r", "--name-only", "-z", "--no-renames", a, b)
-        return {p for p in out.split("\0") if p}
+            out = self.run("ls-tree", "-r", "-z", b)
+            for entry in out.split("\0"):
+                if entry:
+                    meta, _, path = entry.partition("\t")
+                    found[path] = (None, meta.split()[2])
+            return found
+        out = self.run("diff-tree", "-r", "-z", "--no-renames", a, b)
+        fields = out.split("\0")
+        for meta, path in zip(fields[0:-1:2], fields[1::2], strict=False):
+            parts = meta.split()  # :old-mode new-mode old-id new-id status
+            found[path] = (_blob(parts[2]), _blob(parts[3]))
+        return found
 
-    def read(self, commit: str | None, paths: list[str]) -> dict[str, bytes]:
-        """The content of each path at ``commit`` (absent paths left out), in one process."""
-        if commit is None or not paths:
+    def read(self, blobs: dict[str, str]) -> dict[str, bytes]:
+        """The content of each path's blob (``blobs``: path -> blob id), in one process.
+
+        By blob id, not ``commit:path``: git resolves a path by reading the trees on the
+        way, and the highlights folder's tree lists ~12,000 files (0.24 s for 1,000 paths
+        against 0.03 s by id)."""
+        if not blobs:
             return {}
-        request = "".join(f"{commit}:{p}\n" for p in paths).encode()
+        paths = list(blobs)
+        request = "".join(f"{blobs[p]}\n" for p in paths).encode()
         done = self._run(("cat-file", "--batch", "--buffer"), request)
         if done.returncode != 0:
             raise GitError(f"git cat-file failed: {_first_line(done.stderr)}")
@@ -174,16 +189,25 @@ class Git:
         return found
 
     # ------------------------------------------------------------------ writing
-    def repair(self) -> None:
+    def repair(self, head: str | None, clean: bool = False) -> None:
         """Undo what a sync killed half-way left: a stale index lock, a work tree or
-        index that differ from HEAD (both are rebuilt from the store and HEAD)."""
-        stale = self.folder / ".git" / "index.lock"
-        stale.unlink(missing_ok=True)  # only one sync runs (sync's lock): nobody holds it
-        if self.rev("HEAD") is None:  # nothing committed yet: an empty work tree
+        index that differ from ``head`` (both are rebuilt from the store and HEAD).
+
+        ``clean``: the last sync ended at ``head`` and none ran since (sync's marker), so
+        the work tree and index are the ones it left: the scan of the ~12,000 sync files
+        (``git status``) is skipped."""
+        _wait_for_orphan(self.folder / ".git" / "index.lock")
+        if head is None:  # nothing committed yet: an empty work tree
             self.run("read-tree", "--empty")
             self.run("clean", "-q", "-f", "-d")
             return
-        dirty = self.run("status", "--porcelain", "-z", "--untracked-files=all")
+        if clean:
+            return
+        try:
+            dirty = self.run("status", "--porcelain", "-z", "--untracked-files=all")
+        except GitError:  # a torn index (git does not fsync it): rebuilt from HEAD
+            (self.folder / ".git" / "index").unlink(missing_ok=True)
+            dirty = "index"
         if dirty:
             self.run("reset", "-q", "--hard", "HEAD")
             self.run("clean", "-q", "-f", "-d")
@@ -210,20 +234,56 @@ class Git:
         """Point the branch at ``commit`` and make the work tree its files."""
         self.run("reset", "-q", "--hard", commit)
 
+    def start_checkout(self, head: str | None, commit: str) -> subprocess.Popen[bytes]:
+        """Start bringing the index and work tree from ``head`` (None: nothing) to
+        ``commit`` in the background (``read-tree -m -u``: only the files that differ are
+        written); the branch stays where it is until :meth:`finish_checkout`."""
+        return subprocess.Popen(
+            [self.exe, *_SAFE, "read-tree", "-m", "-u", head or EMPTY_TREE, commit],
+            cwd=self.folder,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def finish_checkout(self, started: subprocess.Popen[bytes], commit: str) -> None:
+        """Wait for :meth:`start_checkout` and point the branch at ``commit`` (if the
+        background update failed, a ``reset --hard`` does both)."""
+        if started.wait() == 0:
+            self.move_head(commit)
+        else:
+            self.checkout(commit)
+
     def fetch(self) -> str | None:
         """Fetch the remote; the commit its branch holds (None: the remote is empty)."""
-        args = ("fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE)
-        for _attempt in range(FETCH_ATTEMPTS - 1):
-            done = self._run(args, None)
-            if done.returncode == 0:
+        return self.finish_fetch(self.start_fetch())
+
+    def start_fetch(self) -> subprocess.Popen[bytes]:
+        """Start fetching the remote in the background (it writes objects and the
+        remote-tracking branch only, never the index or the work tree)."""
+        return subprocess.Popen(
+            [self.exe, *_SAFE, "fetch", "-q", "--no-tags", "--no-recurse-submodules", REMOTE],
+            cwd=self.folder,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def finish_fetch(self, started: subprocess.Popen[bytes]) -> str | None:
+        """Wait for :meth:`start_fetch`; what :meth:`fetch` returns."""
+        for _attempt in range(3):
+            _, err = started.communicate()
+            if started.returncode == 0:
                 return self.rev(REMOTE_REF)
-            if b"cannot lock ref" not in done.stderr:
-                raise GitError(f"git fetch failed: {_first_line(done.stderr or done.stdout)}")
-            # a sync killed while fetching leaves its git running until it is done, and it
-            # moves the remote-tracking branch under this fetch: wait for it, fetch again
-            time.sleep(PUSH_LOCK_WAIT)
-        self.run(*args)
-        return self.rev(REMOTE_REF)
+            if b"cannot lock ref" not in err and b".lock" not in err:
+                break
+            # the fetch of a sync killed a moment ago still runs (a kill does not reach
+            # its git) and holds the remote-tracking branch: fetch again once it is done
+            time.sleep(ORPHAN_WAIT)
+            started = self.start_fetch()
+        raise GitError(f"git fetch failed: {_first_line(err)}")
 
     def push(self) -> None:
         """Push the branch; :class:`PushRejected` if the remote moved on meanwhile."""
@@ -241,11 +301,33 @@ class Git:
         raise GitError(f"git push failed: {_first_line(done.stderr or done.stdout)}")
 
 
-#: how long to wait before pushing again to a remote branch another push holds, or fetching
-#: again into a remote-tracking branch another fetch holds (seconds)
+#: how long to wait before pushing again to a remote branch another push holds (seconds)
 PUSH_LOCK_WAIT = 0.5
-#: fetches tried while another git holds the remote-tracking branch
-FETCH_ATTEMPTS = 5
+
+
+#: how long a fresh index.lock may still be held by the git of a killed sync (seconds)
+ORPHAN_WAIT = 1.0
+
+
+def _wait_for_orphan(lock: Path) -> None:
+    """Remove a stale ``index.lock``. Only one sync runs (sync's lock), but the git
+    process of a sync killed a moment ago runs on until it finishes (a kill does not reach
+    it): a lock younger than :data:`ORPHAN_WAIT` is given that long to go away first."""
+    deadline = time.monotonic() + ORPHAN_WAIT
+    while time.monotonic() < deadline:
+        try:
+            age = time.time() - lock.stat().st_mtime
+        except FileNotFoundError:
+            return
+        if age > ORPHAN_WAIT:
+            break
+        time.sleep(0.02)
+    lock.unlink(missing_ok=True)
+
+
+def _blob(oid: str) -> str | None:
+    """A blob id from ``diff-tree``, None for git's all-zero id (no file)."""
+    return None if not oid.strip("0") else oid
 
 
 def _first_line(output: bytes) -> str:

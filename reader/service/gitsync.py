@@ -11,13 +11,26 @@ repository the next sync repairs (:meth:`Git.repair`: the work tree and index ar
 the last commit, since they are only ever rebuilt from the store and from commits). If the
 kill fell between writing the store and moving the branch, the next export finds the merged
 values in the store and sends them again as its own, which merges to the same result.
+
+Git's work overlaps reader's where it can (2 cores): the first fetch runs while the local
+changes are exported and committed, and the work tree moves to a fetched commit (or the
+merge commit is made) while the store is written; the branch moves after both.
+
+A sync that ends cleanly leaves a marker in ``.git`` (the commit its work tree and index
+hold); the next sync removes it before changing anything and, if it names HEAD, skips the
+scan of the ~12,000 sync files for leftovers. The sync folder is reader's own, written only
+by sync: a file edited there by hand after a clean sync is not looked for, so the next sync
+commits it with this machine's changes and sends it (as git would commit an edit in a work
+tree); this store keeps its own values, which win again when it next exports that article.
 """
 
 from __future__ import annotations
 
 import json
 import platform
+import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +46,8 @@ from reader.store import Store
 SYNC_DIRNAME = "sync"
 STAMPS = "reader-stamps.json"
 LOCK = "reader-sync.lock"
+#: marker of a sync that ended cleanly: the commit its work tree and index hold
+CLEAN = "reader-clean"
 #: fetch-and-merge rounds when the remote keeps moving under us
 PUSH_ATTEMPTS = 5
 
@@ -111,29 +126,32 @@ def sync(store: Store, remote: str | None = None, say: Say | None = None) -> Syn
 
 
 def _sync(store: Store, git: Git, outcome: SyncOutcome, say: Say) -> None:
-    git.repair()
-    site = site_id(store)
-    stamps_path = git.folder / ".git" / STAMPS
     head = git.rev("HEAD")
-    stamps = _load_stamps(stamps_path, head)
-    say("exporting changes")
-    exported = export(store, git.folder, stamps, site)
-    outcome.out = exported.changed
-    committed = git.commit(
-        f"reader: changes from {platform.node() or site}", [head] if head else []
-    )
-    if committed is not None:
-        git.move_head(committed)
-        head = committed
-    stamps = exported.stamps
-    _save_stamps(stamps_path, head, stamps)
+    clean = _take_clean_mark(git.folder, head)
+    # the first fetch runs while the local changes are exported and committed (it only
+    # writes objects and the remote-tracking branch)
+    started = git.start_fetch()
+    try:
+        git.repair(head, clean=clean)
+        head, stamps = _commit_local(store, git, head, outcome, say)
+    except BaseException:
+        started.wait()  # no git of this sync left running while the error is handled
+        raise
+    stamps_path = git.folder / ".git" / STAMPS
+    fetching: subprocess.Popen[bytes] | None = started
     for _attempt in range(PUSH_ATTEMPTS):
         say("fetching")
-        theirs = git.fetch()
-        if theirs is not None and theirs != head and not _is_ancestor(git, theirs, head):
+        theirs = git.finish_fetch(fetching) if fetching else git.fetch()
+        fetching = None
+        if theirs is None or theirs == head:
+            base = theirs
+        else:
+            base = git.merge_base(head, theirs) if head else None
+        if theirs is not None and base != theirs:
             say("merging")
-            head, stamps = _merge(store, git, head, theirs, outcome, stamps, stamps_path)
+            head, stamps = _merge(store, git, head, theirs, base, outcome, stamps, stamps_path)
         if head is None or head == theirs:
+            _mark_clean(git.folder, head)
             return
         say("pushing")
         try:
@@ -141,16 +159,31 @@ def _sync(store: Store, git: Git, outcome: SyncOutcome, say: Say) -> None:
         except PushRejected:
             continue
         outcome.pushed = True
+        _mark_clean(git.folder, head)
         return
     raise LibraryError(
         "the remote kept changing while syncing: your changes are committed locally; sync again"
     )
 
 
-def _is_ancestor(git: Git, a: str, b: str | None) -> bool:
-    if b is None:
-        return False
-    return git.merge_base(a, b) == a
+def _commit_local(
+    store: Store, git: Git, head: str | None, outcome: SyncOutcome, say: Say
+) -> tuple[str | None, dict[str, Any]]:
+    """Export the store's changes into the sync folder and commit them on ``head``; the
+    new head and the store file stamps of the export."""
+    site = site_id(store)
+    stamps_path = git.folder / ".git" / STAMPS
+    say("exporting changes")
+    exported = export(store, git.folder, _load_stamps(stamps_path, head), site)
+    outcome.out = exported.changed
+    committed = git.commit(
+        f"reader: changes from {platform.node() or site}", [head] if head else []
+    )
+    if committed is not None:
+        git.move_head(committed)
+        head = committed
+    _save_stamps(stamps_path, head, exported.stamps)
+    return head, exported.stamps
 
 
 def _merge(
@@ -158,20 +191,25 @@ def _merge(
     git: Git,
     head: str | None,
     theirs: str,
+    base: str | None,
     outcome: SyncOutcome,
     stamps: dict[str, Any],
     stamps_path: Path,
 ) -> tuple[str, dict[str, Any]]:
-    """Merge ``theirs`` into the store and the branch; the new head and store stamps."""
-    base = git.merge_base(head, theirs) if head else None
+    """Merge ``theirs`` into the store and the branch; the new head and store stamps.
+
+    The git side runs while the store is written: a fast-forward's work tree is brought
+    to ``theirs``, a merge's files are committed. The branch moves only once the store
+    holds the merge: if the write fails, the next sync repairs the work tree and merges
+    the same commits again."""
     fast_forward = head is None or base == head
     theirs_changed = git.changed(base, theirs)
-    ours_changed = set() if fast_forward else git.changed(base, head or "")
+    ours_changed = {} if fast_forward else git.changed(base, head or "")
     paths = sorted(theirs_changed)
     ours_files = _worktree(git.folder, paths)  # HEAD's files: repaired, then committed
-    theirs_files = git.read(theirs, paths)
     both = [p for p in paths if p in ours_changed]
-    base_files = git.read(base, both)
+    theirs_files = git.read({p: b for p in paths if (b := theirs_changed[p][1]) is not None})
+    base_files = git.read({p: b for p in both if (b := theirs_changed[p][0]) is not None})
     changes: dict[str, tuple[Document, Document]] = {}
     merged_files: dict[str, bytes] = {}
     for path in paths:
@@ -185,22 +223,32 @@ def _merge(
             changes[path] = (ours, merged)
     if fast_forward:
         commit = theirs
+        checkout = git.start_checkout(head, theirs)
+        try:
+            arrived, kept = apply(store, changes, stamps)
+        except BaseException:
+            checkout.wait()  # no git left writing the index while the error is handled
+            raise
+        git.finish_checkout(checkout, commit)
     else:
         for path, data in merged_files.items():
             write_file(git.folder / path, data)
         for path in paths:
             if path not in merged_files and path in theirs_files:
                 write_file(git.folder / path, theirs_files[path])
-        made = git.commit(f"reader: merge on {platform.node()}", [head or "", theirs])
-        assert made is not None  # two parents: always a new commit
-        commit = made
-    arrived, kept = apply(store, changes, stamps)
+        # the merge commit is made by git while the store is written (the thread only
+        # waits for git's processes); the branch moves once both are done
+        pool = ThreadPoolExecutor(1)
+        made = pool.submit(git.commit, f"reader: merge on {platform.node()}", [head or "", theirs])
+        try:
+            arrived, kept = apply(store, changes, stamps)
+        finally:
+            pool.shutdown(wait=True)
+        commit = made.result() or ""
+        assert commit  # two parents: always a new commit
+        git.move_head(commit)
     outcome.arrived.add(arrived)
     outcome.merges += 1
-    if fast_forward:
-        git.checkout(commit)
-    else:
-        git.move_head(commit)
     _save_stamps(stamps_path, commit, kept)
     return commit, kept
 
@@ -213,6 +261,33 @@ def _worktree(folder: Path, paths: list[str]) -> dict[str, bytes]:
         except FileNotFoundError:
             continue
     return found
+
+
+def _boot() -> str:
+    """This boot of the machine (Linux), so that a marker does not outlive a power loss
+    that may have lost the work tree's last writes (git does not fsync them)."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def _take_clean_mark(folder: Path, head: str | None) -> bool:
+    """Whether the last sync ended cleanly at ``head`` (this boot); the marker is removed
+    first, so a sync killed from here on leaves none and the next one repairs."""
+    marker = folder / ".git" / CLEAN
+    try:
+        recorded = marker.read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return False
+    marker.unlink(missing_ok=True)
+    return head is not None and recorded == f"{head} {_boot()}"
+
+
+def _mark_clean(folder: Path, head: str | None) -> None:
+    """Record that this sync left the work tree and index exactly ``head``'s files."""
+    if head is not None:
+        write_file(folder / ".git" / CLEAN, f"{head} {_boot()}".encode("ascii"))
 
 
 def _load_stamps(path: Path, head: str | None) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def open_library(args: argparse.Namespace, *, import_if_new: bool = True) -> Lib
     """
     from reader.service.library import Library
 
-    library = Library.open(None, args.db, default=True)
+    library = Library.open(None, args.db, default=True, announce=warn)
     if import_if_new and not library.ever_synced and library.docs_root is not None:
         report = library.sync()
         for error in report.errors:
@@ -49,7 +49,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from reader.service.library import Library
 
     db = args.db
-    library = Library.open(None if db else args.paths[0], db)
+    library = Library.open(None if db else args.paths[0], db, announce=warn)
     report = library.import_paths(args.paths)
     for error in report.errors:
         warn(str(error))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
-from reader.cli.errors import CliError, UsageError
+from reader.cli.errors import CliError, UsageError, warn
 
 if TYPE_CHECKING:
     import argparse
@@ -329,7 +329,7 @@ def run_tui(path: Path | None, db: Path | None) -> int:
     try:
         from reader.service.library import Library
 
-        library = Library.open(path, db, default=True, kind="tui")
+        library = Library.open(path, db, default=True, kind="tui", announce=warn)
         from reader.ui.app import make_app
 
         app = make_app(library, after_first_paint=_collect_normally)

@@ -85,6 +85,7 @@ class Library:
         *,
         default: bool = False,
         kind: str = "cli",
+        announce: Callable[[str], None] | None = None,
     ) -> Library:
         """Open the library at ``path`` (a folder or one document) with the store at ``db``.
 
@@ -92,7 +93,8 @@ class Library:
         folder that cannot be written falls back to the per-user data folder, with a notice.
         With ``default``, no path and no store name the library the way every command
         finds it (:func:`reader.service.opening.locate`). ``kind`` (``cli`` or ``tui``)
-        names whose changes this library makes, for undo.
+        names whose changes this library makes, for undo; ``announce`` is told before a
+        store of an older format is upgraded (seconds, once).
         """
         from reader.service.opening import STORE_DIRNAME, LocationError, holds_documents, locate
 
@@ -102,7 +104,7 @@ class Library:
             raise LibraryError(str(error)) from None
         docs_root, files, store_dir = location.docs_root, location.files, location.store_dir
         try:
-            store = Store(store_dir)
+            store = Store(store_dir, announce=announce)
         except StoreError as error:
             raise LibraryError(str(error)) from error
         if docs_root is None:

@@ -97,12 +97,14 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
 
     SCHEMA_VERSION = SCHEMA_VERSION
 
-    def __init__(self, root: Path) -> None:
-        """Open (creating if missing) the store at ``root``; migrate older schemas.
+    def __init__(self, root: Path, *, announce: Callable[[str], None] | None = None) -> None:
+        """Open (creating if missing) the store at ``root``; migrate older schemas (saying
+        so first through ``announce``: a large store takes seconds, once).
 
         Raises :class:`StoreError` if the folder cannot be created or written or its schema
         is newer than this code, :class:`StoreCorrupt` if a file it needs is corrupt.
         """
+        self._announce = announce
         self.root = Path(root)
         self.paths = Layout(self.root)
         try:
@@ -149,6 +151,11 @@ class Store(ReviewMixin, AnnotationsMixin, TagsMixin):
         with self._lock.held():
             version = self._disk_version()
             if version is not None and version < SCHEMA_VERSION:
+                if self._announce is not None:
+                    self._announce(
+                        f"upgrading the store in {self.root} to this version's format"
+                        " (once; a large library takes a few seconds)"
+                    )
                 migrations.migrate(self, version)
             elif version is None:
                 with transaction(self.root, self._lock) as tx:

@@ -84,3 +84,15 @@ def test_a_migration_killed_after_dropping_the_old_buckets_runs_again(v2_root: P
     for path in [*(v2_root / "ids").glob("*.json"), *(v2_root / "review").glob("*.json")]:
         path.unlink()
     _assert_everything_kept(Store(v2_root))
+
+
+def test_the_upgrade_is_announced_once_before_it_starts(
+    v2_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    assert main(["--db", str(v2_root), "list"]) == 0
+    said = capsys.readouterr().err
+    assert said.startswith(f"reader: upgrading the store in {v2_root} to this version's format")
+    assert main(["--db", str(v2_root), "list"]) == 0
+    assert capsys.readouterr().err == ""  # once

@@ -15,7 +15,6 @@ killed half-way simply runs again; the old file is renamed ``reader.json.v1``, n
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from reader.core.models import Annotation, Article, ReadingState
 from reader.store.db import put_recs
 from reader.store.layout import IDS_BUCKET_WIDTH, SCHEMA_VERSION, FileRecord
-from reader.store.storage import StoreError, backup_path, load_tables
+from reader.store.storage import StoreError, load_tables, remove_with_backup
 
 if TYPE_CHECKING:
     from reader.store.store import Store
@@ -122,9 +121,7 @@ def _v2_to_v3(store: Store) -> None:
     old = [p for p in paths.json_files(paths.ids_dir) if len(p.stem) != IDS_BUCKET_WIDTH]
     old += paths.json_files(paths.review_dir)  # the live sets (the partitions are below it)
     for path in old:
-        for stale in (path, backup_path(path)):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+        remove_with_backup(path)
     with store.locked_transaction() as tx:
         rebuild_ids(store, tx)
         store.stamp_schema(tx)

@@ -6,6 +6,7 @@ import contextlib
 import os
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,9 +44,7 @@ def recover_articles(store: Store, article_ids: list[str]) -> None:
         for article_id in article_ids:
             records = all_recs(store.annotation_table(tx, article_id))
             by_bucket: dict[Path, list[dict[str, Any]]] = defaultdict(list)
-            for record in records:
-                path = store.paths.ids_shard(str(record["id"]))
-                by_bucket[path].append({"annotation_id": record["id"], "article_id": article_id})
+            _id_entries(store.paths, article_id, records, by_bucket)
             for path, entries in by_bucket.items():
                 table = tx.db(path, rank=RANK_INDEX).table(IDS_TABLE)
                 missing = [
@@ -95,13 +94,23 @@ def rebuild_ids(store: Store, tx: Transaction) -> list[str]:
             continue
         article_id = str(records[0]["article_id"])
         articles_with_notes.append(article_id)
-        for record in records:
-            by_bucket[paths.ids_shard(str(record["id"]))].append(
-                {"annotation_id": record["id"], "article_id": article_id}
-            )
+        _id_entries(paths, article_id, records, by_bucket)
     for path, entries in by_bucket.items():
         put_recs(tx.db(path, rank=RANK_INDEX).table(IDS_TABLE), entries, "annotation_id")
     return articles_with_notes
+
+
+def _id_entries(
+    paths: Layout,
+    article_id: str,
+    records: Iterable[dict[str, Any]],
+    by_bucket: dict[Path, list[dict[str, Any]]],
+) -> None:
+    """The id index entries of an article's highlights, added to their buckets' lists."""
+    for record in records:
+        by_bucket[paths.ids_shard(str(record["id"]))].append(
+            {"annotation_id": record["id"], "article_id": article_id}
+        )
 
 
 def restore_from_backup(path: Path) -> bool:

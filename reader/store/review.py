@@ -26,7 +26,6 @@ transaction, so two processes rating at once both land. Partitions left empty ar
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -54,7 +53,7 @@ from reader.store.db import (
 )
 from reader.store.layout import Layout
 from reader.store.shard_cache import SHARD_CACHE
-from reader.store.storage import backup_path
+from reader.store.storage import remove_with_backup
 
 CARDS_TABLE = "cards"
 DUE_TABLE = "due"
@@ -384,9 +383,7 @@ class ReviewMixin:
                 or read_raw(path, SPLIT_TABLE)
             ):
                 return  # filled again meanwhile
-            for stale in (path, backup_path(path)):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(stale)
+            remove_with_backup(path)
 
     def repair_partitions(self, tx: Transaction, article_ids: list[str]) -> None:
         """Put these articles' live highlights back where their cards say, wherever a dead

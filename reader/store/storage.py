@@ -398,6 +398,14 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
+def remove_with_backup(path: Path) -> None:
+    """Delete a store file and its backup (a file that is no longer part of the store;
+    either may already be gone)."""
+    for stale in (path, backup_path(path)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(stale)
+
+
 def _link_backup(path: Path) -> None:
     """Point ``<name>.bak`` at the current file (which the caller has validated)."""
     bak = backup_path(path)

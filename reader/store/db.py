@@ -182,9 +182,10 @@ class Transaction:
         marker = None
         if len(dirty) > 1 or self.articles:
             marker = write_marker(self.root, sorted(self.articles))
-        # every new version goes to a durable temp file first, in parallel (fsyncs are the
-        # cost of a bulk write and overlap well), then they are renamed into place in rank
-        # order: a crash leaves each file old or new, ground truth before its indexes
+        # every new version goes to a durable temp file first (a bulk write: all written,
+        # then one flush of the filesystem; else fsynced, in parallel), then they are renamed
+        # into place in rank order: a crash leaves each file old or new, ground truth before
+        # its indexes
         temps = _prepare_all(self.root, [cast(_Buffered, db.storage) for _rank, _path, db in dirty])
         folders: dict[Path, None] = {}
         for (_rank, path, db), tmp in zip(dirty, temps, strict=True):

@@ -27,7 +27,7 @@ from typing import Any
 
 from reader.core.jsonio import loads
 from reader.store.layout import Layout
-from reader.store.storage import READ_CACHE, TMP_SUFFIX, Tables
+from reader.store.storage import READ_CACHE, TMP_SUFFIX, Tables, stamp_of
 
 LISTING_FILE = "listing.cache"
 #: 2: the marks views carry the article note
@@ -48,7 +48,7 @@ def _stamp(path: Path) -> Stamp | None:
         stat = path.stat()
     except FileNotFoundError:
         return None
-    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
+    return list(stamp_of(stat))
 
 
 def listing_stamp(paths: Layout) -> object:

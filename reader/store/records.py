@@ -18,11 +18,10 @@ from reader.core.models import Annotation
 from reader.store.annotations import ANN_TABLE, MARKS_TABLE
 from reader.store.db import read_raw
 from reader.store.layout import Layout
+from reader.store.storage import Stamp, stamp_of
 
 if TYPE_CHECKING:
     from reader.store.store import Store
-
-Stamp = tuple[int, int, int]
 
 
 @contextmanager
@@ -48,7 +47,7 @@ def _stamps(folder: Path) -> dict[str, Stamp]:
                     info = entry.stat(follow_symlinks=False)
                 except FileNotFoundError:
                     continue
-                out[name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+                out[name] = stamp_of(info)
     except FileNotFoundError:
         pass
     return out
@@ -66,7 +65,7 @@ def stamps_of(layout: Layout, names: dict[str, set[str]]) -> dict[str, dict[str,
                 info = os.stat(folders[kind] / name)
             except FileNotFoundError:
                 continue
-            out[kind][name] = (info.st_ino, info.st_mtime_ns, info.st_size)
+            out[kind][name] = stamp_of(info)
     return out
 
 

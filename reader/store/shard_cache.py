@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ import msgspec
 
 from reader.core.collector import collector_paused
 from reader.core.models import DEFAULT_COLOR, Annotation, sort_in_document_order
-from reader.store.storage import StoreError, corrupt, read_bytes
+from reader.store.storage import corrupt, file_stamp, read_bytes
 
 Stamp = tuple[int, int, int]
 
@@ -147,13 +146,9 @@ class ShardCache:
 
     def load(self, path: Path, table: str) -> tuple[Annotation, ...]:
         """The annotations of the shard at ``path`` as it is now (none if it is missing)."""
-        try:
-            info = os.stat(path)
-        except FileNotFoundError:
+        stamp = file_stamp(path)
+        if stamp is None:
             return ()
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-        stamp = (info.st_ino, info.st_mtime_ns, info.st_size)
         with self._lock:
             hit = self._entries.get(path)
         if hit is not None and hit[0] == stamp:

@@ -138,6 +138,27 @@ def parse_tables(path: Path, raw: bytes) -> Tables:
     return data
 
 
+#: what tells one version of a store file from the next without reading it: every write
+#: renames a new file into place, so a rewritten file has a new inode
+Stamp = tuple[int, int, int]
+
+
+def stamp_of(info: os.stat_result) -> Stamp:
+    """The stamp of a file from its ``stat``: (inode, mtime, size)."""
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """``path``'s stamp, None if it does not exist; :class:`StoreError` naming it when it
+    cannot be read."""
+    try:
+        return stamp_of(os.stat(path))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+
+
 def read_bytes(path: Path) -> bytes | None:
     """A store file's bytes, ``None`` if it does not exist; a folder in its place is
     :class:`StoreCorrupt`, another read failure a :class:`StoreError` naming the file."""
@@ -437,13 +458,9 @@ class _ReadCache:
         self._lock = threading.Lock()
 
     def _entry(self, path: Path) -> tuple[tuple[int, int, int], Tables, dict[str, Any]] | None:
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
+        key = file_stamp(path)
+        if key is None:
             return None
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         with self._lock:
             hit = self._entries.get(path)
         if hit is not None and hit[0] == key:

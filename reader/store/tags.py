@@ -18,7 +18,7 @@ from reader.core.models import normalize_tag, normalize_tags, now_iso
 from reader.store.annotations import ANN_TABLE, MARKS_TABLE, RANK_MARKS, RANK_SHARD
 from reader.store.db import Transaction, all_recs, get_rec, put_recs, read_raw
 from reader.store.layout import Layout
-from reader.store.storage import StoreError
+from reader.store.storage import StoreError, stamp_of
 
 
 def _bucket_tag_counts(table: dict[str, dict[str, Any]]) -> dict[str, tuple[int, int]]:
@@ -66,7 +66,7 @@ def stat_stamp(*paths: Path) -> tuple[object, ...]:
         except FileNotFoundError:
             stamps.append(None)
             continue
-        stamps.append((info.st_ino, info.st_mtime_ns, info.st_size))
+        stamps.append(stamp_of(info))
     return tuple(stamps)
 
 
